@@ -1,0 +1,228 @@
+"""Extract stage: one Document -> one Extraction (entities, relations, quantities, with provenance).
+
+The rules live in entities.py (names), relations.py (containment and clusters)
+and quantities.py (investment, area, capacity). This module runs them over each
+sentence, settles overlaps (the longest name wins), turns spans into entity
+records with stable keys, and asks the relation rules for edges.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, Extraction, Mention
+from . import lexicon as lx
+from .divisions import gazetteer
+from .entities import (Span, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
+                       org_context_spans, suffix_spans, village_spans)
+
+# Bump when a rule changes what is extracted: cached extractions of older versions are redone.
+EXTRACTOR_VERSION = "1"
+
+__all__ = ["extract", "EXTRACTOR_VERSION"]
+
+
+def _village_names() -> frozenset[str]:
+    import functools
+
+    @functools.cache
+    def load() -> frozenset[str]:
+        from ..resources import read_text
+
+        names = set()
+        for line in read_text("data", "villages.tsv.gz").splitlines():
+            if line and not line.startswith("#"):
+                names.update(line.split("\t")[1:])
+        return frozenset(n for n in names if n.endswith("村"))
+
+    return load()
+
+
+_VILLAGES = None
+
+
+def villages() -> frozenset[str]:
+    global _VILLAGES
+    if _VILLAGES is None:
+        _VILLAGES = _village_names()
+    return _VILLAGES
+
+
+def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Keep the longest of overlapping spans (types of identical spans are merged).
+
+    Returns (kept, embedded): embedded are shorter spans inside a kept one (a city inside a park name).
+    """
+    by_range: dict[tuple[int, int], Span] = {}
+    for sp in spans:
+        key = (sp.start, sp.end)
+        if key in by_range:
+            old = by_range[key]
+            if old.types == (DISTRICT,) or sp.types == (DISTRICT,):
+                keep = old if old.types != (DISTRICT,) else sp
+                by_range[key] = keep
+                continue
+            old.types = tuple(dict.fromkeys(old.types + sp.types))
+            old.meta.update(sp.meta)
+            if sp.rule.startswith("enumeration") and not old.rule.startswith("enumeration"):
+                old.meta["enumerated"] = sp.rule
+        else:
+            by_range[key] = sp
+    kept: list[Span] = []
+    embedded: list[Span] = []
+    for sp in sorted(by_range.values(), key=lambda s: (-(s.end - s.start), s.start)):
+        if any(k.start <= sp.start and sp.end <= k.end for k in kept):
+            embedded.append(sp)
+        elif any(k.start < sp.end and sp.start < k.end for k in kept):
+            embedded.append(sp)
+        else:
+            kept.append(sp)
+    return sorted(kept, key=lambda s: s.start), embedded
+
+
+def _entity_key(sp: Span) -> str:
+    if sp.code:
+        return f"district:{sp.code}"
+    return "n:" + lx.norm(sp.name)
+
+
+def extract(doc: Document) -> Extraction:
+    """All entities, relations and quantities of one document."""
+    from .quantities import quantities
+    from .relations import relations
+
+    g = gazetteer()
+    known_villages = villages()
+    per_sentence: list[list[Span]] = []
+    embedded_all: list[Span] = []
+    for sent in doc.sentences:
+        spans = suffix_spans(sent.text, sent.start, sent.index)
+        spans += enumeration_spans(sent.text, sent.start, sent.index)
+        spans += cluster_spans(sent.text, sent.start, sent.index)
+        spans += district_spans(sent.text, sent.start, sent.index)
+        spans += village_spans(sent.text, sent.start, sent.index, known_villages)
+        kept, embedded = _settle(spans)
+        kept += org_context_spans(sent.text, sent.start, sent.index, kept)
+        kept += brand_org_spans(sent.text, sent.start, sent.index, kept)
+        kept, emb2 = _settle(kept)
+        per_sentence.append(kept)
+        embedded_all += embedded + emb2
+
+    # districts: unambiguous codes first, then same-named ones settled by that context
+    context = Counter()
+    for spans in per_sentence:
+        for sp in spans:
+            codes = sp.meta.get("codes")
+            if codes and len(codes) == 1:
+                context[codes[0]] += 1
+    for sp in embedded_all:
+        codes = sp.meta.get("codes")
+        if codes and len(codes) == 1:
+            context[codes[0]] += 0.5
+    ctx_codes = set(context)
+    for spans in per_sentence:
+        for sp in list(spans):
+            codes = sp.meta.get("codes")
+            if codes is None:
+                continue
+            if len(codes) == 1:
+                sp.code = codes[0]
+            else:
+                div = g.resolve(sp.text, ctx_codes)
+                if div is None:
+                    spans.remove(sp)
+                    continue
+                sp.code = div.code
+    # a county's short form (寒亭 for 寒亭区) counts only where the article names its city or the
+    # county in full: elsewhere it is a common word or another place's name (泰山学者, 以产兴城)
+    anchored = {sp.code for spans in per_sentence for sp in spans if sp.code and sp.meta.get("full")}
+    anchored |= {sp.code for spans in per_sentence for sp in spans
+                 if sp.code and g.get(sp.code).level in ("province", "city")}
+    for spans in per_sentence:
+        for sp in list(spans):
+            if sp.code and not sp.meta.get("full") and g.get(sp.code).level == "county":
+                div = g.get(sp.code)
+                if sp.code not in anchored and div.parent not in anchored:
+                    spans.remove(sp)
+    # 潍坊市寒亭区 / 潍坊寒亭区: a parent right before its child is one longer name of the child
+    for spans in per_sentence:
+        for a, b in zip(spans, spans[1:]):
+            if a.code and b.code and a.end == b.start and a.code in {d.code for d in g.ancestors(b.code)}:
+                b.extra_aliases += (doc.text[a.start:b.end],)
+                b.meta["prefixed"] = True
+    present = set()   # division codes written anywhere in the text, even inside other names
+    for spans in per_sentence:
+        present.update(sp.code for sp in spans if sp.code)
+    for sp in embedded_all:
+        codes = sp.meta.get("codes") or ()
+        if len(codes) == 1:
+            present.add(codes[0])
+
+    entities = _entities(doc, per_sentence, present)
+    rels = relations(doc, per_sentence, entities, present)
+    qs = quantities(doc, per_sentence)
+    return Extraction(doc=doc.id, entities=tuple(entities.values()), relations=tuple(rels), quantities=tuple(qs))
+
+
+def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) -> dict[str, Entity]:
+    """Spans -> one Entity record per key, with mentions; districts get their ancestors too."""
+    g = gazetteer()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, list[str]] = defaultdict(list)
+    attrs: dict[str, dict[str, str]] = defaultdict(dict)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    # enumeration items whose shared head makes the full name (医养健康 + 片区): use it when written
+    for spans in per_sentence:
+        for sp in spans:
+            head = sp.meta.get("head")
+            if head and (sp.name + head) in doc.text:
+                sp.extra_aliases += (sp.name,)
+                sp.label = sp.name + head
+    for spans in per_sentence:
+        for sp in spans:
+            sp_key = _entity_key(sp)
+            sp.meta["key"] = sp_key
+            if sp.code:
+                div = g.get(sp.code)
+                labels[sp_key] = div.name
+                attrs[sp_key].update(adminCode=div.code, adminLevel=div.level)
+                forms[sp_key][sp.text] += 1
+            else:
+                forms[sp_key][sp.name] += 1
+                if sp.text != sp.name:
+                    forms[sp_key][sp.text] += 0
+                if sp.meta.get("village"):
+                    attrs[sp_key]["adminLevel"] = "village"
+            for alias in sp.extra_aliases:
+                forms[sp_key][alias] += 0
+            for t in sp.types:
+                if t not in types[sp_key]:
+                    types[sp_key].append(t)
+            if sp.phase:
+                attrs[sp_key]["phase"] = str(max(sp.phase, int(attrs[sp_key].get("phase", 0))))
+            mentions[sp_key].append(Mention(doc.id, sp.sentence, sp.start, sp.end, sp.text, sp.rule))
+    # ancestors of mentioned divisions, when the text writes them somewhere (山东 inside a name)
+    for key in [k for k in forms if k.startswith("district:")]:
+        for anc in g.ancestors(key.split(":", 1)[1]):
+            akey = f"district:{anc.code}"
+            if anc.code in present and akey not in forms:
+                labels[akey] = anc.name
+                attrs[akey].update(adminCode=anc.code, adminLevel=anc.level)
+                forms[akey][anc.name] += 0
+                if anc.short and anc.short in doc.text:
+                    forms[akey][anc.short] += 0
+                types[akey].append(DISTRICT)
+    out: dict[str, Entity] = {}
+    for key in sorted(forms):
+        f = forms[key]
+        label = labels.get(key) or sorted(f, key=lambda s: (-len(s), -f[s], s))[0]
+        if key.startswith("n:"):
+            label = max((s for s in f if lx.norm(s) == key[2:]), key=lambda s: (f[s], len(s)), default=label)
+        aliases = tuple(sorted(a for a in f if a != label))
+        out[key] = Entity(key=key, label=label, types=tuple(types[key]), aliases=aliases,
+                          attrs=tuple(sorted(attrs[key].items())), mentions=tuple(mentions[key]))
+    return out
+
+
+# the types are re-exported for the rule modules
+TYPES = (DISTRICT, PARK, CLUSTER, PROJECT, ORG)

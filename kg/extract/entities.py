@@ -1,0 +1,485 @@
+"""Entity rules: names found by their head nouns, enumerations, industry words and the division table.
+
+A name is found from its right end (the head noun: 产业园, 项目, 集团, 产业 …)
+and grown to the left over jieba tokens until a function word, a governing verb
+in governing position, a count (3个, 14家) or punctuation. Enumerations
+(A、B、C等N个X; 培育A、B、C3个产业集群) give every item the type of their shared
+head noun. Districts come from the national table, accepted only with an
+administrative suffix or in a position where a short form cannot be a common word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT
+from . import lexicon as lx
+from .divisions import gazetteer, is_risky
+
+OPEN, CLOSE = "(（", ")）"
+
+
+@dataclass
+class Span:
+    """A candidate name in one sentence: offsets are into the document text."""
+
+    start: int
+    end: int
+    text: str
+    types: tuple[str, ...]
+    rule: str
+    sentence: int
+    label: str = ""           # identity name (phase stripped, head noun added for enumeration items)
+    phase: int | None = None
+    code: str | None = None    # districts: the division code
+    extra_aliases: tuple[str, ...] = ()
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
+    """Start offset of a name whose head token is ``toks[i]``: walk left until a boundary.
+
+    ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
+    """
+    fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
+    start = toks[i][1]
+    j = i - 1
+    depth = 0
+    while j >= 0 and toks[j][1] >= floor:
+        w = toks[j][0]
+        if w in CLOSE:
+            depth += 1
+        elif w in OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth > 0:
+            pass  # inside brackets everything belongs to the name
+        elif w in lx.PUNCT or w.isspace():
+            break
+        elif w in fw:
+            break
+        elif lx.COUNT_RE.fullmatch(w):
+            break
+        elif w in lx.MEASURES and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+            break
+        elif lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
+                and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")):
+            break
+        elif lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
+                and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")):
+            break
+        elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+            break
+        elif _verb_stop(w) and w not in gv:
+            break
+        elif w in gv or w in adv:
+            prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
+            governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
+                         or _is_district_word(prev))
+            if w not in weak or governing:
+                break
+        start = toks[j][1]
+        j -= 1
+    # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
+    k = next((n for n, t in enumerate(toks) if t[1] == start), None)
+    while k is not None and k < i and _bad_lead(toks[k][0]):
+        start = toks[k + 1][1]
+        k += 1
+    return start
+
+
+LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
+LEAD_CHARS = frozenset("与和及同向对把被从由在于为以将")
+
+
+def _bad_lead(w: str) -> bool:
+    if len(w) == 1:
+        return w in LEAD_CHARS
+    return lx.tag(w) in LEAD_TAGS and w not in lx.words("weak_verbs")
+
+
+def _verb_stop(w: str) -> bool:
+    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name."""
+    return (len(w) >= 2 and lx.tag(w) == "v" and w not in lx.words("weak_verbs")
+            and w not in lx.words("org_industry_words"))
+
+
+def _is_district_word(w: str) -> bool:
+    return len(w) >= 2 and bool(gazetteer().by_name(w))
+
+
+def _strip_phase(text: str) -> tuple[str, int | None]:
+    m = re.search(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$", text)
+    if m:
+        return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
+    return text, None
+
+
+def _trim(text: str) -> tuple[int, int]:
+    """Offsets that drop leading/trailing quotes, spaces and unbalanced brackets."""
+    a, b = 0, len(text)
+    while a < b and (text[a] in "“”‘’\"' ·" or (text[a] in CLOSE)):
+        a += 1
+    while b > a and text[b - 1] in "“”‘’\"' ·":
+        b -= 1
+    return a, b
+
+
+def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+    """Names ending with a head noun (park, project, organisation suffixes)."""
+    out: list[Span] = []
+    for clause in _clauses(sent_text):
+        c0, ctext = clause
+        toks = lx.tokens(ctext)
+        ends = {t[2]: k for k, t in enumerate(toks)}
+        for m in lx.suffix_regex().finditer(ctext):
+            end = m.end()
+            if end not in ends:
+                # the head must end on a token boundary (产业园区 rather than 产业园 + 区…)
+                continue
+            # head token: the token containing the suffix start
+            if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or re.match(r"[东南西北]?站", ctext[end:]):
+                continue  # 项目库, 园区办: the head goes on into another noun
+            k = next(k for k, t in enumerate(toks) if t[1] <= m.start() < t[2])
+            head_tok = toks[k][0]
+            if head_tok != m.group(0) and len(head_tok) <= 3 and lx.tag(head_tok) in ("n", "nz", "vn") \
+                    and head_tok.endswith(m.group(0)):
+                continue  # 宅基地: a common noun that merely ends like a head noun
+            start = left_edge(toks, k, 0)
+            if toks[k][1] < m.start() and start == toks[k][1]:
+                start = toks[k][1]
+            # a phase right after the head: 一期, 三期
+            pm = re.match(r"(?:[一二三四五六七八九十]|[0-9]+)期", ctext[end:])
+            full_end = end + (pm.end() if pm else 0)
+            text = ctext[start:full_end]
+            a, b = _trim(text)
+            text = text[a:b]
+            start += a
+            if not text or not _balanced(text):
+                continue
+            if ctext[max(0, start - 1):start] == "的" and re.search(r"(成为|打造|建成|建设成|形成)", ctext[:start]):
+                continue  # 打造全国最大的X基地: a goal described, not a name
+            name, phase = _strip_phase(text)
+            head = lx.suffix_of(name)
+            core = name[: len(name) - len(head)]
+            short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name))
+            if len(name) < 3 or lx.is_generic(core) or not short_ok or lx.last_word_generic(core):
+                continue
+            types = lx.types_of(name)
+            label = name
+            if head == "项目" and len(core) >= 2:
+                label = core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
+            out.append(Span(base + c0 + start, base + c0 + start + len(text), text, types, f"suffix:{head}",
+                            sentence, label=label, phase=phase,
+                            extra_aliases=((name,) if label != name else ())))
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in lx.CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return out
+
+
+# ---------------------------------------------------------------- enumerations
+
+HEADS = [
+    # (regex of the shared head noun after the last item, types of the items); the first that
+    # matches wins, so 等“十强产业”项目 is a list of projects, not of industries
+    (re.compile(r"^(?:[^，。；、]{0,10}?)项目"), (PROJECT,)),
+    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
+    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位)"), (ORG,)),
+    (re.compile(r"^(?:[^，。；、]{0,8}?)(?:产业集群|产业链|集群|产业|行业)"), (CLUSTER,)),
+]
+COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批)|一批|多个|多家|系列)")
+PROCESS = ("研发", "生产", "应用", "销售", "设计", "运营", "推广")
+
+
+def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+    """Items of ``A、B、C等N个X`` / ``培育A、B、C3个X`` typed by their shared head noun X."""
+    out: list[Span] = []
+    for c0, ctext in _clauses(sent_text):
+        for m in re.finditer(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批))".format(lx.CN_DIGITS), ctext):
+            tail = COUNT_TAIL.match(ctext, m.start())
+            after = tail.end() if tail else m.end()
+            if m.group(0) == "等" and not tail:
+                after = m.end()
+            rest = ctext[after:]
+            types = None
+            for rx, t in HEADS:
+                hm = rx.match(rest)
+                if hm:
+                    head_text = hm.group(0)
+                    if t == (CLUSTER,) and (re.search(r"园|区|基地|项目", head_text)
+                                            or re.match(r"园|区|城|基地|小镇|项目", rest[hm.end():])):
+                        continue
+                    types = t
+                    break
+            if not types:
+                continue
+            items_text = ctext[: m.start()]
+            parts = items_text.split("、")
+            if len(parts) == 1 and m.group(0) != "等":
+                # 培育X3个产业集群 with one item: only clusters are safe
+                if types != (CLUSTER,):
+                    continue
+            # items from the right: each grows leftwards over its part; a part that
+            # stops before its start (a verb, 和, 等…) holds the first item of the list
+            starts, pos = [], 0
+            for part in parts:
+                starts.append(pos)
+                pos += len(part) + 1
+            spans = []
+            for n in range(len(parts) - 1, -1, -1):
+                part, p_start = parts[n], starts[n]
+                if n == len(parts) - 1:
+                    part = re.sub(r"等$", "", part)
+                toks = lx.tokens(part)
+                if not toks:
+                    break
+                s = left_edge(toks, len(toks) - 1, 0)
+                if s >= len(part):
+                    break
+                item, i_start = part[s:], p_start + s
+                first = s > 0
+                a, b = _trim(item)
+                item, i_start = item[a:b], i_start + a
+                if types == (CLUSTER,):
+                    # 机器人研发、生产、应用产业链 -> 机器人
+                    for w in PROCESS:
+                        if item.endswith(w) and len(item) > len(w):
+                            item = item[: -len(w)]
+                    if item in PROCESS:
+                        if first:
+                            break
+                        continue
+                if not item or len(item) < 2 or len(item) > 30 or not _balanced(item):
+                    continue
+                if lx.is_generic(item) or lx.han_count(item) < 2 or any(ch in item for ch in "，。；："):
+                    if first:
+                        break
+                    continue
+                spans.append((i_start, item))
+                if first:
+                    break
+            spans.reverse()
+            if len(spans) < (1 if m.group(0) == "等" or types == (CLUSTER,) else 2):
+                continue
+            head_word = re.search(r"(片区|园区|产业园|板块|功能区|基地|小镇)$", rest[: len(hm.group(0))])
+            for i_start, item in spans:
+                item_types = lx.types_of(item) or types
+                if types == (PROJECT,) and lx.types_of(item):
+                    item_types = tuple(dict.fromkeys(lx.types_of(item) + (PROJECT,)))
+                if types == (CLUSTER,):
+                    item_types = (CLUSTER,)
+                label = item
+                extra = ()
+                meta = {}
+                if head_word and types == (PARK,) and not lx.types_of(item) and head_word.group(1) != "板块":
+                    meta["head"] = head_word.group(1)
+                name, phase = _strip_phase(label)
+                out.append(Span(base + c0 + i_start, base + c0 + i_start + len(item), item, item_types,
+                                f"enumeration:{'/'.join(types)}", sentence, label=name, phase=phase,
+                                extra_aliases=extra, meta=meta))
+    return out
+
+
+# ---------------------------------------------------------------- clusters
+
+CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
+
+
+def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+    """Industry names: X产业(集群) grown leftwards, and known industry terms after cultivation verbs."""
+    out: list[Span] = []
+    terms = lx.words("cluster_terms")
+    for c0, ctext in _clauses(sent_text):
+        toks = lx.tokens(ctext)
+        for k, (w, s, e) in enumerate(toks):
+            head = None
+            if w in ("产业集群", "产业", "集群", "产业链"):
+                head = w
+            elif w.endswith("产业") and len(w) > 2 and w[:-2] in terms:
+                head = "产业"
+            if head is None:
+                continue
+            nxt = ctext[e:e + 1]
+            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇")):
+                continue  # part of a park name
+            start = left_edge(toks, k, 0) if w in ("产业集群", "产业", "集群", "产业链") else s
+            if w in ("产业集群", "产业", "集群", "产业链"):
+                text = ctext[start:e]
+                core = ctext[start:s]
+            else:
+                text = ctext[s:e]
+                core = w[:-2]
+            a, b = _trim(text)
+            text = text[a:b]
+            start += a
+            core = core.strip("“”‘’\"' ")
+            core = re.sub(r"(研发|生产|应用)+$", "", core)
+            if any(t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
+                   or (len(t) == 1 and lx.tag(t) == "v") for t, _, _ in lx.tokens(core)):
+                continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
+            if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
+                continue
+            if re.search(r"[0-9]|[一二三四五六七八九十]+(?:个|大)", core):
+                continue
+            out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (CLUSTER,),
+                            "cluster:head", sentence, label=core))
+        # known industry terms standing alone after a cultivation verb (大力发展跨境电商)
+        for k, (w, s, e) in enumerate(toks):
+            if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
+                nxt = ctext[e:e + 1]
+                if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
+                    out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
+                                    sentence, label=w))
+    return out
+
+
+# ---------------------------------------------------------------- organisations by context
+
+ORG_CONTEXT = re.compile(r"(上市|挂牌|签约|签订|落户|入驻|获批|投产|达产)")
+
+
+def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span]) -> list[Span]:
+    """Companies without a suffix, named as the subject/object of 上市, 签约, 入驻 … in an enumeration.
+
+    ``推动A、B加快上市进程``: A and B are organisations.
+    """
+    out: list[Span] = []
+    for c0, ctext in _clauses(sent_text):
+        if not ORG_CONTEXT.search(ctext):
+            continue
+        toks = lx.tokens(ctext)
+        # items between a governing verb and the trigger: split by 、
+        m = re.search(r"(推动|支持|引导|鼓励|帮助|协调)(.+?)(?:加快|加速|尽快|顺利|成功|正式)?(?:上市|挂牌|签约|落户|入驻|投产|达产)", ctext)
+        if not m:
+            continue
+        items = m.group(2)
+        items = re.sub(r"(加快|加速|尽快|顺利|成功|正式)$", "", items)
+        pos = m.start(2)
+        for part in items.split("、"):
+            a, b = _trim(part)
+            item = part[a:b]
+            if 2 <= len(item) <= 20 and not lx.is_generic(item) and not any(
+                    t.start <= base + c0 + pos + a < t.end for t in taken):
+                out.append(Span(base + c0 + pos + a, base + c0 + pos + a + len(item), item, (ORG,),
+                                "org:context", sentence, label=item))
+            pos += len(part) + 1
+        del toks
+    return out
+
+
+# ---------------------------------------------------------------- districts
+
+ADMIN_SUFFIX = re.compile(r"(省|市|区|县|旗|盟|州|镇|乡|街道|自治区|地区)$")
+VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(村|社区)(?=[、，。；和及为等的\s])")
+
+
+def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+    """Mentions of divisions: full names always, short forms only when not a common word."""
+    g = gazetteer()
+    out: list[Span] = []
+    for s, e, surface in g.matcher().scan(sent_text):
+        cands = g.by_name(surface)
+        if not cands:
+            continue
+        full = any(surface == c.name for c in cands)
+        if is_risky(surface) and not (full and ADMIN_SUFFIX.search(surface) and len(surface) >= 3):
+            continue
+        if not full and len(surface) < 2:
+            continue
+        # a short form glued to a following name character is part of another word (潍坊北站 is fine,
+        # but 寒亭人 or 山东人 too: keep) — only reject when the next token joins it into a known word
+        if sent_text[e:e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not full:
+            continue  # a road, street, village or river named after the place
+        out.append(Span(base + s, base + e, surface, (DISTRICT,), "gazetteer", sentence,
+                        meta={"codes": tuple(c.code for c in cands), "full": full}))
+    return out
+
+
+def village_spans(sent_text: str, base: int, sentence: int, known: frozenset[str]) -> list[Span]:
+    """Villages named X村 that the national table lists (village table) in an enumeration or list."""
+    out = []
+    for m in VILLAGE_RE.finditer(sent_text):
+        name = m.group(1) + m.group(2)
+        # trim leading function/verb characters: 以X村 -> X村
+        toks = lx.tokens(sent_text[max(0, m.start() - 6):m.end()])
+        s = m.start()
+        for cut in range(len(m.group(1))):
+            if name[cut:] in known:
+                s = m.start() + cut
+                name = name[cut:]
+                break
+        else:
+            continue
+        del toks
+        out.append(Span(base + s, base + m.end(), name, (DISTRICT,), "village", sentence,
+                        meta={"village": True}))
+    return out
+
+
+# ---------------------------------------------------------------- organisations by name shape
+
+def brand_org_spans(sent_text: str, base: int, sentence: int, taken: list[Span]) -> list[Span]:
+    """``[place]`` + an unknown brand (characters jieba cannot join into words) + an industry word,
+    standing as a clause's subject or a governing verb's object: 某某农业获批…, 推动某地某某热电纳入….
+    """
+    out: list[Span] = []
+    industry = lx.words("org_industry_words")
+    fw = lx.words("function_words")
+    for c0, ctext in _clauses(sent_text):
+        toks = lx.tokens(ctext)
+        for k, (w, s, e) in enumerate(toks):
+            if w not in industry:
+                continue
+            # unknown single characters right before the industry word
+            j = k - 1
+            while j >= 0 and len(toks[j][0]) == 1 and toks[j][0] not in fw and toks[j][0] not in lx.PUNCT \
+                    and not toks[j][0].isascii() and toks[j][0] not in lx.MEASURES:
+                j -= 1
+            n_single = k - 1 - j
+            if not 2 <= n_single <= 3:
+                continue
+            start = toks[j + 1][1]
+            # an optional place before the brand
+            if j >= 0 and _is_district_word(toks[j][0]):
+                start = toks[j][1]
+                j -= 1
+            before = toks[j][0] if j >= 0 else None
+            after = toks[k + 1][0] if k + 1 < len(toks) else None
+            ok_before = before is None or before in lx.words("governing_verbs") or before in fw \
+                or before in lx.words("adverbs") or before in lx.PUNCT
+            ok_after = after is None or after in lx.words("governing_verbs") or after in ("、", "等") \
+                or lx.tag(after) == "v"
+            if not (ok_before and ok_after):
+                continue
+            a, b = base + c0 + start, base + c0 + e
+            if any(t.start < b and a < t.end for t in taken):
+                continue
+            text = ctext[start:e]
+            out.append(Span(a, b, text, (ORG,), "org:brand", sentence, label=text))
+    return out

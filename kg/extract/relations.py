@@ -1,0 +1,265 @@
+"""Relation rules: locatedIn and developsCluster from trigger words, sentence structure and framing.
+
+Confidence says how direct the evidence is: the division table (1.0), a
+trigger word between the two names (0.8-0.9), the name itself (0.7: a park
+named after its district), the article's framing (0.6: a district's own plan
+places what it builds in that district).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Document, Entity, Relation
+from . import lexicon as lx
+from .divisions import gazetteer
+from .entities import Span
+
+CONTAINERS = (PARK, DISTRICT)
+LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
+# X 位于/落户/入驻 C: the thing comes first, its container after the trigger
+INTO = re.compile(r"(位于|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址)")
+# C 落地/新上/引进 X: the container is the subject, the things follow
+HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
+CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升)")
+MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
+# organisations the article names only as partners or as a yardstick, not as local entities
+FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
+NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
+
+
+def _segments(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[Span]]]:
+    """A sentence cut at ； into segments (each has its own subject), with the spans inside each."""
+    out = []
+    if not spans:
+        return out
+    sent = doc.sentences[spans[0].sentence]
+    pos = sent.start
+    for m in re.finditer(r"[；;]", sent.text):
+        end = sent.start + m.start()
+        out.append((pos, end, [s for s in spans if pos <= s.start < end]))
+        pos = sent.start + m.end()
+    out.append((pos, sent.end, [s for s in spans if pos <= s.start < sent.end]))
+    return out
+
+
+def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | None:
+    """The district the article is about: the most-mentioned county-or-lower division (title counts 3×)."""
+    g = gazetteer()
+    counts: Counter = Counter()
+    for spans in per_sentence:
+        for sp in spans:
+            if sp.code:
+                counts[sp.code] += 1
+    if doc.title:
+        for code in list(counts):
+            div = g.get(code)
+            if div.name in doc.title or (div.short and div.short in doc.title):
+                counts[code] += 3
+    for levels in (("county", "town"), ("city",)):
+        ranked = sorted(((n, c) for c, n in counts.items() if g.get(c).level in levels), key=lambda x: (-x[0], x[1]))
+        if ranked and ranked[0][0] >= 2:
+            return ranked[0][1]
+    return None
+
+
+def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
+              present: set[str]) -> list[Relation]:
+    g = gazetteer()
+    out: list[Relation] = []
+    located: set[str] = set()
+
+    def add(head: str, rel: str, tail: str, sp: Span, rule: str, conf: float, end: int | None = None) -> None:
+        if head == tail or head not in entities or tail not in entities:
+            return
+        out.append(Relation(head, rel, tail, doc.id, sp.sentence, sp.start, end or sp.end, rule, conf))
+        if rel == LOCATED_IN:
+            located.add(head)
+
+    first_span: dict[str, Span] = {}
+    for spans in per_sentence:
+        for sp in spans:
+            first_span.setdefault(sp.meta["key"], sp)
+
+    # 1. the division hierarchy (nearest ancestor that is in the graph)
+    for key, ent in entities.items():
+        if not key.startswith("district:"):
+            continue
+        for anc in g.ancestors(key.split(":", 1)[1]):
+            akey = f"district:{anc.code}"
+            if akey in entities:
+                sp = first_span.get(key) or first_span.get(akey)
+                if sp:
+                    add(key, LOCATED_IN, akey, sp, "gazetteer:parent", 1.0)
+                break
+
+    subject = subject_district(doc, per_sentence)
+    skey = f"district:{subject}" if subject else None
+
+    def is_type(sp: Span, *types: str) -> bool:
+        return any(t in sp.types for t in types)
+
+    for spans in per_sentence:
+        for seg_start, seg_end, seg in _segments(doc, spans):
+            seg_text = doc.text[seg_start:seg_end]
+            # 2a. 在/于 C ...: what the same clause builds is in C
+            for i, c in enumerate(seg):
+                before = doc.text[max(seg_start, c.start - 2):c.start]
+                if is_type(c, *CONTAINERS) and re.search(r"(在|于)$", before):
+                    for x in seg[i + 1:]:
+                        if re.search(r"[，,]", doc.text[c.end:x.start]):
+                            break
+                        if re.fullmatch(r"[、和及与]", doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
+                            c = x  # 在A、B，…: both are containers, not one inside the other
+                            continue
+                        if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
+                            add(x.meta["key"], LOCATED_IN, c.meta["key"], x, "trigger:在…建设", 0.8)
+            # 2b. X 位于/落户/入驻 C
+            for m in INTO.finditer(seg_text):
+                pos = seg_start + m.start()
+                left = [s for s in seg if s.end <= pos and not is_type(s, CLUSTER)]
+                right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
+                if left and right and right[0].start - (seg_start + m.end()) <= 2:
+                    for x in _enumerated_block(left, doc.text):
+                        add(x.meta["key"], LOCATED_IN, right[0].meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+            # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
+            subj = _subject(seg, seg_start, doc.text)
+            if subj is not None and is_type(subj, PARK):
+                for m in HOSTS.finditer(seg_text):
+                    pos = seg_start + m.start()
+                    if pos < subj.end:
+                        continue
+                    for x in seg:
+                        if x.start >= seg_start + m.end() and is_type(x, PARK, PROJECT, ORG) and x is not subj \
+                                and not is_type(x, CLUSTER):
+                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"trigger:{m.group(1)}", 0.8)
+                    break
+            # 2d. 整合A、B、C等板块，建设X
+            m = MERGE_INTO.search(seg_text)
+            if m:
+                parts = [s for s in seg if seg_start + m.start(1) <= s.start < seg_start + m.end(1)]
+                target = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, PARK, PROJECT)]
+                if parts and target:
+                    for x in parts:
+                        add(x.meta["key"], LOCATED_IN, target[0].meta["key"], x, "trigger:整合…建设", 0.8)
+            # 3. clusters cultivated by the segment's subject (or the article's district)
+            for m in CULTIVATE.finditer(seg_text):
+                pos = seg_start + m.end()
+                clusters = [s for s in seg if s.start >= pos and is_type(s, CLUSTER)]
+                if not clusters:
+                    continue
+                head = subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
+                for cl in clusters:
+                    if head is not None:
+                        add(head.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
+                    elif skey:
+                        add(skey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
+            # a cluster named in a segment whose subject is a park (…片区落地…，大健康产业渐成规模)
+            if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
+                for cl in seg:
+                    if is_type(cl, CLUSTER) and cl.start > subj.end:
+                        add(subj.meta["key"], DEVELOPS, cl.meta["key"], cl, "structure:subject-park", 0.6)
+
+    # 4. names: a park named after an industry develops it; a park named after a place is in it
+    clusters = {e.key: e for e in entities.values() if CLUSTER in e.types}
+    for key, ent in entities.items():
+        if key in clusters or not (set(ent.types) & {PARK, PROJECT}):
+            continue
+        sp = first_span.get(key)
+        if sp is None:
+            continue
+        for ckey, cl in clusters.items():
+            names = {cl.label, *cl.aliases}
+            if any(len(n) >= 2 and n in ent.label and ent.label != n for n in names):
+                add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
+        if key not in located:
+            code = _district_in_name(ent.label)
+            if code and f"district:{code}" in entities:
+                add(key, LOCATED_IN, f"district:{code}", sp, "name:district", 0.7)
+
+    # 5. framing: what the article's district builds, without a stated place, is in that district
+    if skey and skey in entities:
+        sdiv = g.get(subject)
+        own = {subject, *(d.code for d in g.ancestors(subject))}
+        for key, ent in entities.items():
+            if key in located or key == skey:
+                continue
+            sp = first_span.get(key)
+            if sp is None:
+                continue
+            if key.startswith("district:"):
+                continue
+            if ent.types == (DISTRICT,) or DISTRICT in ent.types:
+                # a village the table knows, in an article about its county
+                if ("adminLevel", "village") in ent.attrs and sdiv.level == "county":
+                    add(key, LOCATED_IN, skey, sp, "framing:village", 0.6)
+                continue
+            if ent.types == (CLUSTER,):
+                continue
+            if LINEAR.search(ent.label):
+                continue  # railways and motorways cross many districts
+            code = _district_in_name(ent.label)
+            if code and code not in own and not _descends(code, subject):
+                continue  # named after another place
+            if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
+                if NATIONAL.search(ent.label) and not (code and code in own):
+                    continue
+                if _partner_context(doc, sp):
+                    continue
+            add(key, LOCATED_IN, skey, sp, "framing:subject-district", 0.6)
+    return out
+
+
+def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
+    """The first name of a segment when it stands before any verb: its grammatical subject."""
+    if not seg:
+        return None
+    first = seg[0]
+    lead = text[seg_start:first.start]
+    lead = re.sub(r"^(今年|明年|同时|目前|当前|此外|另外|其中|截至目前|近年来)[，,]?", "", lead)
+    if re.fullmatch(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?", lead) or lead == "":
+        return first
+    return None
+
+
+def _enumerated_block(left: list[Span], text: str) -> list[Span]:
+    """The names right before a trigger joined by 、/和/及/等 (all of them take the relation)."""
+    block = [left[-1]]
+    for sp in reversed(left[:-1]):
+        gap = text[sp.end:block[0].start]
+        if re.fullmatch(r"[、和及与]|", gap):
+            block.insert(0, sp)
+        else:
+            break
+    return block
+
+
+def _district_in_name(label: str) -> str | None:
+    """The division a name is about: the bracketed one (X(潍坊)园 is in 潍坊), else its leading one."""
+    g = gazetteer()
+    m = re.search(r"[(（]([^()（）]{2,12})[)）]", label)
+    candidates = []
+    if m:
+        candidates.append(m.group(1))
+    else:
+        hits = g.matcher().scan(label[:12])
+        if hits and hits[0][0] == 0:
+            candidates.append(hits[0][2])
+    for surface in candidates:
+        divs = g.by_name(surface)
+        if len(divs) == 1:
+            return divs[0].code
+    return None
+
+
+def _descends(code: str, ancestor: str) -> bool:
+    return ancestor in {d.code for d in gazetteer().ancestors(code)}
+
+
+def _partner_context(doc: Document, sp: Span) -> bool:
+    """与X签订 / 向X学习 / 赴X: the organisation is a partner or a yardstick, not a local one."""
+    before = doc.text[max(0, sp.start - 12):sp.start]
+    after = doc.text[sp.end:sp.end + 12]
+    if re.search(r"(与|同|向|赴)[^，。；]*$", before) and re.search(r"(签订|签署|合作|学习|对标|考察|战略)", after + before):
+        return True
+    return bool(re.search(r"^[^，。；]*(达成落户意向|签订|签署)", after))

@@ -1,0 +1,594 @@
+"""SPARQL over a built graph: run read-only queries, bind parameters safely, render results.
+
+``run`` accepts SELECT, ASK, CONSTRUCT and DESCRIBE; updates are refused before
+anything runs. Parameters are bound by a ``VALUES`` block placed at the start of
+the query's top-level WHERE group, written from rdflib terms with every
+character escaped, so a value can never change the query's text.
+
+Named queries ship as ``kg/queries/<name>.rq``; their header comment gives a
+one-line description and the parameters::
+
+    # parks of a district, including those inside its towns and parks
+    # param: district (label) name or alias of the district, e.g. 青禾县
+    # param: relation? (relation) optional: ...
+
+A ``?`` after the name makes the parameter optional (left unbound when not given).
+A parameter used in a FILTER must be used in the top-level group (where VALUES is).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.query import Result
+
+from .errors import QueryError
+from .vocab import ID, KG
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+RELATIONS = ("locatedIn", "developsCluster", "cooperatesWith")
+ENTITY_TYPES = ("District", "Park", "IndustrialCluster", "Project", "Organization")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+QUERY_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+TABLE_MAX_WIDTH = 80         # display columns of one table cell; longer values end with …
+
+# Prefixes for compact IRIs in tables (longest namespace first, so id: wins over a shorter one).
+SHORT = {"kg": str(KG._NS), "id": str(ID), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
+         "dcterms": str(DCTERMS), "xsd": str(XSD), "owl": str(OWL)}
+
+
+# ---------------------------------------------------------------- lexing (just enough)
+
+_WS_COMMENT = re.compile(r"(?:\s+|#[^\n]*)*")
+_WORD = re.compile(r"[A-Za-z]+")
+_PREFIX_DECL = re.compile(r"PREFIX\s*(?:[^\s:]*):\s*<[^<>\s]*>", re.IGNORECASE)
+_BASE_DECL = re.compile(r"BASE\s*<[^<>\s]*>", re.IGNORECASE)
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
+
+
+def query_form(sparql: str) -> str | None:
+    """The first keyword after the prologue (PREFIX/BASE and comments), upper-cased, or None."""
+    pos = 0
+    while True:
+        pos = _WS_COMMENT.match(sparql, pos).end()
+        m = _PREFIX_DECL.match(sparql, pos) or _BASE_DECL.match(sparql, pos)
+        if not m:
+            break
+        pos = m.end()
+    m = _WORD.match(sparql, pos)
+    return m.group(0).upper() if m else None
+
+
+def check_read_only(sparql: str) -> None:
+    """Refuse SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP ...) before anything runs.
+
+    Raises:
+        QueryError: ``sparql`` is an update.
+    """
+    form = query_form(sparql)
+    if form in UPDATE_KEYWORDS:
+        raise QueryError(f"updates are refused ({form}): the graph is read-only here; "
+                         "it changes only by rebuilding it with `kg build`")
+
+
+def _where_brace(sparql: str) -> int | None:
+    """Index of the ``{`` opening the top-level WHERE group (None when the query has none)."""
+    depth_paren = depth_brace = 0
+    pos, n = 0, len(sparql)
+    after_where = False
+    form = query_form(sparql)
+    while pos < n:
+        c = sparql[pos]
+        if c == "#":
+            end = sparql.find("\n", pos)
+            pos = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            m = _STRING.match(sparql, pos)
+            pos = m.end() if m else pos + 1
+            continue
+        if c == "<":
+            m = _IRIREF.match(sparql, pos)
+            pos = m.end() if m else pos + 1
+            continue
+        if c == "(":
+            depth_paren += 1
+        elif c == ")":
+            depth_paren -= 1
+        elif c == "{":
+            if depth_paren == 0 and depth_brace == 0:
+                if after_where or form in ("SELECT", "ASK", "DESCRIBE"):
+                    return pos
+            depth_brace += 1
+        elif c == "}":
+            depth_brace -= 1
+        elif c.isalpha() and depth_paren == 0 and depth_brace == 0:
+            m = _WORD.match(sparql, pos)
+            if m.group(0).upper() == "WHERE" and (pos == 0 or not (sparql[pos - 1].isalnum()
+                                                                   or sparql[pos - 1] in "?$:_")):
+                after_where = True
+            pos = m.end()
+            continue
+        pos += 1
+    return None
+
+
+# ---------------------------------------------------------------- terms
+
+_BAD_IRI = re.compile(r"[<>\"{}|^`\\\x00-\x20]")
+
+
+def sparql_term(term) -> str:
+    """SPARQL text of an rdflib term, every special character escaped (for VALUES)."""
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise QueryError(f"not a valid IRI: {_cut(str(term))}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                .replace("\r", "\\r").replace("\t", "\\t"))
+        if term.language:
+            if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
+                raise QueryError(f"not a valid language tag: {_cut(term.language)}")
+            return f'"{text}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
+        return f'"{text}"'
+    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be query parameters")
+
+
+def _as_term(value) -> URIRef | Literal:
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    if isinstance(value, BNode):
+        raise QueryError("cannot bind a blank node as a query parameter")
+    return Literal(value)
+
+
+def bind(sparql: str, bindings: dict | None) -> str:
+    """``sparql`` with a VALUES block binding ``bindings`` at the start of its WHERE group."""
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"not a valid SPARQL variable name: {_cut(name)}")
+    brace = _where_brace(sparql)
+    if brace is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    values = (f"VALUES ({' '.join('?' + n for n in names)}) "
+              f"{{ ({' '.join(sparql_term(_as_term(bindings[n])) for n in names)}) }} ")
+    return sparql[: brace + 1] + " " + values + sparql[brace + 1:]
+
+
+# ---------------------------------------------------------------- running
+
+def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
+    """Run a read-only SPARQL query over ``graph``.
+
+    Args:
+        graph: a graph from ``kg.store.open_graph`` (Oxigraph) or any rdflib graph.
+        sparql: SELECT, ASK, CONSTRUCT or DESCRIBE; kg's prefixes (kg:, id:, rdfs: ...) are predeclared.
+        bindings: variable name -> value (rdflib term, or a str/int/Decimal made a literal).
+
+    Raises:
+        QueryError: the query is an update, is not valid SPARQL, or fails to run.
+    """
+    check_read_only(sparql)
+    text = bind(sparql, bindings)
+    try:
+        return graph.query(text)
+    except SyntaxError as exc:            # Oxigraph
+        if text != sparql:                # report the position in the text the user wrote
+            try:
+                graph.query(sparql)
+            except SyntaxError as orig:
+                exc = orig
+            except Exception:  # noqa: BLE001 - fall back to the error of the bound text
+                pass
+        raise _syntax_error(str(exc), sparql) from None
+    except QueryError:
+        raise
+    except Exception as exc:
+        pe = _pyparsing_error(exc)
+        if pe is not None:                # rdflib's own engine
+            if text != sparql:
+                try:
+                    graph.query(sparql)
+                except Exception as orig:  # noqa: BLE001
+                    pe = _pyparsing_error(orig) or pe
+            raise _syntax_error(pe, sparql) from None
+        raise QueryError(f"the query failed: {_cut(' '.join(str(exc).split()), 300)}") from exc
+
+
+def _pyparsing_error(exc) -> str | None:
+    try:
+        from pyparsing import ParseBaseException
+    except ImportError:  # pragma: no cover
+        return None
+    if not isinstance(exc, ParseBaseException):
+        return None
+    found = getattr(exc, "found", None)
+    detail = exc.msg + (f", found {found}" if found else "")
+    return f"error at {exc.lineno}:{exc.col}: {detail}"
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+
+
+def _syntax_error(message: str, sparql: str) -> QueryError:
+    m = _POSITION.match(message)
+    if not m:
+        return QueryError(f"query is not valid SPARQL: {_cut(' '.join(message.split()), 200)}")
+    line, col, detail = int(m.group(1)), int(m.group(2)), m.group(3)
+    lines = sparql.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in detail:
+        pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", text[: max(col - 1, 0)])
+        prefix = (pname.group(1) or "") if pname else "?"
+        detail = (f"unknown prefix {prefix}: (declare it with PREFIX {prefix}: <...>; "
+                  f"predeclared: {', '.join(p + ':' for p in SHORT)})")
+    else:
+        detail = _cut(" ".join(detail.split()), 160)
+    caret = " " * (min(max(col - 1, 0), len(text))) + "^"
+    return QueryError(f"query is not valid SPARQL at line {line}, column {col}: {detail}\n  {text}\n  {caret}")
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- named queries
+
+PARAM_TYPES = ("label", "amount", "relation", "type", "iri", "integer", "string")
+_PARAM_LINE = re.compile(r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?\s*\((?P<type>\w+)\)\s*(?P<desc>.*)")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a named query."""
+
+    name: str
+    type: str                 # one of PARAM_TYPES
+    description: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped as kg/queries/<name>.rq."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    sparql: str
+
+
+def parse_named(name: str, text: str) -> NamedQuery:
+    """Read the header comment of a .rq file: first comment line = description, ``# param:`` lines."""
+    description = ""
+    params: list[Param] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("#"):
+            break
+        m = _PARAM_LINE.fullmatch(s)
+        if m:
+            if m.group("type") not in PARAM_TYPES:
+                raise QueryError(f"kg/queries/{name}.rq: parameter {m.group('name')} has unknown type "
+                                 f"{m.group('type')} (valid: {', '.join(PARAM_TYPES)})")
+            params.append(Param(m.group("name"), m.group("type"), m.group("desc").strip(), bool(m.group("opt"))))
+        elif not description and not s.startswith("#!"):
+            description = s.lstrip("#").strip()
+    return NamedQuery(name, description, tuple(params), text)
+
+
+_NAMED: dict[str, NamedQuery] | None = None
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The named queries shipped with kg, by name (sorted)."""
+    global _NAMED
+    if _NAMED is None:
+        from . import resources
+
+        _NAMED = {n: parse_named(n, resources.read_text("queries", f"{n}.rq"))
+                  for n in resources.names("queries", ".rq")}
+    return _NAMED
+
+
+def named(name: str) -> NamedQuery:
+    """One named query. Raises QueryError naming the valid ones when ``name`` is unknown."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; valid: {', '.join(queries)} (see: kg query --list)")
+    return queries[name]
+
+
+_AMOUNT = re.compile(r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>万亿|亿|万|千)?\s*元?")
+_UNITS = {None: 1, "千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount of money in yuan: ``1200000000``, ``12亿``, ``12亿元``, ``3000万``, ``1.2e9``."""
+    m = _AMOUNT.fullmatch(text.strip())
+    if not m:
+        raise ValueError("expected a number of yuan, optionally with 万, 亿 or 元, e.g. 10亿 or 1000000000")
+    try:
+        return Decimal(m.group("num").replace(",", "")) * _UNITS[m.group("unit")]
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise ValueError("not a number") from exc
+
+
+def _convert(param: Param, raw: str):
+    value = raw.strip()
+    if param.type == "label":
+        if not value:
+            raise ValueError("empty label")
+        return Literal(value, lang="zh")
+    if param.type == "amount":
+        return Literal(parse_amount(value), datatype=XSD.decimal)
+    if param.type == "relation":
+        if value not in RELATIONS:
+            raise ValueError(f"expected one of {', '.join(RELATIONS)}")
+        return KG[value]
+    if param.type == "type":
+        if value not in ENTITY_TYPES:
+            raise ValueError(f"expected one of {', '.join(ENTITY_TYPES)}")
+        return KG[value]
+    if param.type == "iri":
+        for prefix, ns in SHORT.items():
+            if value.startswith(prefix + ":") and not value.startswith(prefix + "://"):
+                value = ns + value[len(prefix) + 1:]
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) or _BAD_IRI.search(value):
+            raise ValueError("expected an IRI such as https://w3id.org/kg-cn/id/e/... or id:e/...")
+        return URIRef(value)
+    if param.type == "integer":
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise ValueError("expected an integer") from None
+    return Literal(value)
+
+
+def named_bindings(nq: NamedQuery, params: dict[str, str]) -> dict:
+    """Check and convert the ``key=value`` parameters of a named query into rdflib terms.
+
+    Raises:
+        QueryError: an unknown or missing parameter, or a value of the wrong kind.
+    """
+    known = {p.name: p for p in nq.params}
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        valid = ", ".join(known) or "none"
+        raise QueryError(f"query {nq.name} has no parameter {', '.join(unknown)} (parameters: {valid})")
+    missing = [p.name for p in nq.params if not p.optional and p.name not in params]
+    if missing:
+        usage = " ".join(f"--param {p.name}=..." for p in nq.params if not p.optional)
+        raise QueryError(f"query {nq.name} needs {', '.join(missing)}: {usage}")
+    out = {}
+    for name, raw in params.items():
+        try:
+            out[name] = _convert(known[name], raw)
+        except ValueError as exc:
+            raise QueryError(f"query {nq.name}: parameter {name}={_cut(raw, 40)!r} is invalid: {exc}") from None
+    return out
+
+
+def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> Result:
+    """Run the named query ``name`` with ``params`` (strings, converted by each parameter's type)."""
+    nq = named(name)
+    return run(graph, nq.sparql, named_bindings(nq, params or {}))
+
+
+def describe_named() -> str:
+    """The listing printed by ``kg query --list``."""
+    lines = []
+    for nq in named_queries().values():
+        lines.append(f"{nq.name}: {nq.description}")
+        for p in nq.params:
+            opt = " (optional)" if p.optional else ""
+            lines.append(f"    --param {p.name}=<{p.type}>{opt}  {p.description}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- rendering
+
+def render(result: Result, fmt: str = "table") -> str:
+    """Text of a query result: ``table``, ``csv``, ``tsv``, ``json`` or ``xml`` (SPARQL results formats).
+
+    CONSTRUCT and DESCRIBE results are Turtle in every format.
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; valid: {', '.join(FORMATS)}")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return graph_text(result.graph)
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer}) + "\n"
+        if fmt == "xml":
+            return (_XML_HEAD + "  <head/>\n  <boolean>" + ("true" if answer else "false")
+                    + "</boolean>\n</sparql>\n")
+        return ("true" if answer else "false") + "\n"
+    names = [str(v) for v in (result.vars or [])]
+    rows = [[b.get(Variable(n)) for n in names] for b in result.bindings]
+    return _RENDERERS[fmt](names, rows)
+
+
+def graph_text(graph: Graph, fmt: str = "turtle") -> str:
+    """Turtle (or another rdflib format) of a result graph, with kg's prefixes."""
+    for prefix, ns in SHORT.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph.serialize(format=fmt)
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in SHORT.items():
+        if iri.startswith(ns):
+            local = iri[len(ns):]
+            if local and not re.search(r"[\s<>\"{}|^`\\]", local):
+                return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return _compact(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split()) if any(c in str(term) for c in "\n\r\t") else str(term)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide/fullwidth characters count 2."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _fit(text: str, limit: int) -> str:
+    if display_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if width + w > limit - 1:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "…"
+
+
+def _is_number(term) -> bool:
+    return isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.float,
+                                                           XSD.int, XSD.long)
+
+
+def _table(names, rows) -> str:
+    cells = [[_fit(_cell(t), TABLE_MAX_WIDTH) for t in row] for row in rows]
+    widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    numeric = [bool(rows) and all(r[i] is None or _is_number(r[i]) for r in rows) for i in range(len(names))]
+
+    def line(values):
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - display_width(v))
+            parts.append(pad + v if numeric[i] else v + pad)
+        return "  ".join(parts).rstrip()
+
+    out = [line(names), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    return "\n".join(out) + "\n"
+
+
+def _csv(names, rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(names)
+    for row in rows:
+        w.writerow([_plain(t) for t in row])
+    return buf.getvalue()
+
+
+def _tsv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype == XSD.integer and re.fullmatch(r"[+-]?\d+", str(term)):
+        return str(term)
+    if term.datatype and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def _tsv(names, rows) -> str:
+    out = ["\t".join("?" + n for n in names)]
+    out += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    d = {"type": "literal", "value": str(term)}
+    if term.language:
+        d["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        d["datatype"] = str(term.datatype)
+    return d
+
+
+def _json(names, rows) -> str:
+    doc = {"head": {"vars": names},
+           "results": {"bindings": [{n: _json_term(t) for n, t in zip(names, row) if t is not None}
+                                    for row in rows]}}
+    return json.dumps(doc, ensure_ascii=False) + "\n"
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{xml_escape(str(term))}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{xml_escape(str(term))}</literal>"
+    if term.datatype and term.datatype != XSD.string:
+        return f"<literal datatype={quoteattr(str(term.datatype))}>{xml_escape(str(term))}</literal>"
+    return f"<literal>{xml_escape(str(term))}</literal>"
+
+
+def _xml(names, rows) -> str:
+    out = [_XML_HEAD, "  <head>\n"]
+    out += [f"    <variable name={quoteattr(n)}/>\n" for n in names]
+    out.append("  </head>\n  <results>\n")
+    for row in rows:
+        out.append("    <result>\n")
+        out += [f"      <binding name={quoteattr(n)}>{_xml_term(t)}</binding>\n"
+                for n, t in zip(names, row) if t is not None]
+        out.append("    </result>\n")
+    out.append("  </results>\n</sparql>\n")
+    return "".join(out)
+
+
+_RENDERERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}

@@ -1,0 +1,1020 @@
+"""The read stage: article files -> cleaned ``Document`` records, or ``Skipped`` with the reason why.
+
+``read_file`` is pure (bytes in, record out) so that it can run in worker
+processes; it never raises for bad content.  Cleaning keeps the text of the
+article and nothing else: front matter becomes metadata, markup is stripped,
+a trailing source link becomes ``Document.source``, hard-wrapped lines are
+joined back into paragraphs, and paragraphs are split into sentences whose
+offsets index ``Document.text``.
+
+Every step is linear in the size of the file: a 50 MB file with no line break
+is read in seconds, not hours.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import hashlib
+import html
+import logging
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import CorpusError
+from .records import Corpus, Document, Sentence, Skipped
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "MAX_SENTENCE_CHARS",
+    "iter_entries", "iter_files", "read_file", "iter_documents", "read_corpus", "split_sentences",
+]
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+MAX_SENTENCE_CHARS = 1000          # longer runs without a sentence break are cut into chunks
+_JOIN_MIN_CHARS = 30               # an unpunctuated paragraph longer than this is a hard-wrapped sentence
+_JOIN_MIN_CHARS_WITH_COMMA = 20    # ... or longer than this and holding a clause comma
+
+# Paragraph ends that close a sentence (a paragraph ending otherwise may continue on the next one).
+_FINAL = frozenset("。！？!?；;…：:”’」』）).")
+# Closing quotes and brackets kept with the sentence they close.
+_CLOSERS = "”’」』）)"
+# A sentence never starts with these: a break right before one is not taken.
+_NO_START = frozenset("，,、；;：:。！？!?" + _CLOSERS)
+# Lines that open a new item (captions ①, list numbers 一、 （一） 1、): never glued to the line before.
+_ITEM_START = re.compile(r"[①-⑳㉑-㉟㊱-㊿]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}[、.．]\D")
+
+
+# --------------------------------------------------------------------------- listing
+
+def _as_list(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
+    """``paths`` as a list of Path; a single path is accepted too (a str is not a list of paths)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return [Path(p) for p in paths]
+
+
+def _walk(paths) -> Iterator[tuple[Path, Path, bool]]:
+    """(file, root, named explicitly) for every non-hidden file under ``paths``, each folder sorted."""
+    items = _as_list(paths)
+    for p in items:                      # check them all before yielding anything
+        if not p.exists():
+            raise CorpusError(f"{p}: no such file or folder")
+    seen: set[str] = set()
+    for p in items:
+        if p.is_dir():
+            found = []
+            for folder, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                rel_folder = Path(folder).relative_to(p).parts
+                found.extend((rel_folder + (f,), Path(folder, f)) for f in files if not f.startswith("."))
+            for _, file in sorted(found, key=lambda item: item[0]):
+                real = os.path.realpath(file)
+                if real not in seen:
+                    seen.add(real)
+                    yield file, p, False
+        else:
+            real = os.path.realpath(p)
+            if real not in seen:
+                seen.add(real)
+                yield p, p.parent, True
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def iter_entries(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | Skipped]:
+    """What the read stage will do with each file: a ``(file, root)`` pair to read, or ``Skipped``.
+
+    Files found in folders whose extension is not an article's are reported as
+    skipped; a file named explicitly is always read (tried as text).
+
+    Raises:
+        CorpusError: a path does not exist (checked before anything is yielded).
+    """
+    for file, root, explicit in _walk(paths):
+        suffix = file.suffix.lower()
+        if explicit or suffix in ARTICLE_SUFFIXES:
+            yield file, root
+        else:
+            what = suffix or "no extension"
+            yield Skipped(path=_relative(file, root),
+                          reason=f"not an article file ({what}); kg reads .txt, .md and .html")
+
+
+def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """Each article file under the given files and folders, as ``(file, root)``.
+
+    ``root`` is the folder given (or the file's parent for a file given
+    directly); files come in the order of ``paths``, each folder sorted by
+    relative path; dot-named files and folders are left out, and so are
+    files of other extensions found in folders (``iter_entries`` reports those).
+
+    Raises:
+        CorpusError: ``"<path>: no such file or folder"``.
+    """
+    for entry in iter_entries(paths):
+        if not isinstance(entry, Skipped):
+            yield entry
+
+
+# --------------------------------------------------------------------------- decoding
+
+class _Skip(Exception):
+    """Internal: the file is not turned into a document, for ``reason``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC = (
+    (b"%PDF-", "PDF"), (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"), (b"\x89PNG\r\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"), (b"GIF87a", "GIF image"), (b"GIF89a", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"), (b"7z\xbc\xaf\x27\x1c", "7z archive"), (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "program"), (b"SQLite format 3\x00", "SQLite database"),
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+_SAMPLE = 1 << 16
+
+
+def _decode_with_unit(data: bytes, encoding: str, unit: int) -> tuple[str, list[str]]:
+    """Decode UTF-16/32 strictly; an incomplete last code unit is dropped with a warning."""
+    extra = len(data) % unit
+    warnings = []
+    if extra:
+        data = data[:-extra]
+        warnings.append(f"file ends in the middle of a {encoding} character; dropped the last {extra} byte(s)")
+    return data.decode(encoding), warnings
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes fall on one side of the code units (ASCII in UTF-16)."""
+    n = len(sample) - len(sample) % 2
+    even, odd = sample[0:n:2].count(0), sample[1:n:2].count(0)
+    if odd >= 8 and odd >= 4 * even:
+        return "utf-16-le"
+    if even >= 8 and even >= 4 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _plausible_ratio(text: str) -> float:
+    """Share of characters that text in Chinese or a Latin script is made of (for UTF-16 guesses)."""
+    if not text:
+        return 1.0
+    bad = sum(1 for c in text if (c < " " and c not in "\t\n\r") or "\ue000" <= c <= "\uf8ff"
+              or "\ud800" <= c <= "\udfff" or c == "\ufffd")
+    return 1 - bad / len(text)
+
+
+def _decode(raw: bytes) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings); raises _Skip for binary or undecodable bytes."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            body = raw[len(bom):]
+            if encoding == "utf-8-sig":
+                try:
+                    return body.decode("utf-8"), encoding, []
+                except UnicodeDecodeError:
+                    text = body.decode("utf-8", "replace")
+                    return text, encoding, [f"{text.count(chr(0xFFFD))} undecodable byte(s) replaced with U+FFFD"]
+            unit = 4 if encoding.startswith("utf-32") else 2
+            try:
+                text, warnings = _decode_with_unit(body, encoding, unit)
+            except UnicodeDecodeError:
+                raise _Skip(f"cannot decode: starts with a {encoding} byte order mark but is not {encoding}")
+            return text, encoding, warnings
+
+    head = raw[:64]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise _Skip(f"binary file ({kind}), not text")
+    sample = raw[:_SAMPLE]
+    if sample.count(0) > len(sample) // 1000:     # NULs: UTF-16 or binary (a stray one is dropped)
+        encoding = _utf16_without_bom(sample)
+        if encoding:
+            try:
+                text, warnings = _decode_with_unit(raw, encoding, 2)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and _plausible_ratio(text[:_SAMPLE]) > 0.95:
+                return text, encoding, warnings
+        raise _Skip("binary file (NUL bytes), not text")
+    controls = sum(sample.count(b) for b in _CONTROL_BYTES)
+    if controls > len(sample) * 0.05:
+        raise _Skip("binary file (control characters), not text")
+
+    for encoding in ("utf-8", "gbk", "gb18030"):
+        warnings = []
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(raw) - 3 or exc.end != len(raw):
+                continue
+            try:                                  # cut in the middle of its last character
+                text = raw[:exc.start].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            warnings.append(f"file ends in the middle of a {encoding} character; "
+                            f"dropped the last {len(raw) - exc.start} byte(s)")
+        if encoding != "utf-8" and _gb2312_share(text) < 0.75:
+            # GBK decodes most double-byte text (Big5, Shift-JIS) into rare characters: ask for better.
+            guessed = _guess(raw)
+            if guessed and guessed[1].replace("_", "").lower() not in _GB_FAMILY:
+                return guessed
+        return text, encoding, warnings
+
+    # UTF-8 with a few damaged bytes is still UTF-8.
+    text = raw.decode("utf-8", "replace")
+    replaced = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if replaced * 20 <= non_ascii:
+        return text, "utf-8", [f"{replaced} undecodable byte(s) replaced with U+FFFD"]
+    del text
+    guessed = _guess(raw)
+    if guessed:
+        return guessed
+    raise _Skip("cannot decode: not UTF-8, GBK/GB18030 or UTF-16, and no other text encoding fits")
+
+
+_GB_FAMILY = frozenset(("gb2312", "gbk", "gb18030", "cp936", "hz", "hzgb2312"))
+
+
+def _gb2312_share(text: str) -> float:
+    """Share of the non-ASCII characters (of a sample) that GB2312, the common simplified set, has."""
+    sample = text[:_SAMPLE]
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not non_ascii:
+        return 1.0
+    missing = sample.encode("gb2312", "replace").count(b"?") - sample.count("?")
+    return 1 - missing / non_ascii
+
+
+def _guess(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """charset-normalizer's best guess as (text, encoding, warnings), or None."""
+    from charset_normalizer import from_bytes   # heavy, and only needed for odd files
+    best = from_bytes(raw).best()
+    if best is None:
+        return None
+    return str(best), best.encoding, [f"encoding not UTF-8 or GB18030; {best.encoding} guessed by charset-normalizer"]
+
+
+# --------------------------------------------------------------------------- front matter
+
+_FM_OPEN = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_FM_MAX_LINES = 200
+_FM_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
+_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)|\s*(\d{4})(\d{2})(\d{2})(?!\d)")
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/", "'": "'"}
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = value.strip()
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+def _iso_date(value: str) -> str | None:
+    """'2022-01-25 09:36:06 +0800' -> '2022-01-25'; None when ``value`` does not start with a date."""
+    m = _DATE.match(value)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    try:
+        return _dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _scalar(raw: str) -> str | None:
+    """A YAML scalar's value: quotes removed, escapes applied, a plain scalar's ``# comment`` cut."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), raw[1:-1])
+    if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+        return raw[1:-1].replace("''", "'")
+    if raw[:1] in ("\"", "'"):
+        return None                      # an unclosed quote
+    return re.split(r"[ \t]#", raw, maxsplit=1)[0].strip()
+
+
+def _split_flow(inner: str) -> list[str]:
+    """The items of a ``[a, "b, c", d]`` list, commas inside quotes kept."""
+    items, buf, quote = [], [], ""
+    for c in inner:
+        if quote:
+            buf.append(c)
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+            buf.append(c)
+        elif c in ",，":
+            items.append("".join(buf))
+            buf = []
+        else:
+            buf.append(c)
+    items.append("".join(buf))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _value(raw: str):
+    """str, list of str, or None (empty / cannot parse)."""
+    raw = raw.strip()
+    if raw.startswith("["):
+        if not raw.endswith("]"):
+            raise ValueError("unclosed [")
+        values = [_scalar(item) for item in _split_flow(raw[1:-1])]
+        if any(v is None for v in values):
+            raise ValueError("unclosed quote")
+        return values
+    if raw.startswith("{"):
+        raise ValueError("nested mapping")
+    value = _scalar(raw)
+    if value is None:
+        raise ValueError("unclosed quote")
+    return value
+
+
+def _parse_block(lines: list[str], first_line: int) -> tuple[dict, list[str], int]:
+    """Parse ``key: value`` lines; returns (fields, warnings, count of lines understood)."""
+    fields: dict = {}
+    warnings: list[str] = []
+    key = None
+    understood = 0
+    for number, line in enumerate(lines, first_line):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        m = _FM_KEY.match(line)
+        if m:
+            key = m.group(1).lower()
+            raw = (m.group(2) or "").strip()
+            if raw[:1] in ("|", ">") and len(raw) <= 2:
+                fields[key] = ""             # block scalar: indented lines follow
+            elif raw:
+                try:
+                    fields[key] = _value(raw)
+                except ValueError as exc:
+                    fields.pop(key, None)
+                    warnings.append(f"front matter line {number} not understood ({exc}: {_short(line)!r}); ignored")
+                    continue
+            else:
+                fields[key] = None
+            understood += 1
+        elif key is not None and (s.startswith("- ") or s == "-") and (
+                fields.get(key) is None or isinstance(fields[key], list)):
+            try:
+                item = _value(s[1:])
+            except ValueError as exc:
+                warnings.append(f"front matter line {number} not understood ({exc}: {_short(line)!r}); ignored")
+                continue
+            fields[key] = (fields.get(key) or []) + (item if isinstance(item, list) else [item])
+            understood += 1
+        elif key is not None and line[:1] in (" ", "\t") and isinstance(fields.get(key), (str, type(None))):
+            fields[key] = f"{fields[key]} {s}".strip() if fields[key] else s   # a folded long value
+            understood += 1
+        else:
+            warnings.append(f"front matter line {number} not understood ({_short(line)!r}); ignored")
+    return fields, warnings, understood
+
+
+def _text_after_fields(lines: list[str]) -> bool:
+    """Whether the lines after the last ``key:`` line read as paragraphs (a blank line, or 3+ lines)."""
+    last_key = max((i for i, line in enumerate(lines) if _FM_KEY.match(line)), default=-1)
+    tail = lines[last_key + 1:]
+    if not any(line.strip() and line[:1] not in (" ", "\t", "-") for line in tail):
+        return False
+    return any(not line.strip() for line in tail) or sum(1 for line in tail if line.strip()) >= 3
+
+
+def _front_matter(text: str) -> tuple[dict, str, list[str]]:
+    """Split YAML-like front matter off the top: (fields, rest of the text, warnings)."""
+    m = _FM_OPEN.match(text)
+    if not m:
+        return {}, text, []
+    first_line = text.count("\n", 0, m.end())          # line number of the first field line
+    start = m.end()
+    head_end = start
+    for _ in range(_FM_MAX_LINES):                     # the block is small: look at its first lines only
+        nl = text.find("\n", head_end)
+        if nl < 0:
+            head_end = len(text)
+            break
+        head_end = nl + 1
+    close = _FM_CLOSE.search(text, start, head_end)
+    if close:
+        block = text[start:close.start()]
+        rest_at = text.find("\n", close.end())
+        rest = text[rest_at + 1:] if rest_at >= 0 else ""
+        lines = block.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        fields, warnings, understood = _parse_block(lines, first_line + 1)
+        if understood == 0 and lines:
+            return {}, block + "\n" + rest, [
+                f"front matter (lines {first_line}-{first_line + len(lines) + 1}) has no 'key: value' line; "
+                f"kept it as text"]
+        if not _text_after_fields(lines):
+            return fields, rest, warnings
+        # Paragraphs of text after the fields: the '---' found is a rule in the text, the block is not closed.
+    # No closing line: the leading 'key: value' lines are the metadata, the rest is text.
+    lines = text[start:head_end].split("\n")
+    taken = 0
+    for line in lines:
+        if _FM_KEY.match(line) or (taken and line[:1] in (" ", "\t", "-") and line.strip()):
+            taken += 1
+        else:
+            break
+    fields, warnings, _ = _parse_block(lines[:taken], first_line + 1)
+    rest = text[start:]
+    for _ in range(taken):
+        nl = rest.find("\n")
+        rest = rest[nl + 1:] if nl >= 0 else ""
+    warnings.insert(0, f"front matter has no closing '---' line; read {len(fields)} field(s) from "
+                       f"lines {first_line + 1}-{first_line + taken} and kept the rest as text"
+                    if taken else "front matter has no closing '---' line and no 'key: value' line; "
+                                  "kept it as text")
+    return fields, rest, warnings
+
+
+def _items(value) -> tuple[str, ...]:
+    """Categories or tags: a list, or a string split on commas (else on whitespace) as Jekyll does."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        parts = [str(v).strip() for v in value]
+    else:
+        parts = re.split(r"[,，]" if re.search(r"[,，]", value) else r"\s+", value)
+    seen: dict[str, None] = {}
+    for part in parts:
+        part = part.strip()
+        if part:
+            seen.setdefault(part, None)
+    return tuple(seen)
+
+
+def _first_text(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value or None
+
+
+# --------------------------------------------------------------------------- links around the body
+
+_MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+[\"'][^\"'\n]{0,300}[\"'])?\s*\)")
+_NAV_REST = re.compile(r"[\s|｜/·•>»\-–—]*")
+_URL = r"https?://[^\s<>\"'）)】]+"
+_AUTOLINK = re.compile(rf"<({_URL})>")
+_SOURCE_LINE = re.compile(
+    rf"(?:<({_URL})>|({_URL})|(?:原文链接|原文地址|原文网址|原文|阅读原文|来源链接|来源|文章来源|新闻来源|"
+    rf"source|original|url|link)\s*[:：]?\s*<?({_URL})>?)", re.I)
+_SOURCE_WORDS = re.compile(r"原文|来源|出处|source|original", re.I)
+_TRAILER_LINES = 12
+
+
+def _link_line(line: str) -> tuple[str, str | None] | None:
+    """('source', url) / ('nav', None) for a line that is only a link; None for a line of text."""
+    s = line.strip()
+    if not s or len(s) > 2000:
+        return None
+    m = _SOURCE_LINE.fullmatch(s)
+    if m:
+        return "source", next(g for g in m.groups() if g).rstrip(".,;。，；")
+    links = list(_MD_LINK.finditer(s))
+    if links and _NAV_REST.fullmatch(_MD_LINK.sub("", s)):
+        if len(links) == 1 and _SOURCE_WORDS.search(links[0].group(2)) and re.match(_URL, links[0].group(3)):
+            return "source", links[0].group(3)
+        return "nav", None
+    return None
+
+
+def _split_links(body: str) -> tuple[str, str | None]:
+    """Drop navigation lines at the top and bottom; a trailing link line becomes the source."""
+    source = None
+    lines = body.rsplit("\n", _TRAILER_LINES)
+    head = lines.pop(0) if len(lines) > _TRAILER_LINES else None
+    keep = len(lines)
+    while keep:
+        line = lines[keep - 1]
+        if line.strip():
+            kind = _link_line(line)
+            if kind is None:
+                break
+            if kind[0] == "source" and source is None:
+                source = kind[1]
+        keep -= 1
+    if keep < len(lines):
+        body = "\n".join(([head] if head is not None else []) + lines[:keep])
+    top = body.split("\n", 5)
+    drop = 0
+    for line in top[:-1] if len(top) > 5 else top:
+        if line.strip() and (_link_line(line) or ("", ""))[0] != "nav":
+            break
+        drop += 1
+    if drop:
+        body = "\n".join(top[drop:])
+    return body, source
+
+
+# --------------------------------------------------------------------------- markup
+
+_TAG_NAMES = ("a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|caption|center|code|"
+              "dd|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|"
+              "input|label|li|link|main|meta|nav|noscript|ol|option|p|pre|s|script|section|select|small|"
+              "source|span|strike|strong|style|sub|sup|svg|table|tbody|td|template|tfoot|th|thead|time|title|"
+              "tr|u|ul|video")
+_ATTRS = r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]{0,60}(?:\s*=\s*(?:"[^"<>]{0,1000}"|'[^'<>]{0,1000}'|[^\s"'=<>`]{1,1000}))?){0,40}"""
+# A tag of HTML (known name, attributes that look like HTML's), a comment or a doctype.
+_MARKUP = re.compile(rf"<(?:(?:{_TAG_NAMES}){_ATTRS}\s*/?>|/(?:{_TAG_NAMES})\s*>|!--|!doctype)", re.I)
+_HTML_DOC = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.I | re.S)
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th table thead tbody tfoot caption section article "
+    "header footer main aside figure figcaption blockquote pre hr address center form fieldset legend "
+    "details summary body html".split())
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_DROP_TAGS = frozenset("script style noscript template nav svg object iframe select button".split())
+_META_TAGS = frozenset(("meta", "link", "time"))
+_HEAD_TAGS = frozenset("title meta link base script style noscript template".split())
+_DATE_META = frozenset(("article:published_time", "og:published_time", "pubdate", "publishdate",
+                        "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.date"))
+_WS_NEWLINE = re.compile(r"[ \t\f\v\r]*\n\s*")
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
+
+
+def _collapse_newlines(data: str) -> str:
+    """HTML whitespace: a line break inside a paragraph is a space, or nothing between two CJK characters."""
+    def repl(m: re.Match) -> str:
+        before = data[m.start() - 1] if m.start() else ""
+        after = data[m.end()] if m.end() < len(data) else ""
+        return "" if before and after and _is_cjk(before) and _is_cjk(after) else " "
+    return _WS_NEWLINE.sub(repl, data)
+
+
+class _TextParser(HTMLParser):
+    """Collect the text of an HTML document or fragment as blocks, plus its title, canonical URL and date."""
+
+    def __init__(self, document: bool):
+        super().__init__(convert_charrefs=True)
+        self.document = document          # whole page: newlines inside a block are spaces
+        self.blocks: list[tuple[str, bool]] = []   # (text, is a heading)
+        self._buf: list[str] = []
+        self._heading = False
+        self._drop: list[str] = []        # open elements whose content is dropped
+        self._in_head = False
+        self._pre = 0
+        self._title: list[str] | None = None
+        self._h1: list[str] | None = None
+        self._h1_done = False
+        self.title: str | None = None
+        self.h1: str | None = None
+        self.canonical: str | None = None
+        self.og_url: str | None = None
+        self.date: str | None = None
+
+    def _flush(self):
+        if self._buf:
+            text = "".join(self._buf)
+            if not text.isspace():
+                self.blocks.append((_clean_text(text), self._heading))
+            self._buf = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "head":
+            self._in_head = True
+            return
+        if tag == "body" or (self._in_head and tag not in _HEAD_TAGS):
+            self._in_head = False
+        if tag in _META_TAGS:
+            self._meta(tag, {k.lower(): (v or "") for k, v in attrs})
+        if tag == "title":
+            self._title = []
+            return
+        if tag in _DROP_TAGS:
+            self._drop.append(tag)
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            if tag == "pre":
+                self._pre += 1
+            elif tag in _HEADINGS:
+                self._heading = True
+                if tag == "h1" and not self._h1_done and not self._drop:
+                    self._h1 = []
+
+    def _meta(self, tag, attrs):
+        if tag == "meta":
+            name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            content = attrs.get("content", "").strip()
+            if name == "og:url" and content and self.og_url is None:
+                self.og_url = content
+            elif name in _DATE_META and content and self.date is None:
+                self.date = _iso_date(content)
+        elif tag == "link" and "canonical" in attrs.get("rel", "").lower().split():
+            self.canonical = self.canonical or attrs.get("href", "").strip() or None
+        elif tag == "time" and self.date is None and attrs.get("datetime"):
+            self.date = _iso_date(attrs["datetime"])
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self._in_head = False
+            return
+        if tag == "title" and self._title is not None:
+            self.title = self.title or " ".join("".join(self._title).split()) or None
+            self._title = None
+            return
+        if tag in _DROP_TAGS:
+            if tag in self._drop:         # close it and anything left open inside it
+                del self._drop[len(self._drop) - 1 - self._drop[::-1].index(tag):]
+            return
+        if tag == "pre" and self._pre:
+            self._pre -= 1
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            if tag in _HEADINGS:
+                self._heading = False
+                if tag == "h1" and self._h1 is not None:
+                    self.h1 = " ".join("".join(self._h1).split()) or None
+                    self._h1, self._h1_done = None, self.h1 is not None
+
+    def handle_data(self, data):
+        if self._title is not None:
+            self._title.append(data)
+            return
+        if self._drop or self._in_head:
+            return
+        if self.document and not self._pre and "\n" in data:
+            data = _collapse_newlines(data)
+        self._buf.append(data)
+        if self._h1 is not None:
+            self._h1.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+# --------------------------------------------------------------------------- lines and paragraphs
+
+_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff]")
+_MD_HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_RULE = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_QUOTE = re.compile(r"[ ]{0,3}>[ \t]?")
+_MD_BULLET = re.compile(r"[ ]{0,3}[-*+][ \t]+")
+
+
+def _markdown_line(line: str) -> tuple[str, int]:
+    """A markdown line as plain text, with its heading level (0: not a heading)."""
+    if line[:1] in (" ", "#", ">", "-", "*", "+", "_"):
+        m = _MD_HEADING.match(line)
+        if m:
+            return m.group(2), len(m.group(1))
+        if _MD_RULE.match(line):
+            return "", 0
+        m = _MD_QUOTE.match(line) or _MD_BULLET.match(line)
+        if m:
+            line = line[m.end():]
+    if "](" in line:
+        line = _MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), line)
+    if "**" in line:
+        line = line.replace("**", "")
+    return line, 0
+
+
+def _clean_text(text: str) -> str:
+    """Control and zero-width characters removed; tabs and no-break spaces made plain spaces."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    return text
+
+
+def _glue(left: str, right: str) -> str:
+    """What goes between two halves of a hard-wrapped sentence: a space between two Latin words."""
+    return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum() else ""
+
+
+def _continues(paragraph_len: int, last: str, has_comma: bool, nxt: str) -> bool:
+    """Whether the paragraph ending in ``last`` is a sentence hard-wrapped onto ``nxt``."""
+    if last[-1] in _FINAL or _ITEM_START.match(nxt):
+        return False
+    if nxt[0] in _NO_START:
+        return True
+    return paragraph_len > _JOIN_MIN_CHARS or (has_comma and paragraph_len > _JOIN_MIN_CHARS_WITH_COMMA)
+
+
+def _paragraphs(lines: Iterable[tuple[str, bool]]) -> list[str]:
+    """Stripped, non-empty lines -> paragraphs: hard-wrapped sentences joined, headings kept apart."""
+    out: list[str] = []
+    parts: list[str] = []
+    size, comma, hard = 0, False, False
+    for line, heading in lines:
+        if parts and not hard and not heading and _continues(size, parts[-1], comma, line):
+            parts.append(_glue(parts[-1], line))
+            parts.append(line)
+        else:
+            if parts:
+                out.append("".join(parts))
+            parts, size, comma, hard = [line], 0, False, heading
+        size += len(line)
+        comma = comma or "，" in line or "," in line
+    if parts:
+        out.append("".join(parts))
+    return out
+
+
+# --------------------------------------------------------------------------- sentences
+
+# A run of end marks with the closing quotes and brackets after it; whether it ends the sentence
+# is decided in split_sentences (one simple character class keeps the scan fast).
+_END = re.compile(r"[。！？!?…⋯]+[”’」』）)]*")
+_AFTER_ELLIPSIS_NO_BREAK = frozenset("等的之和与及")
+
+
+def _emit(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    """Append text[start:end] stripped, cut into chunks of at most MAX_SENTENCE_CHARS."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(c, start + MAX_SENTENCE_CHARS // 2, limit) for c in "；;，,、 ") + 1
+        if cut <= start:
+            cut = limit
+        _emit(text, start, cut, paragraph, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Sentence(index=len(out), start=start, end=end, paragraph=paragraph, text=text[start:end]))
+
+
+def split_sentences(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> tuple[Sentence, ...]:
+    """Split each paragraph span of ``text`` into sentences (offsets index ``text``).
+
+    Breaks after 。！？!? and after an ellipsis that ends a clause, keeping
+    closing quotes and brackets; never on ；. Runs longer than
+    MAX_SENTENCE_CHARS are cut into chunks. ``paragraphs`` defaults to the
+    lines of ``text``.
+    """
+    if paragraphs is None:
+        paragraphs, at = [], 0
+        for line in text.split("\n"):
+            paragraphs.append((at, at + len(line)))
+            at += len(line) + 1
+    out: list[Sentence] = []
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        cut = p_start
+        for m in _END.finditer(text, p_start, p_end):
+            end = m.end()
+            nxt = text[end] if end < p_end else ""
+            if nxt in _NO_START:
+                continue
+            group = m.group()
+            if group[0] not in "。！？" and not (marks := group.rstrip(_CLOSERS)).strip("!?…⋯"):
+                # no 。！？: an ASCII !? or an ellipsis only
+                if "!" in marks or "?" in marks:
+                    # ASCII ! and ? end a sentence before a space, a quote, Chinese or the end
+                    # (not inside a URL's query string).
+                    if len(marks) == len(group) and nxt and nxt.isascii() and not nxt.isspace() \
+                            and nxt not in "\"'":
+                        continue
+                elif len(marks) < 2 or nxt in _AFTER_ELLIPSIS_NO_BREAK:   # … alone, or ……等
+                    continue
+            if end - cut <= MAX_SENTENCE_CHARS and not text[cut].isspace():
+                out.append(Sentence(index=len(out), start=cut, end=end, paragraph=number, text=text[cut:end]))
+            else:
+                _emit(text, cut, end, number, out)
+            cut = end
+        if cut < p_end:
+            _emit(text, cut, p_end, number, out)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- one file
+
+def _doc_id(rel: str) -> str:
+    return hashlib.sha1(rel.encode("utf-8")).hexdigest()[:16]
+
+
+def _absolute_url(url: str | None) -> str | None:
+    return url if url and re.match(r"https?://\S+$", url) else None
+
+
+_BYLINE = re.compile(r"[□■●◎]|本报|记者|通讯员|新华社|中新网|来源|作者|编辑|文/|图/|[（(]?\d{4}[-/年]")
+
+
+def _title_line(paragraphs: list[str]) -> str | None:
+    """The first line of a plain article when it reads as its headline (short, unpunctuated, not a byline)."""
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    if len(first) > 40 or first[-1] in _FINAL or _ITEM_START.match(first) or _BYLINE.match(first):
+        return None
+    return " ".join(first.split())
+
+
+def _build(text: str, rel: str, suffix: str, encoding: str, sha256: str, warnings: list[str]) -> Document:
+    text = text.lstrip("\ufeff")
+    if _NEWLINES.search(text):
+        text = _NEWLINES.sub("\n", text)
+    text = _clean_text(text)
+    fields, body, fm_warnings = _front_matter(text)
+    warnings.extend(fm_warnings)
+    del text
+    body, trailing_source = _split_links(body)
+
+    html_doc = suffix in HTML_SUFFIXES or bool(_HTML_DOC.match(body[:4096]))
+    parser = None
+    if "<http" in body:
+        body = _AUTOLINK.sub(r"\1", body)
+    if html_doc or _MARKUP.search(body):
+        parser = _TextParser(document=html_doc)
+        parser.feed(body)
+        parser.close()
+        blocks = parser.blocks
+    else:
+        if "&" in body and _ENTITY.search(body):
+            body = _clean_text(_ENTITY.sub(lambda m: html.unescape(m.group()), body))
+        blocks = [(body, False)]
+    del body
+
+    md_title = None
+
+    def lines() -> Iterator[tuple[str, bool]]:
+        nonlocal md_title
+        for block, heading in blocks:
+            for line in block.split("\n"):
+                if not line or line.isspace():
+                    continue
+                if not html_doc:
+                    line, level = _markdown_line(line)
+                    line = line.strip()
+                    if line:
+                        if level == 1 and md_title is None:
+                            md_title = " ".join(line.split())
+                        yield line, heading or level > 0
+                else:
+                    yield line.strip(), heading
+
+    paragraphs = _paragraphs(lines())
+    if not paragraphs:
+        raise _Skip("no text left after cleaning (only front matter, markup or links)")
+    first_line_title = None if fields or parser is not None else _title_line(paragraphs)
+    clean = "\n".join(paragraphs)
+    spans, at = [], 0
+    for paragraph in paragraphs:
+        spans.append((at, at + len(paragraph)))
+        at += len(paragraph) + 1
+    del paragraphs
+
+    title = _first_text(fields.get("title"))
+    if title is None and parser is not None:
+        title = parser.title or parser.h1
+    title = title or md_title or first_line_title
+    date = None
+    raw_date = _first_text(fields.get("date"))
+    if raw_date:
+        date = _iso_date(raw_date)
+        if date is None:
+            warnings.append(f"front matter date {_short(raw_date)!r} is not a date (expected YYYY-MM-DD); ignored")
+    if date is None and parser is not None:
+        date = parser.date
+    source = next((u for u in (_absolute_url(_first_text(fields.get(k))) for k in ("source", "url", "link"))
+                   if u), None)
+    source = source or trailing_source
+    if source is None and parser is not None:
+        source = _absolute_url(parser.canonical) or _absolute_url(parser.og_url)
+
+    return Document(
+        id=_doc_id(rel), path=rel, text=clean,
+        sentences=split_sentences(clean, spans), paragraphs=tuple(spans),
+        title=title, date=date, source=source,
+        categories=_items(fields.get("categories", fields.get("category"))),
+        tags=_items(fields.get("tags", fields.get("tag"))),
+        encoding=encoding, sha256=sha256, warnings=tuple(warnings),
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "cannot read: the file is gone"
+    return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+
+
+def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document | Skipped:
+    """Decode, clean and split one file (pure: safe in worker processes).
+
+    Args:
+        path: the file.
+        root: the corpus folder it was found in; ``Document.path`` is relative to it.
+        max_bytes: larger files are skipped without being read.
+
+    Returns:
+        The ``Document``, or ``Skipped`` with a plain-English reason; bad
+        content never raises.
+    """
+    path, root = Path(path), Path(root)
+    rel = _relative(path, root)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return Skipped(rel, _os_reason(exc))
+    if stat.S_ISDIR(st.st_mode):
+        return Skipped(rel, "not a file but a folder")
+    if not stat.S_ISREG(st.st_mode):
+        return Skipped(rel, "not a regular file")
+    if st.st_size == 0:
+        return Skipped(rel, "empty file")
+    if st.st_size > max_bytes:
+        return Skipped(rel, f"too large: {st.st_size / 2**20:.1f} MB > {max_bytes / 2**20:g} MB limit; "
+                            f"raise max_file_mb in kg.toml")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Skipped(rel, _os_reason(exc))
+    if not raw:
+        return Skipped(rel, "empty file")
+    try:
+        sha256 = hashlib.sha256(raw).hexdigest()
+        text, encoding, warnings = _decode(raw)
+        del raw
+        return _build(text, rel, path.suffix.lower(), encoding, sha256, warnings)
+    except _Skip as skip:
+        return Skipped(rel, skip.reason)
+    except Exception as exc:  # pragma: no cover - a safety net, not a code path
+        # A bug of the reader must not stop a corpus build: report the file and what happened.
+        return Skipped(rel, f"could not be cleaned ({type(exc).__name__}: {_short(str(exc))}); please report it")
+
+
+# --------------------------------------------------------------------------- the corpus
+
+def _max_bytes(max_file_mb: float) -> int:
+    if not max_file_mb or max_file_mb <= 0:
+        raise CorpusError(f"max_file_mb must be a positive number of megabytes, not {max_file_mb!r}; "
+                          f"fix it in kg.toml")
+    return int(max_file_mb * 2**20)
+
+
+def iter_documents(paths: Sequence[str | Path], max_file_mb: float = 64.0) -> Iterator[Document | Skipped]:
+    """``Document`` or ``Skipped`` for each file under ``paths``, one file in memory at a time."""
+    max_bytes = _max_bytes(max_file_mb)
+    for entry in iter_entries(paths):
+        record = entry if isinstance(entry, Skipped) else read_file(entry[0], entry[1], max_bytes)
+        if isinstance(record, Skipped):
+            log.info("skipped %s: %s", record.path, record.reason)
+        yield record
+
+
+def read_corpus(paths: Sequence[str | Path], max_file_mb: float = 64.0) -> Corpus:
+    """Every document and skipped file under ``paths``, with each document's encoding.
+
+    Two files with the same relative path (under two folders given) would get
+    the same document id: the second is skipped with the reason.
+
+    Raises:
+        CorpusError: a path does not exist, or ``max_file_mb`` is not positive.
+    """
+    documents: dict[str, Document] = {}
+    skipped: list[Skipped] = []
+    for record in iter_documents(paths, max_file_mb):
+        if isinstance(record, Skipped):
+            skipped.append(record)
+        elif record.id in documents:
+            skipped.append(Skipped(record.path, "same relative path as a file already read from another "
+                                                "folder; rename one or build them separately"))
+        else:
+            documents[record.id] = record
+    docs = tuple(documents.values())
+    return Corpus(documents=docs, skipped=tuple(skipped), encodings={d.path: d.encoding for d in docs})

@@ -1,0 +1,187 @@
+"""Resolve stage: the per-document extractions of a corpus -> one entity per real thing.
+
+Entities with the same key are one node. Beyond that, a name that differs from
+another only by a place prefix (潍坊X园 / X园) or a generic middle word is
+merged into it when their types agree, so that short and long forms of one
+park end up as labels of one node.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .records import DISTRICT, Entity, Extraction, Quantity, Relation
+
+
+def _pick_label(forms: Counter, official: str | None) -> str:
+    """The fullest name: the official name for districts, else the longest, then most frequent form."""
+    if official:
+        return official
+    return sorted(forms, key=lambda f: (-len(f), -forms[f], f))[0]
+
+
+def merge_entities(records: Iterable[Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
+    """Group records by key; returns (key -> merged entity, alias key -> kept key)."""
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for rec in records:
+        groups[rec.key].append(rec)
+    merged: dict[str, Entity] = {}
+    for key, recs in groups.items():
+        forms: Counter = Counter()
+        types: list[str] = []
+        attrs: dict[str, str] = {}
+        mentions = []
+        official = None
+        for r in recs:
+            forms[r.label] += 1
+            forms.update(r.aliases)
+            for m in r.mentions:
+                forms[m.surface] += 0
+            types += [t for t in r.types if t not in types]
+            for k, v in r.attrs:
+                attrs.setdefault(k, v)
+            mentions += r.mentions
+            if key.startswith("district:"):
+                official = r.label
+        label = _pick_label(forms, official)
+        aliases = tuple(sorted(f for f in forms if f != label))
+        merged[key] = Entity(key=key, label=label, types=tuple(sorted(types)), aliases=aliases,
+                             attrs=tuple(sorted(attrs.items())),
+                             mentions=tuple(sorted(set(mentions), key=lambda m: (m.doc, m.start, m.end))))
+    return _merge_variants(merged)
+
+
+FILLERS = ("产业", "科技", "孵化")
+FAMILIES = ({"Park", "Project"}, {"Organization", "Project"}, {"IndustrialCluster"})
+
+
+def _strip_place(name: str) -> str:
+    """The name without the places written before it: 潍坊X园, 中国(潍坊)X园 -> X园."""
+    from .extract.divisions import gazetteer
+
+    scanner = gazetteer().matcher()
+    while True:
+        m = re.match(r"^(中国|[(（][^()（）]{1,8}[)）])", name)
+        if m:
+            name = name[m.end():]
+            continue
+        hits = scanner.scan(name[:12])
+        if hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
+            name = name[hits[0][1]:]
+            continue
+        return name
+
+
+def _signature(name: str) -> str:
+    for w in FILLERS:
+        name = name.replace(w, "")
+    return name
+
+
+def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
+    """Merge the short forms of one name into it: 潍坊X园 / X园, X科技孵化产业园 / X科技产业园.
+
+    Two entities merge only when their types fall in one family (park/project, organisation/project)
+    and the shorter form keeps at least four characters.
+    """
+    from .extract.lexicon import is_generic, norm, suffix_of
+
+    keys = sorted(k for k in entities if k.startswith("n:"))
+    by_norm = {k[2:]: k for k in keys}
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while k in parent:
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        # the longer (fuller) name is kept
+        keep, drop = sorted((ra, rb), key=lambda k: (-len(k), k))
+        parent[drop] = keep
+
+    def compatible(a: str, b: str) -> bool:
+        ta, tb = set(entities[a].types), set(entities[b].types)
+        return bool(ta & tb) and any(ta <= f or tb <= f or (ta & f and tb & f) for f in FAMILIES)
+
+    for k in keys:
+        name = k[2:]
+        short = norm(_strip_place(name))
+        if short != name and len(short) >= 4 and short in by_norm and compatible(k, by_norm[short]):
+            head = suffix_of(short)
+            if not is_generic(short[: len(short) - len(head)]):
+                union(k, by_norm[short])
+    sigs: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if "Park" in entities[k].types:
+            sig = _signature(k[2:])
+            if len(sig) >= 4 and sig != k[2:] or any(_signature(o[2:]) == sig for o in sigs.get(sig, [])):
+                sigs[sig].append(k)
+    for sig, group in sigs.items():
+        for k in keys:
+            if k not in group and "Park" in entities[k].types and _signature(k[2:]) == sig:
+                group.append(k)
+        for other in group[1:]:
+            union(group[0], other)
+    if not parent:
+        return entities, {}
+    remap = {k: find(k) for k in parent}
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for k, e in entities.items():
+        groups[remap.get(k, k)].append(e)
+    out = {}
+    for key, members in groups.items():
+        if len(members) == 1:
+            out[key] = members[0]
+            continue
+        main = entities[key]
+        forms = {main.label, *main.aliases}
+        types = list(main.types)
+        attrs = dict(main.attrs)
+        mentions = list(main.mentions)
+        for e in members:
+            if e is main:
+                continue
+            forms |= {e.label, *e.aliases}
+            types += [t for t in e.types if t not in types]
+            for a, v in e.attrs:
+                attrs.setdefault(a, v)
+            mentions += e.mentions
+        out[key] = Entity(key=key, label=main.label, types=tuple(sorted(types)),
+                          aliases=tuple(sorted(forms - {main.label})), attrs=tuple(sorted(attrs.items())),
+                          mentions=tuple(sorted(set(mentions), key=lambda m: (m.doc, m.start, m.end))))
+    return out, remap
+
+
+def resolve(extractions: Iterable[Extraction], min_confidence: float = 0.0
+            ) -> tuple[list[Entity], list[Relation], list[Quantity]]:
+    """Merge entities across documents; keep relations whose best evidence reaches ``min_confidence``."""
+    extractions = list(extractions)
+    entities, remap = merge_entities(e for x in extractions for e in x.entities)
+
+    def key(k: str) -> str:
+        return remap.get(k, k)
+
+    best: dict[tuple[str, str, str], float] = defaultdict(float)
+    relations: list[Relation] = []
+    for x in extractions:
+        for r in x.relations:
+            h, t = key(r.head), key(r.tail)
+            if h == t or h not in entities or t not in entities:
+                continue
+            relations.append(Relation(h, r.rel, t, r.doc, r.sentence, r.start, r.end, r.rule, r.confidence))
+            best[(h, r.rel, t)] = max(best[(h, r.rel, t)], r.confidence)
+    relations = sorted({r for r in relations if best[(r.head, r.rel, r.tail)] >= min_confidence},
+                       key=lambda r: (r.head, r.rel, r.tail, r.doc, r.start))
+    quantities = sorted({Quantity(**{**q.__dict__, "entity": key(q.entity)})
+                         for x in extractions for q in x.quantities if key(q.entity) in entities},
+                        key=lambda q: (q.entity, q.doc, q.start, q.kind))
+    ents = [entities[k] for k in sorted(entities)]
+    return ents, relations, quantities
+
+
+__all__ = ["resolve", "merge_entities", "DISTRICT"]

@@ -1,0 +1,47 @@
+"""The one accessor for packaged data: ontology, lexicons, division table, queries, viz assets.
+
+Everything is read through importlib.resources, never relative to the working
+directory, and cached so that a build reads each file once.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+from importlib import resources
+
+from .errors import OntologyError
+
+
+def _root():
+    return resources.files("kg")
+
+
+@functools.cache
+def read_text(*parts: str) -> str:
+    """Text of a packaged file, e.g. ``read_text("data", "park_suffixes.txt")``; ``.gz`` is inflated."""
+    node = _root().joinpath(*parts)
+    try:
+        raw = node.read_bytes()
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise OntologyError(f"packaged file kg/{'/'.join(parts)} is missing: reinstall kg") from exc
+    if parts[-1].endswith(".gz"):
+        raw = gzip.decompress(raw)
+    return raw.decode("utf-8")
+
+
+@functools.cache
+def lexicon(name: str) -> tuple[str, ...]:
+    """Lines of ``kg/data/<name>.txt`` without blanks and ``#`` comments, in file order."""
+    lines = (line.strip() for line in read_text("data", f"{name}.txt").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def ontology_text(name: str = "kg.ttl") -> str:
+    """Turtle of the packaged ontology (``kg.ttl``) or SHACL shapes (``shapes.ttl``)."""
+    return read_text("ontology", name)
+
+
+def names(folder: str, suffix: str) -> tuple[str, ...]:
+    """Sorted file names (without suffix) in a packaged folder, e.g. the named queries."""
+    node = _root().joinpath(folder)
+    return tuple(sorted(p.name[: -len(suffix)] for p in node.iterdir() if p.name.endswith(suffix)))

@@ -1,0 +1,168 @@
+"""The built graph as a persistent embedded store: OUT/store (Oxigraph/RocksDB), used through rdflib.
+
+``write_store`` bulk-loads graph.ttl into OUT/store at build time; ``open_graph``
+opens it read-only for queries (cheap: no Turtle is parsed), so that ``kg serve``,
+``kg query`` and ``kg viz`` may read the same store at once. The rdflib API keeps
+working through oxrdflib; SPARQL runs in Oxigraph. Count with SPARQL, not
+``len(graph)``: that scans the store.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import DCTERMS, SKOS
+
+from .errors import ExportError
+from .vocab import PREFIXES
+
+log = logging.getLogger(__name__)
+
+STORE_DIR = "store"          # OUT/store
+GRAPH_FILE = "graph.ttl"     # OUT/graph.ttl
+
+
+def _prefixes() -> dict[str, str]:
+    return {**PREFIXES, "skos": str(SKOS), "dcterms": str(DCTERMS)}
+
+
+def _to_ox(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise ExportError(f"cannot store the RDF term {term!r}")
+
+
+def _quads(triples: Iterable) -> Iterable:
+    import pyoxigraph as ox
+
+    for s, p, o in triples:
+        yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph())
+
+
+def write_store(graph: Graph | str | Path, folder: Path) -> Path:
+    """Write ``graph`` (an rdflib graph, or the path of a Turtle file) into ``folder``/store.
+
+    An existing store there is replaced. The store is closed on return, so that
+    ``folder`` may be renamed (the build swaps OUT in whole).
+
+    Returns:
+        The store's directory.
+    """
+    import pyoxigraph as ox
+
+    target = Path(folder) / STORE_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    try:
+        store = ox.Store(str(target))
+        try:
+            if isinstance(graph, (str, Path)):
+                # Oxigraph's own parser: rdflib's parser into the same store is ~10x slower.
+                store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+            elif _ox_store(graph) is not None:
+                store.bulk_load(input=_ox_store(graph).dump(format=ox.RdfFormat.N_QUADS),
+                                format=ox.RdfFormat.N_QUADS)
+            else:
+                store.bulk_extend(_quads(graph.triples((None, None, None))))
+            store.flush()
+            store.optimize()
+        finally:
+            del store          # closes RocksDB
+    except SyntaxError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ExportError(f"{graph}: not valid Turtle ({exc}); rebuild the graph") from exc
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ExportError(f"cannot write the store {target}: {exc}") from exc
+    return target
+
+
+def _wrap(ox_store) -> Graph:
+    """An rdflib Graph over the default graph of a pyoxigraph store, with kg's prefixes bound."""
+    from oxrdflib.store import OxigraphStore
+
+    g = Graph(store=OxigraphStore(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in _prefixes().items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def _ox_store(graph: Graph):
+    """The pyoxigraph Store under an oxrdflib graph, or None for other rdflib stores."""
+    try:
+        from oxrdflib.store import OxigraphStore
+    except ImportError:        # pragma: no cover - oxrdflib is a dependency
+        return None
+    return graph.store._inner if isinstance(graph.store, OxigraphStore) else None
+
+
+def ox_store(graph: Graph):
+    """Public form of :func:`_ox_store`: the pyoxigraph Store of a graph from :func:`open_graph`, or None."""
+    return _ox_store(graph)
+
+
+def has_graph(out: Path) -> bool:
+    """Whether ``out`` holds a built graph (a store or graph.ttl)."""
+    out = Path(out)
+    return (out / STORE_DIR / "CURRENT").is_file() or (out / GRAPH_FILE).is_file()
+
+
+def open_graph(out: str | Path) -> Graph:
+    """The graph built into ``out``, for reading: OUT/store opened read-only, or graph.ttl parsed.
+
+    Several processes may open the same store at once (read-only RocksDB takes no
+    lock). An OUT from an older build without a store falls back to parsing
+    graph.ttl into an in-memory Oxigraph store (slower to open, same queries).
+
+    Raises:
+        ExportError: ``out`` holds no built graph, or its store/Turtle is unreadable.
+    """
+    import pyoxigraph as ox
+
+    out = Path(out)
+    store_dir = out / STORE_DIR
+    ttl = out / GRAPH_FILE
+    if (store_dir / "CURRENT").is_file():
+        try:
+            return _wrap(ox.Store.read_only(str(store_dir)))
+        except OSError as exc:
+            raise ExportError(f"{store_dir}: cannot open the store ({_short(exc)}); "
+                              f"rebuild it: kg build CORPUS -o {out}") from exc
+    if ttl.is_file():
+        log.warning("%s has no store (built by an older kg): parsing %s; rebuild for faster opening",
+                    out, GRAPH_FILE)
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+        except SyntaxError as exc:
+            raise ExportError(f"{ttl}: not valid Turtle ({_short(exc)}); rebuild it: kg build CORPUS -o {out}") \
+                from exc
+        except OSError as exc:
+            raise ExportError(f"{ttl}: cannot read ({_short(exc)})") from exc
+        return _wrap(store)
+    raise ExportError(f"{out}: no built graph here ({GRAPH_FILE} missing); run: kg build CORPUS -o {out}")
+
+
+def count_triples(graph: Graph) -> int:
+    """Number of triples, counted by SPARQL (``len()`` on a store-backed graph scans it)."""
+    row = next(iter(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    return int(row[0])
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

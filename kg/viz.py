@@ -1,0 +1,567 @@
+"""The interactive view: one offline HTML file with legend, search, filters and a provenance panel.
+
+The page is generated here, not by pyvis: pyvis' "local"/"in_line" modes still
+fetch bootstrap and vis from CDNs (pyvis#228, #229), its tooltips render HTML
+(pyvis#92) and its physics takes minutes on a thousand nodes (pyvis#204). We
+inline vis-network 9.1.2 (the copy pyvis ships, kept in ``kg/viz_assets``), put
+the data into a ``<script type="application/json">`` block and render every
+string with ``textContent``: article text is data, never markup.
+
+Large graphs get a precomputed, seeded layout (Graphviz ``sfdp`` when installed,
+else a radial layout per connected component) and no physics; above
+``Settings.viz_max_nodes`` only the best-connected entities are kept.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import logging
+import math
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter, defaultdict, deque
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import ExportError, KGError
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Entity types in legend order: (class, Chinese name, colour, vis shape). The first of an
+# entity's types in this order decides its colour and shape.
+TYPES = (
+    ("District", "行政区", "#4E79A7", "hexagon"),
+    ("Park", "园区", "#59A14F", "square"),
+    ("IndustrialCluster", "产业集群", "#F28E2B", "diamond"),
+    ("Project", "项目", "#E15759", "triangle"),
+    ("Organization", "机构", "#9C6ADE", "dot"),
+)
+# Relations: (property, Chinese label, colour, directed).
+RELATIONS = (
+    ("locatedIn", "位于", "#7F8C9A", True),
+    ("developsCluster", "发展产业", "#E8A25C", True),
+    ("cooperatesWith", "合作", "#3FA7A0", False),
+)
+ATTRIBUTES = (("adminCode", "行政区划代码"), ("adminLevel", "行政级别"), ("phase", "项目期数"),
+              ("investmentCNY", "投资额"), ("areaSquareMetres", "面积"))
+LEVELS = {"province": "省级", "city": "地级", "county": "县级", "town": "乡级", "village": "村级"}
+QUANTITY_KINDS = {"investment": "投资", "area": "面积", "capacity": "产能", "count": "数量"}
+MAX_EVIDENCE = 30        # provenance items kept per node or edge (the panel says how many more)
+LAYOUT_SEED = 7
+NODE_SPACING = 110.0     # mean distance between neighbouring nodes of a precomputed layout, in px
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def write_html(graph, path: Path, *, title: str, settings: Settings = Settings(),
+               focus: str | None = None, depth: int = 1) -> Path:
+    """Write the view of ``graph`` (or of the ``depth``-hop neighbourhood of ``focus``) to ``path``.
+
+    Raises:
+        KGError: ``focus`` names no entity (the message lists the closest labels).
+    """
+    data = view_data(graph, title=title, settings=settings, focus=focus, depth=depth)
+    return _write(Path(path), render(data))
+
+
+def write_view(graph, graph_dir: Path, *, output: Path | None = None, focus: str | None = None,
+               depth: int = 1, settings: Settings = Settings()) -> Path:
+    """The ``kg viz`` command: write GRAPH/graph.html or GRAPH/focus-LABEL.html (or ``output``)."""
+    graph_dir = Path(graph_dir)
+    corpus = corpus_title(graph)
+    title = corpus if focus is None else f"{focus} · {depth} 层关系 · {corpus}"
+    data = view_data(graph, title=title, settings=settings, focus=focus, depth=depth,
+                     where=str(graph_dir))
+    if output is None:
+        output = graph_dir / ("graph.html" if focus is None else f"focus-{_file_safe(focus)}.html")
+    try:
+        return _write(Path(output), render(data))
+    except OSError as exc:
+        raise ExportError(f"cannot write {output}: {exc.strerror}; choose another --output") from exc
+
+
+def corpus_title(graph) -> str:
+    """A title naming the corpus: the documents' common title, else ``kg: N documents``."""
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS
+
+    from .vocab import KG
+
+    docs = sorted(set(graph.subjects(RDF.type, KG.Document)))
+    titles = {str(t) for d in docs for t in graph.objects(d, DCTERMS.title)}
+    if len(titles) == 1 and len(docs) >= 1:
+        return titles.pop()
+    return f"kg: {len(docs)} documents"
+
+
+# ---------------------------------------------------------------------------------------------
+# data preparation (pure: graph -> JSON-ready dict)
+
+
+def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str | None = None,
+              depth: int = 1, where: str = "the graph") -> dict:
+    """Everything the page shows, as a JSON-ready dict with deterministic order.
+
+    ``nodes[i]``: ``l`` label, ``t`` index into ``types``, ``s`` size, ``d`` degree, ``x``/``y``
+    (static layout only), ``i`` IRI, ``ty`` all types, ``al`` aliases, ``at`` attribute rows,
+    ``m`` mentions ``[doc, sentence, from, to]`` (UTF-16 offsets into the sentence), ``mx`` left out.
+    ``edges[j]``: ``f``/``t`` node indices, ``r`` index into ``relations``, ``p`` assertions
+    ``[doc, sentence, from, to, confidence, rule]``, ``px`` left out.
+    """
+    from .assemble import entity_table
+    from .vocab import KG
+
+    table = entity_table(graph)
+    type_index = {t[0]: k for k, t in enumerate(TYPES)}
+    rel_index = {r[0]: k for k, r in enumerate(RELATIONS)}
+    iris = sorted(table)
+    pos = {iri: k for k, iri in enumerate(iris)}
+    triples = sorted({(pos[h], rel_index[r], pos[t]) for r, _, _, _ in RELATIONS
+                      for h, t in graph.subject_objects(KG[r]) if h in pos and t in pos})
+    degree = Counter()
+    for h, _, t in triples:
+        degree[h] += 1
+        degree[t] += 1
+
+    keep = list(range(len(iris)))
+    focus_nodes: list[int] = []
+    if focus is not None:
+        focus_nodes = [pos[s] for s in find_entities(table, focus, where)]
+        keep = sorted(_neighbourhood(focus_nodes, triples, depth))
+    note = None
+    total = len(keep)
+    if total > settings.viz_max_nodes:
+        keep = sorted(sorted(keep, key=lambda k: (-degree[k], table[iris[k]]["label"], iris[k]))
+                      [: settings.viz_max_nodes])
+        note = (f"图中共有 {total:,} 个实体，这里只显示关系最多的 {len(keep):,} 个；"
+                f"用 kg viz --focus 名称 查看某个实体的周边。")
+    new = {old: k for k, old in enumerate(keep)}
+    edges_idx = [(new[h], r, new[t]) for h, r, t in triples if h in new and t in new]
+
+    docs = _Docs(graph)
+    nodes = []
+    for old in keep:
+        iri = iris[old]
+        attrs = table[iri]
+        types = [t for t in type_index if t in attrs["types"]]
+        node = {"l": attrs["label"], "t": type_index[types[0]], "d": degree[old],
+                "s": node_size(degree[old]), "i": str(iri), "ty": types}
+        if attrs["aliases"]:
+            node["al"] = attrs["aliases"]
+        rows = [[name, format_attribute(prop, attrs[prop])] for prop, name in ATTRIBUTES if prop in attrs]
+        rows += _quantity_rows(graph, iri)
+        if rows:
+            node["at"] = rows
+        nodes.append(node)
+
+    _add_mentions(graph, nodes, {iris[old]: k for k, old in enumerate(keep)}, docs)
+    edges = [{"f": h, "t": t, "r": r} for h, r, t in edges_idx]
+    _add_assertions(graph, edges, {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k
+                                   for k, e in enumerate(edges)}, docs)
+    for node in nodes:
+        dates = sorted({docs.items[m[0]]["date"] for m in node.get("m", ()) if docs.items[m[0]].get("date")})
+        if dates:
+            node.setdefault("at", []).append(["报道日期", dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}"])
+
+    static = len(nodes) > settings.viz_static_over
+    if static:
+        xy = layout(len(nodes), [(e["f"], e["t"]) for e in edges])
+        for node, (x, y) in zip(nodes, xy):
+            node["x"], node["y"] = x, y
+    type_counts = Counter(n["t"] for n in nodes)
+    rel_counts = Counter(e["r"] for e in edges)
+    return {
+        "title": title,
+        "note": note,
+        "static": static,
+        "focus": [new[k] for k in focus_nodes if k in new],
+        "types": [{"key": k, "name": zh, "color": c, "shape": s, "count": type_counts[i]}
+                  for i, (k, zh, c, s) in enumerate(TYPES)],
+        "relations": [{"key": k, "name": zh, "color": c, "arrow": d, "count": rel_counts[i]}
+                      for i, (k, zh, c, d) in enumerate(RELATIONS)],
+        "nodes": nodes,
+        "edges": edges,
+        "docs": docs.items,
+        "sentences": docs.sentences,
+        "total": total,
+    }
+
+
+def find_entities(table: dict, focus: str, where: str = "the graph") -> list:
+    """IRIs of the entities whose label or an alias is ``focus`` (NFKC, case and spaces ignored)."""
+    key = _norm(focus)
+    hits = sorted(s for s, a in table.items() if key in {_norm(a["label"]), *map(_norm, a["aliases"])})
+    if hits:
+        return hits
+    names = sorted({a["label"] for a in table.values()} | {x for a in table.values() for x in a["aliases"]})
+    if not names:
+        raise KGError(f'no entity labelled "{focus}" in {where}: the graph has no entities; '
+                      "build it from articles first")
+    close = difflib.get_close_matches(focus, names, n=5, cutoff=0.0)
+    raise KGError(f'no entity labelled "{focus}" in {where}; try one of: {", ".join(close)}')
+
+
+def node_size(degree: int) -> float:
+    """Node radius in px: grows with the log of the degree (10 alone, 15 at 1, 40 at 63)."""
+    return round(min(10 + 5 * math.log2(1 + degree), 46.0), 1)
+
+
+def format_attribute(name: str, value: str) -> str:
+    """An attribute as a reader expects it: money in 亿元/万元, areas in 平方公里/亩, Chinese levels."""
+    if name == "investmentCNY":
+        return format_cny(value)
+    if name == "areaSquareMetres":
+        return format_area(value)
+    if name == "adminLevel":
+        return LEVELS.get(value, value)
+    if name == "phase":
+        return _phase(value)
+    return value
+
+
+def format_cny(value: str) -> str:
+    """``"1250000000"`` -> ``"12.5 亿元"``; ``"35000000"`` -> ``"3,500 万元"``."""
+    v = _decimal(value)
+    if v is None:
+        return value
+    for unit, scale in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
+        if abs(v) >= scale:
+            return f"{_num(v / scale)} {unit}"
+    return f"{_num(v)} 元"
+
+
+def format_area(value: str) -> str:
+    """``"3200000"`` -> ``"3.2 平方公里（约 4,800 亩）"``; small areas in 平方米."""
+    v = _decimal(value)
+    if v is None:
+        return value
+    mu = f"（约 {_num(v / Decimal('666.6667'), 0)} 亩）" if v >= 667 else ""
+    if v >= 10 ** 6:
+        return f"{_num(v / 10 ** 6)} 平方公里{mu}"
+    return f"{_num(v)} 平方米{mu}"
+
+
+# ---------------------------------------------------------------------------------------------
+# layout
+
+
+def layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED) -> list[tuple[float, float]]:
+    """Deterministic positions of ``n`` nodes: Graphviz sfdp when installed, else radial per component."""
+    if n == 0:
+        return []
+    xy = _sfdp(n, edges, seed) if shutil.which("sfdp") else None
+    if xy is None:
+        xy = radial_layout(n, edges)
+    return _normalise(xy)
+
+
+def _sfdp(n: int, edges, seed: int):
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
+    dot = "\n".join([f"graph G {{ graph [start={seed}]; node [shape=point, width=0.05];",
+                     *(f"{i};" for i in range(n)), *(f"{a} -- {b};" for a, b in pairs), "}"])
+    try:
+        proc = subprocess.run([shutil.which("sfdp") or "sfdp", "-Tplain"], input=dot, capture_output=True,
+                              text=True, timeout=max(30, n // 100), check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("sfdp failed (%s); using kg's radial layout", exc)
+        return None
+    xy: dict[int, tuple[float, float]] = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("node "):
+            parts = line.split()
+            xy[int(parts[1].strip('"'))] = (float(parts[2]), float(parts[3]))
+    if len(xy) != n:
+        log.warning("sfdp returned %d of %d positions; using kg's radial layout", len(xy), n)
+        return None
+    return [xy[i] for i in range(n)]
+
+
+def radial_layout(n: int, edges) -> list[tuple[float, float]]:
+    """A fast deterministic fallback: each connected component as a radial tree around its
+    best-connected node (rings widen with their population), components packed in rows."""
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for a, b in edges:
+        if a != b:
+            adj[a].append(b)
+            adj[b].append(a)
+    adj = [sorted(set(x)) for x in adj]
+    seen = [False] * n
+    comps = []
+    for s in sorted(range(n), key=lambda k: (-len(adj[k]), k)):
+        if seen[s]:
+            continue
+        seen[s] = True
+        order, parent, depth = [s], {s: -1}, {s: 0}
+        q = deque([s])
+        while q:
+            u = q.popleft()
+            for v in adj[u]:
+                if not seen[v]:
+                    seen[v] = True
+                    parent[v], depth[v] = u, depth[u] + 1
+                    order.append(v)
+                    q.append(v)
+        comps.append((order, parent, depth))
+    placed: list[tuple[list[tuple[int, float, float]], float]] = []
+    for order, parent, depth in comps:
+        children = defaultdict(list)
+        for v in order[1:]:
+            children[parent[v]].append(v)
+        leaves = {}
+        for v in reversed(order):
+            leaves[v] = sum(leaves[c] for c in children[v]) or 1
+        ring = Counter(depth.values())
+        radius = [0.0]
+        for d in range(1, max(ring) + 1):
+            radius.append(max(radius[-1] + 1.0, ring[d] / (2 * math.pi)))
+        span = {order[0]: (0.0, 2 * math.pi)}
+        pts = []
+        for v in order:
+            lo, hi = span[v]
+            mid = (lo + hi) / 2
+            r = radius[depth[v]]
+            pts.append((v, r * math.cos(mid), r * math.sin(mid)))
+            for c in children[v]:
+                width = (hi - lo) * leaves[c] / leaves[v]
+                span[c] = (lo, lo + width)
+                lo += width
+        placed.append((pts, radius[-1] + 1.0))
+    width = math.sqrt(sum((2 * r) ** 2 for _, r in placed)) * 1.2
+    out: list[tuple[float, float]] = [(0.0, 0.0)] * n
+    x = y = row = 0.0
+    for pts, r in placed:
+        if x > 0 and x + 2 * r > width:
+            x, y, row = 0.0, y + row, 0.0
+        for v, px, py in pts:
+            out[v] = (x + r + px, y + r + py)
+        x += 2 * r
+        row = max(row, 2 * r)
+    return out
+
+
+def _normalise(xy) -> list[tuple[float, float]]:
+    """Centre at 0 and scale so that nodes are NODE_SPACING apart on average; round for stable bytes."""
+    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
+    spacing = math.sqrt(area / len(xy)) if len(xy) > 1 else 1.0
+    k = NODE_SPACING / spacing if spacing > 1e-9 else 1.0
+    return [(round((x - cx) * k, 1), round((y - cy) * k, 1)) for x, y in xy]
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering
+
+
+def render(data: dict) -> str:
+    """The page: the template with CSS, vis-network, our script and the data inlined."""
+    from . import resources
+
+    parts = {
+        "TITLE": html.escape(data["title"]),
+        "CSS": resources.read_text("viz_assets", "view.css"),
+        "VIS": resources.read_text("viz_assets", "vis-network.min.js"),
+        "JS": resources.read_text("viz_assets", "view.js"),
+        "DATA": json_for_script(data),
+    }
+    template = resources.read_text("viz_assets", "view.html")
+    return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA)@\*/", lambda m: parts[m.group(1)], template)
+
+
+def json_for_script(data) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survive
+    (``</script>`` and ``<!--`` cannot end or change the block), line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def _write(path: Path, page: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8", newline="\n")
+    log.info("wrote %s", path)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+class _Docs:
+    """Documents and sentence texts referenced by the page, each stored once and indexed.
+
+    Evidence is first collected raw (document IRI, sentence, offsets), then sorted and indexed
+    item by item, so that the same graph always gives the same tables whatever the store's order."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self.items: list[dict] = []
+        self.sentences: list[str] = []
+        self._meta: dict = {}
+        self._doc: dict = {}
+        self._sent: dict[str, int] = {}
+
+    def meta(self, iri) -> dict:
+        if iri not in self._meta:
+            from rdflib.namespace import DCTERMS
+
+            from .vocab import KG
+
+            g = self.graph
+            item = {"title": g.value(iri, DCTERMS.title), "date": g.value(iri, DCTERMS.date),
+                    "source": g.value(iri, DCTERMS.source), "path": g.value(iri, KG.filePath)}
+            self._meta[iri] = {k: str(v) for k, v in item.items() if v is not None}
+        return self._meta[iri]
+
+    def index(self, raw: tuple) -> list:
+        """``[doc, sentence, from, to, *rest]`` with indices into the tables."""
+        iri, _, text, a, b, *rest = raw
+        if iri not in self._doc:
+            self._doc[iri] = len(self.items)
+            self.items.append(self.meta(iri))
+        if text not in self._sent:
+            self._sent[text] = len(self.sentences)
+            self.sentences.append(text)
+        return [self._doc[iri], self._sent[text], a, b, *rest]
+
+    def order(self, raw: tuple):
+        m = self.meta(raw[0])
+        return (m.get("date", ""), m.get("path", ""), m.get("title", ""), str(raw[0]), *raw[1:5])
+
+    @staticmethod
+    def evidence(props: dict) -> tuple | None:
+        """``(doc IRI, sentence start, sentence, from, to)``, from/to in UTF-16 units of the sentence."""
+        from .vocab import KG
+
+        try:
+            text = str(props[KG.sentenceText])
+            base = int(props[KG.sentenceStart])
+            a = int(props[KG.startOffset]) - base
+            b = int(props[KG.endOffset]) - base
+            doc = props[KG.inDocument]
+        except (KeyError, ValueError, TypeError):
+            return None
+        a, b = max(0, min(a, len(text))), max(0, min(b, len(text)))
+        return (doc, base, text, _utf16(text, a), _utf16(text, max(a, b)))
+
+
+def _props(graph, node) -> dict:
+    out = {}
+    for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+        out.setdefault(p, o)
+    return out
+
+
+def _add_mentions(graph, nodes: list[dict], index: dict, docs: _Docs) -> None:
+    from .vocab import KG
+
+    found = defaultdict(list)
+    for m, ent in graph.subject_objects(KG.mentionOf):
+        k = index.get(ent)
+        if k is not None:
+            ev = docs.evidence(_props(graph, m))
+            if ev:
+                found[k].append(ev)
+    _attach(nodes, found, docs, "m", "mx")
+
+
+def _add_assertions(graph, edges: list[dict], index: dict, docs: _Docs) -> None:
+    from rdflib import RDF
+
+    from .vocab import KG
+
+    ns = str(KG._NS)
+    found = defaultdict(list)
+    for a in graph.subjects(RDF.type, KG.Assertion):
+        props = _props(graph, a)
+        pred = str(props.get(RDF.predicate, ""))
+        k = index.get((props.get(RDF.subject), pred[len(ns):], props.get(RDF.object))) \
+            if pred.startswith(ns) else None
+        if k is None:
+            continue
+        ev = docs.evidence(props)
+        if ev:
+            conf = props.get(KG.confidence)
+            found[k].append((*ev, round(float(conf), 3) if conf is not None else None,
+                             str(props.get(KG.rule, ""))))
+    _attach(edges, found, docs, "p", "px")
+
+
+def _attach(items: list[dict], found: dict, docs: _Docs, key: str, more: str) -> None:
+    """Sort each item's evidence by (date, document, position), keep MAX_EVIDENCE, index the rest."""
+    for k in sorted(found):
+        evs = sorted(set(found[k]), key=lambda e: (docs.order(e), str(e[5:])))
+        items[k][key] = [docs.index(e) for e in evs[:MAX_EVIDENCE]]
+        if len(evs) > MAX_EVIDENCE:
+            items[k][more] = len(evs) - MAX_EVIDENCE
+
+
+def _quantity_rows(graph, iri) -> list[list[str]]:
+    from .vocab import KG
+
+    rows = []
+    for q in graph.objects(iri, KG.hasQuantity):
+        p = _props(graph, q)
+        kind, value, unit = str(p.get(KG.quantityKind, "")), str(p.get(KG.value, "")), str(p.get(KG.unit, ""))
+        shown = format_cny(value) if unit == "CNY" else format_area(value) if unit == "m2" else f"{value} {unit}"
+        year = f"（{p[KG.year]}年）" if KG.year in p else ""
+        rows.append([f"{QUANTITY_KINDS.get(kind, kind)}{year}", f"{shown}，原文“{p.get(KG.rawText, '')}”"])
+    return sorted(rows)[:10]
+
+
+def _neighbourhood(seeds: list[int], triples, depth: int) -> set[int]:
+    adj = defaultdict(set)
+    for h, _, t in triples:
+        adj[h].add(t)
+        adj[t].add(h)
+    seen = set(seeds)
+    frontier = set(seeds)
+    for _ in range(depth):
+        frontier = {v for u in frontier for v in adj[u]} - seen
+        seen |= frontier
+    return seen
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _file_safe(label: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", label).strip("._") or "entity"
+
+
+def _utf16(text: str, i: int) -> int:
+    """Offset ``i`` (code points) as UTF-16 code units, which is what JavaScript strings index."""
+    return len(text[:i].encode("utf-16-le")) // 2
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _num(v: Decimal, places: int = 2) -> str:
+    q = v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{q:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_DIGITS = "零一二三四五六七八九十"
+
+
+def _phase(value: str) -> str:
+    try:
+        n = int(value)
+    except ValueError:
+        return value
+    return f"{_DIGITS[n]}期" if 0 < n <= 10 else f"第 {n} 期"
