@@ -198,7 +198,8 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
             try:
                 text, warnings = _decode_with_unit(body, encoding, unit)
             except UnicodeDecodeError:
-                raise _Skip(f"cannot decode: starts with a {encoding} byte order mark but is not {encoding}")
+                raise _Skip(f"cannot decode: starts with a {encoding} byte order mark "
+                            f"but is not {encoding}") from None
             return text, encoding, warnings
 
     head = raw[:64]
@@ -220,37 +221,44 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
     if controls > len(sample) * 0.05:
         raise _Skip("binary file (control characters), not text")
 
-    for encoding in ("utf-8", "gbk", "gb18030"):
-        warnings = []
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if exc.start < len(raw) - 3 or exc.end != len(raw):
-                continue
-            try:                                  # cut in the middle of its last character
-                text = raw[:exc.start].decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            warnings.append(f"file ends in the middle of a {encoding} character; "
-                            f"dropped the last {len(raw) - exc.start} byte(s)")
-        if encoding != "utf-8" and _gb2312_share(text) < 0.75:
-            # GBK decodes most double-byte text (Big5, Shift-JIS) into rare characters: ask for better.
-            guessed = _guess(raw)
-            if guessed and guessed[1].replace("_", "").lower() not in _GB_FAMILY:
-                return guessed
-        return text, encoding, warnings
-
-    # UTF-8 with a few damaged bytes is still UTF-8.
+    decoded = _strict(raw, "utf-8")
+    if decoded:
+        return decoded
+    # UTF-8 with a few damaged bytes is still UTF-8 (GBK read as UTF-8 fails on most characters).
     text = raw.decode("utf-8", "replace")
     replaced = text.count("\ufffd")
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if replaced * 20 <= non_ascii:
         return text, "utf-8", [f"{replaced} undecodable byte(s) replaced with U+FFFD"]
     del text
+    for encoding in ("gbk", "gb18030"):
+        decoded = _strict(raw, encoding)
+        if decoded:
+            if _gb2312_share(decoded[0]) < 0.75:
+                # GB18030 decodes most double-byte text (Big5, Shift-JIS) into rare characters: ask for better.
+                guessed = _guess(raw)
+                if guessed and guessed[1].replace("_", "").lower() not in _GB_FAMILY:
+                    return guessed
+            return decoded
     guessed = _guess(raw)
     if guessed:
         return guessed
     raise _Skip("cannot decode: not UTF-8, GBK/GB18030 or UTF-16, and no other text encoding fits")
+
+
+def _strict(raw: bytes, encoding: str) -> tuple[str, str, list[str]] | None:
+    """Decode strictly; a file cut inside its last character loses that character, with a warning."""
+    try:
+        return raw.decode(encoding), encoding, []
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 3 or exc.end != len(raw):
+            return None
+        try:
+            text = raw[:exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return text, encoding, [f"file ends in the middle of a {encoding} character; "
+                                f"dropped the last {len(raw) - exc.start} byte(s)"]
 
 
 _GB_FAMILY = frozenset(("gb2312", "gbk", "gb18030", "cp936", "hz", "hzgb2312"))
@@ -410,7 +418,7 @@ def _front_matter(text: str) -> tuple[dict, str, list[str]]:
     m = _FM_OPEN.match(text)
     if not m:
         return {}, text, []
-    first_line = text.count("\n", 0, m.end())          # line number of the first field line
+    first_line = text.count("\n", 0, m.end())          # line number (1-based) of the opening '---'
     start = m.end()
     head_end = start
     for _ in range(_FM_MAX_LINES):                     # the block is small: look at its first lines only
@@ -444,10 +452,11 @@ def _front_matter(text: str) -> tuple[dict, str, list[str]]:
         else:
             break
     fields, warnings, _ = _parse_block(lines[:taken], first_line + 1)
-    rest = text[start:]
+    at = start
     for _ in range(taken):
-        nl = rest.find("\n")
-        rest = rest[nl + 1:] if nl >= 0 else ""
+        nl = text.find("\n", at)
+        at = nl + 1 if nl >= 0 else len(text)
+    rest = text[at:]
     warnings.insert(0, f"front matter has no closing '---' line; read {len(fields)} field(s) from "
                        f"lines {first_line + 1}-{first_line + taken} and kept the rest as text"
                     if taken else "front matter has no closing '---' line and no 'key: value' line; "
@@ -544,7 +553,8 @@ _TAG_NAMES = ("a|abbr|address|article|aside|audio|b|big|blockquote|body|br|butto
               "input|label|li|link|main|meta|nav|noscript|ol|option|p|pre|s|script|section|select|small|"
               "source|span|strike|strong|style|sub|sup|svg|table|tbody|td|template|tfoot|th|thead|time|title|"
               "tr|u|ul|video")
-_ATTRS = r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]{0,60}(?:\s*=\s*(?:"[^"<>]{0,1000}"|'[^'<>]{0,1000}'|[^\s"'=<>`]{1,1000}))?){0,40}"""
+_ATTRS = (r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]{0,60}"""
+          r"""(?:\s*=\s*(?:"[^"<>]{0,1000}"|'[^'<>]{0,1000}'|[^\s"'=<>`]{1,1000}))?){0,40}""")
 # A tag of HTML (known name, attributes that look like HTML's), a comment or a doctype.
 _MARKUP = re.compile(rf"<(?:(?:{_TAG_NAMES}){_ATTRS}\s*/?>|/(?:{_TAG_NAMES})\s*>|!--|!doctype)", re.I)
 _HTML_DOC = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.I | re.S)
@@ -603,7 +613,14 @@ class _TextParser(HTMLParser):
                 self.blocks.append((_clean_text(text), self._heading))
             self._buf = []
 
+    def _end_title(self):
+        if self._title is not None:
+            self.title = self.title or " ".join("".join(self._title).split()) or None
+            self._title = None
+
     def handle_starttag(self, tag, attrs):
+        if self._title is not None and tag in _BLOCK_TAGS:   # a <title> left open
+            self._end_title()
         if tag == "head":
             self._in_head = True
             return
@@ -643,9 +660,8 @@ class _TextParser(HTMLParser):
         if tag == "head":
             self._in_head = False
             return
-        if tag == "title" and self._title is not None:
-            self.title = self.title or " ".join("".join(self._title).split()) or None
-            self._title = None
+        if tag == "title":
+            self._end_title()
             return
         if tag in _DROP_TAGS:
             if tag in self._drop:         # close it and anything left open inside it
@@ -889,18 +905,18 @@ def _build(text: str, rel: str, suffix: str, encoding: str, sha256: str, warning
     paragraphs = _paragraphs(lines())
     if not paragraphs:
         raise _Skip("no text left after cleaning (only front matter, markup or links)")
-    first_line_title = None if fields or parser is not None else _title_line(paragraphs)
     clean = "\n".join(paragraphs)
     spans, at = [], 0
     for paragraph in paragraphs:
         spans.append((at, at + len(paragraph)))
         at += len(paragraph) + 1
-    del paragraphs
 
     title = _first_text(fields.get("title"))
     if title is None and parser is not None:
         title = parser.title or parser.h1
-    title = title or md_title or first_line_title
+    if title is None:
+        title = md_title or (None if html_doc else _title_line(paragraphs))
+    del paragraphs
     date = None
     raw_date = _first_text(fields.get("date"))
     if raw_date:

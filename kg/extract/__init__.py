@@ -7,8 +7,10 @@ records with stable keys, and asks the relation rules for edges.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 
+from ..resources import read_text
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, Extraction, Mention
 from . import lexicon as lx
 from .divisions import gazetteer
@@ -21,30 +23,14 @@ EXTRACTOR_VERSION = "1"
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
 
-def _village_names() -> frozenset[str]:
-    import functools
-
-    @functools.cache
-    def load() -> frozenset[str]:
-        from ..resources import read_text
-
-        names = set()
-        for line in read_text("data", "villages.tsv.gz").splitlines():
-            if line and not line.startswith("#"):
-                names.update(line.split("\t")[1:])
-        return frozenset(n for n in names if n.endswith("村"))
-
-    return load()
-
-
-_VILLAGES = None
-
-
+@functools.cache
 def villages() -> frozenset[str]:
-    global _VILLAGES
-    if _VILLAGES is None:
-        _VILLAGES = _village_names()
-    return _VILLAGES
+    """Village names (X村) of the national table, loaded the first time a sentence mentions 村."""
+    names = set()
+    for line in read_text("data", "villages.tsv.gz").splitlines():
+        if line and not line.startswith("#"):
+            names.update(n for n in line.split("\t")[1:] if n.endswith("村"))
+    return frozenset(names)
 
 
 def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -91,7 +77,6 @@ def extract(doc: Document) -> Extraction:
     from .relations import relations
 
     g = gazetteer()
-    known_villages = villages()
     per_sentence: list[list[Span]] = []
     embedded_all: list[Span] = []
     for sent in doc.sentences:
@@ -99,7 +84,8 @@ def extract(doc: Document) -> Extraction:
         spans += enumeration_spans(sent.text, sent.start, sent.index)
         spans += cluster_spans(sent.text, sent.start, sent.index)
         spans += district_spans(sent.text, sent.start, sent.index)
-        spans += village_spans(sent.text, sent.start, sent.index, known_villages)
+        if "村" in sent.text:
+            spans += village_spans(sent.text, sent.start, sent.index, villages())
         kept, embedded = _settle(spans)
         kept += org_context_spans(sent.text, sent.start, sent.index, kept)
         kept += brand_org_spans(sent.text, sent.start, sent.index, kept)

@@ -82,7 +82,7 @@ def _strip_ethnic(stem: str) -> str:
 
 
 def _town_stem(name: str) -> str | None:
-    """寒亭街道 -> 寒亭, 城关镇 -> 城关, 大石桥满族乡 -> 大石桥; None without a town suffix."""
+    """寒亭街道 -> 寒亭, 城关镇 -> 城关, 长哨营满族乡 -> 长哨营; None without a town suffix."""
     for suffix in _TOWN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
@@ -173,8 +173,8 @@ class Gazetteer:
         return tuple(self.get(code) for code in codes)
 
     def surfaces(self) -> Iterator[str]:
-        """Every full name and short form."""
-        return iter(self._full.keys() | self._short.keys())
+        """Every full name and short form, sorted."""
+        return iter(sorted(self._full.keys() | self._short.keys()))
 
     def ancestors(self, code: str) -> tuple[Division, ...]:
         """Parent first, province last; () for a province."""
@@ -232,8 +232,28 @@ class Gazetteer:
     def _one_char_stems(self) -> frozenset[str]:
         return frozenset(name[0] for name in self._full if len(name) == 2)
 
+    def place_words(self) -> frozenset[str]:
+        """Names and short forms of provinces, cities and counties."""
+        return self._place_words
+
+    @functools.cached_property
+    def _place_words(self) -> frozenset[str]:
+        counties_up = (n for n, codes in self._full.items() if any(self._rows[c][1] != "town" for c in codes))
+        return frozenset(counties_up) | self._short.keys()
+
+    def stemless_town_names(self) -> tuple[str, ...]:
+        """Town-level units whose names end in no town suffix (开发区, 昆山开发区, 红旗农场), sorted."""
+        return self._stemless_town_names
+
+    @functools.cached_property
+    def _stemless_town_names(self) -> tuple[str, ...]:
+        return tuple(sorted(
+            name for name, codes in self._full.items()
+            if _town_stem(name) is None and any(self._rows[c][1] == "town" for c in codes)
+        ))
+
     def town_stems(self) -> dict[str, int]:
-        """How many towns bear each stem (城关 for 城关镇, 寒亭 for 寒亭街道, 大石桥 for 大石桥满族乡)."""
+        """How many towns bear each stem (城关 for 城关镇, 寒亭 for 寒亭街道, 长哨营 for 长哨营满族乡)."""
         return self._town_stems
 
     @functools.cached_property
@@ -310,8 +330,9 @@ def villages(town_code: str) -> tuple[str, ...]:
 # Any full name:
 # - "one-character stem": 2 characters whose first is, in jieba's dict, a frequent
 #   word or word ending (市委和县委, 示范县, 山西区域, 现代县域, 主张镇): 和县, 范县, 东区, 张镇.
-# - "generic term": a town-level unit named without a proper stem that jieba knows
-#   (freq >= 100) or that >= 3 units share: 街道, 开发区, 农场, 经济开发区.
+# - "generic term": a town-level unit named without a town suffix that jieba knows
+#   (freq >= 100), that >= 3 units share, or that splits into jieba words none of
+#   which is a name: 街道, 开发区, 经济开发区, 新材料产业园, 旅游度假区 (not 昆山开发区).
 # Short forms (full names carry their suffix and are otherwise safe):
 # - "common word": jieba's dict.txt tags it as a verb, adjective, adverb, numeral,
 #   locative, time word, ... (not a noun or name) with frequency >= 200: 振兴, 比如, 安定.
@@ -328,8 +349,10 @@ RISKY_GENERIC_TOWNS_PROMINENT = 15
 RISKY_STEM_CHAR_FREQ = 1_000
 RISKY_TERM_MIN_FREQ = 100
 RISKY_TERM_TOWNS = 3
+RISKY_TERM_CHAR_FREQ = 10_000
 # jieba tags that are names or nouns (jieba tags many places n); every other tag marks a common word.
-_NOUN_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "nr1", "nr2", "ns", "nsf", "nt", "nz", "nl", "ng", "j"})
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nr1", "nr2", "ns", "nsf", "nt", "nz", "j"})
+_NOUN_TAGS = _NAME_TAGS | {"n", "nl", "ng"}
 _ONE_CHAR_SUFFIXES = frozenset("市区县旗镇乡")
 _TOWN_SUFFIXES = ("街道办事处", "街道", "办事处", "地区", "苏木", "镇", "乡")
 
@@ -352,7 +375,13 @@ def _entries(text: str, wanted: frozenset[str]) -> dict[str, str]:
 @functools.cache
 def _jieba_tables() -> tuple[dict[str, str], dict[str, str]]:
     """The gazetteer's surfaces and characters in jieba: (word -> "freq tag" of dict.txt, word -> IDF)."""
-    wanted = frozenset(gazetteer().surfaces()) | gazetteer().one_char_stems()
+    g = gazetteer()
+    wanted = frozenset(g.surfaces()) | g.one_char_stems() | frozenset(
+        name[i:j]
+        for name in g.stemless_town_names()
+        for i in range(len(name))
+        for j in range(i + 1, len(name) + 1)
+    )
     idf_text = importlib.resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
     return _entries(_jieba_dict_text(), wanted), _entries(idf_text, wanted)
 
@@ -368,14 +397,48 @@ def _stem_char_freqs(chars: frozenset[str]) -> dict[str, int]:
     return freqs
 
 
+def _common_words_only(name: str, lines: dict[str, str]) -> bool:
+    """Whether ``name`` holds no place word and splits into common jieba words.
+
+    Place words: names and short forms of provinces, cities and counties, and words
+    jieba tags as names. Common words: the rest of jieba's words; one-character
+    words only if very frequent. 新材料产业园 = 新 + 材料 + 产业园, 旅游度假区 = 旅游 + 度假区;
+    not 昆山开发区 (昆山), 常熟经济技术开发区 (常熟, whatever jieba's tag) or 南堡经济开发区
+    (南堡 unknown to jieba).
+    """
+    places = gazetteer().place_words()
+
+    def tag(word: str) -> tuple[int, str] | None:
+        entry = lines.get(word, "").split(" ")
+        return (int(entry[0]), entry[1]) if len(entry) == 2 else None
+
+    spans = [name[i:j] for i in range(len(name)) for j in range(i + 2, len(name) + 1)]
+    if any(w in places or ((t := tag(w)) and t[1] in _NAME_TAGS) for w in spans):
+        return False
+
+    def common(word: str) -> bool:
+        found = tag(word)
+        return found is not None and (len(word) > 1 or found[0] >= RISKY_TERM_CHAR_FREQ)
+
+    ends = {0}
+    for j in range(1, len(name) + 1):
+        if any(i in ends and common(name[i:j]) for i in range(j)):
+            ends.add(j)
+    return len(name) in ends
+
+
 def _stem_char_freq(char: str) -> int:
     chars = gazetteer().one_char_stems()
     return (_stem_char_freqs(chars) if char in chars else _stem_char_freqs(frozenset(char)))[char]
 
 
 def risk(surface: str) -> str | None:
-    """Why ``surface`` is risky as a place mention ("common word", "widely used",
-    "generic name", "one-character stem"), or None if it is not."""
+    """Why ``surface`` is risky as a place mention, or None if it is not.
+
+    One of "one-character stem", "generic term", "common word", "widely used",
+    "generic name" (see the comment above). Surfaces that name no division are
+    never risky.
+    """
     return _risk(surface)
 
 
@@ -391,8 +454,8 @@ def _risk(surface: str) -> str | None:
     entry = lines.get(surface, "").split(" ")
     freq, tag = (int(entry[0]), entry[1]) if len(entry) == 2 else (0, "")
     towns = [d for d in full if d.level == "town"]
-    if towns and _town_stem(surface) is None:  # 开发区, 街道, 农场, 经济开发区
-        if freq >= RISKY_TERM_MIN_FREQ or len(towns) >= RISKY_TERM_TOWNS:
+    if towns and _town_stem(surface) is None:  # 开发区, 街道, 农场, 新材料产业园
+        if freq >= RISKY_TERM_MIN_FREQ or len(towns) >= RISKY_TERM_TOWNS or _common_words_only(surface, lines):
             return "generic term"
     if len(full) == len(found):  # no short form: full names carry their suffix
         return None

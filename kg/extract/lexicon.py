@@ -82,8 +82,10 @@ def tokenizer():
     extra |= set(lexicon("cluster_terms"))
     for word in sorted(extra):
         tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 2000))
-    for surface in sorted(set(gazetteer().surfaces())):
-        if len(surface) >= 2:
+    g = gazetteer()
+    for surface in sorted(set(g.surfaces())):
+        # towns are too many to add cheaply and too rare to matter for word boundaries
+        if len(surface) >= 2 and any(d.level != "town" for d in g.by_name(surface)):
             tk.add_word(surface, freq=max(tk.FREQ.get(surface, 0), 500))
     return tk
 
