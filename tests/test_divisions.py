@@ -248,7 +248,7 @@ def test_matcher_is_built_once(g):
 @pytest.mark.parametrize(
     "surface",
     ["振兴", "合作", "新建", "长安", "和平", "城关", "惠民", "文昌", "比如", "通道",
-     "和县", "新县", "城区", "开发区", "街道"],
+     "和县", "新县", "城区", "开发区", "街道", "经济开发区", "新材料产业园", "旅游度假区"],
 )
 def test_risky(surface):
     assert is_risky(surface), surface
@@ -257,7 +257,7 @@ def test_risky(surface):
 @pytest.mark.parametrize(
     "surface",
     ["寒亭", "昆山", "义乌", "恩施", "山东", "南京", "潍坊", "开封", "大连", "寒亭区", "鼓楼区",
-     "莒县", "不是地名"],
+     "莒县", "昆山开发区", "常熟经济技术开发区", "不是地名"],
 )
 def test_not_risky(surface):
     assert not is_risky(surface), (surface, risk(surface))
