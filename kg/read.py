@@ -555,8 +555,11 @@ _TAG_NAMES = ("a|abbr|address|article|aside|audio|b|big|blockquote|body|br|butto
               "tr|u|ul|video")
 _ATTRS = (r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]{0,60}"""
           r"""(?:\s*=\s*(?:"[^"<>]{0,1000}"|'[^'<>]{0,1000}'|[^\s"'=<>`]{1,1000}))?){0,40}""")
-# A tag of HTML (known name, attributes that look like HTML's), a comment or a doctype.
+# A tag of HTML (known name, attributes that look like HTML's), a comment or a doctype. Candidates
+# are found by a cheap pattern first: one big alternation tried at every '<' is slow.
 _MARKUP = re.compile(rf"<(?:(?:{_TAG_NAMES}){_ATTRS}\s*/?>|/(?:{_TAG_NAMES})\s*>|!--|!doctype)", re.I)
+_MARKUP_CANDIDATE = re.compile(r"<(?:/?([a-zA-Z][a-zA-Z0-9]{0,9})(?=[\s/>])|!--|![dD][oO][cC][tT][yY][pP][eE])")
+_TAG_SET = frozenset(re.sub(r"h\[1-6\]", "h1|h2|h3|h4|h5|h6", _TAG_NAMES).split("|"))
 _HTML_DOC = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.I | re.S)
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _BLOCK_TAGS = frozenset(
@@ -570,6 +573,76 @@ _HEAD_TAGS = frozenset("title meta link base script style noscript template".spl
 _DATE_META = frozenset(("article:published_time", "og:published_time", "pubdate", "publishdate",
                         "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.date"))
 _WS_NEWLINE = re.compile(r"[ \t\f\v\r]*\n\s*")
+
+
+def _has_markup(text: str) -> bool:
+    """Whether ``text`` holds an HTML tag, comment or doctype (a bare '<' is not markup)."""
+    next_gt = -1
+    for m in _MARKUP_CANDIDATE.finditer(text):
+        name, start = m.group(1), m.start()
+        if name is not None:
+            if name.lower() not in _TAG_SET:
+                continue
+            if next_gt <= start:                  # a tag closes before the next '<' (cheap test first)
+                next_gt = text.find(">", start)
+                if next_gt < 0:
+                    return False
+            if text.find("<", start + 1, next_gt) >= 0:
+                continue
+        if _MARKUP.match(text, start):
+            return True
+    return False
+
+
+def _defuse(text: str) -> str:
+    """Escape each '<' that opens a construct never closed.
+
+    html.parser rescans the rest of the input for every unclosed comment or
+    tag (quadratic on such input); a '<' escaped as ``&lt;`` is read as text.
+    One pass, each search resumes where the last ended: linear.
+    """
+    i = text.find("<")
+    if i < 0:
+        return text
+    n = len(text)
+    last_comment_end, last_cdata_end = text.rfind("-->"), text.rfind("]]>")
+    next_gt = next_lt = -1
+    out: list[str] = []
+    at = 0
+    while 0 <= i < n:
+        if next_lt <= i:
+            next_lt = text.find("<", i + 1)
+            if next_lt < 0:
+                next_lt = n
+        if text.startswith("<!--", i) or text.startswith("<![", i):
+            end_mark, last_end = ("-->", last_comment_end) if text[i + 2] == "-" else ("]]>", last_cdata_end)
+            j = text.find(end_mark, i + 3) if i + 3 <= last_end else -1
+            if j >= 0:                            # a whole comment / CDATA section: skip over it
+                i = text.find("<", j + 3)
+                next_lt = -1
+                if i < 0:
+                    break
+                continue
+        else:
+            c = text[i + 1:i + 2]
+            if not (c.isascii() and (c.isalpha() or c in "/!?")):
+                i = next_lt                       # html.parser reads this '<' as text anyway
+                continue
+            if next_gt <= i:
+                next_gt = text.find(">", i + 1)
+                if next_gt < 0:
+                    next_gt = n
+            if next_gt < next_lt:                 # closed before the next '<': a whole tag
+                i = next_lt
+                continue
+        out.append(text[at:i])
+        out.append("&lt;")
+        at = i + 1
+        i = next_lt
+    if not out:
+        return text
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _is_cjk(c: str) -> bool:
@@ -873,9 +946,9 @@ def _build(text: str, rel: str, suffix: str, encoding: str, sha256: str, warning
     parser = None
     if "<http" in body:
         body = _AUTOLINK.sub(r"\1", body)
-    if html_doc or _MARKUP.search(body):
+    if html_doc or _has_markup(body):
         parser = _TextParser(document=html_doc)
-        parser.feed(body)
+        parser.feed(_defuse(body))
         parser.close()
         blocks = parser.blocks
     else:

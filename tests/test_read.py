@@ -637,3 +637,15 @@ def test_utf8_with_stray_bytes_is_not_read_as_gbk(tmp_path):
 
 def test_a_single_path_is_accepted(corpus):
     assert list(iter_files(str(corpus))) == list(iter_files([corpus]))
+
+
+@pytest.mark.parametrize("unit", ["<!--", "<![CDATA[", "<a href='x' ", "</x", "<p "])
+def test_unclosed_markup_is_read_in_linear_time(tmp_path, unit):
+    """html.parser rescans the rest of the input for each unclosed construct; the reader defuses them."""
+    path = write(tmp_path, "bad.html", f"<p>{P1}</p>" + unit * 100_000)
+    started = time.process_time()
+    doc = read_file(path, tmp_path)
+    assert time.process_time() - started < 10          # ~0.5 s; quadratic would take minutes
+    assert isinstance(doc, Document)
+    assert doc.sentences[0].text == P1
+    assert_offsets(doc)
