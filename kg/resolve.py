@@ -14,6 +14,12 @@ from collections.abc import Iterable
 from .records import DISTRICT, Entity, Extraction, Quantity, Relation
 
 
+def _norm(text: str) -> str:
+    from .extract.lexicon import norm
+
+    return norm(text)
+
+
 def _pick_label(forms: Counter, official: str | None) -> str:
     """The fullest name: the official name for districts, else the longest, then most frequent form."""
     if official:
@@ -44,7 +50,12 @@ def merge_entities(records: Iterable[Entity]) -> tuple[dict[str, Entity], dict[s
             mentions += r.mentions
             if key.startswith("district:"):
                 official = r.label
-        label = _pick_label(forms, official)
+        if official is None and key.startswith("n:"):
+            # the label is the form the key was made from (no phase, no 项目); the rest are aliases
+            same = Counter({f: n for f, n in forms.items() if _norm(f) == key[2:]})
+            label = _pick_label(same or forms, None)
+        else:
+            label = _pick_label(forms, official)
         aliases = tuple(sorted(f for f in forms if f != label))
         merged[key] = Entity(key=key, label=label, types=tuple(sorted(types)), aliases=aliases,
                              attrs=tuple(sorted(attrs.items())),

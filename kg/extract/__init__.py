@@ -18,7 +18,7 @@ from .entities import (Span, brand_org_spans, cluster_spans, district_spans, enu
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
@@ -146,7 +146,31 @@ def extract(doc: Document) -> Extraction:
     entities = _entities(doc, per_sentence, present)
     rels = relations(doc, per_sentence, entities, present)
     qs = quantities(doc, per_sentence)
+    entities = _with_amounts(entities, qs)
     return Extraction(doc=doc.id, entities=tuple(entities.values()), relations=tuple(rels), quantities=tuple(qs))
+
+
+def _with_amounts(entities: dict[str, Entity], qs) -> dict[str, Entity]:
+    """investmentCNY (the largest stated: the total) and areaSquareMetres (the first stated) as attributes."""
+    import dataclasses
+    from decimal import Decimal
+
+    amounts: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in qs:
+        if q.kind == "investment":
+            old = amounts[q.entity].get("investmentCNY")
+            if old is None or Decimal(q.value) > Decimal(old):
+                amounts[q.entity]["investmentCNY"] = q.value
+        elif q.kind == "area" and q.unit == "m2":
+            amounts[q.entity].setdefault("areaSquareMetres", q.value)
+    for key, extra in amounts.items():
+        ent = entities.get(key)
+        if ent is not None:
+            attrs = dict(ent.attrs)
+            for name, value in extra.items():
+                attrs.setdefault(name, value)
+            entities[key] = dataclasses.replace(ent, attrs=tuple(sorted(attrs.items())))
+    return entities
 
 
 def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) -> dict[str, Entity]:

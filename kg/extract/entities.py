@@ -9,6 +9,7 @@ administrative suffix or in a position where a short form cannot be a common wor
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
     ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
     """
     fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
+    company = toks[i][0] in COMPANY_HEADS
     start = toks[i][1]
     j = i - 1
     depth = 0
@@ -71,10 +73,14 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             depth -= 1
         elif depth > 0:
             pass  # inside brackets everything belongs to the name
+        elif w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
+            pass  # 第8.6代: a decimal point inside the name
         elif w in lx.PUNCT or w.isspace():
             break
-        elif w in fw:
+        elif w in fw and not (w in BRAND_CHARS and company and _brand_char(toks, j, fw)):
             break
+        elif w in ("与", "同", "和") and j - 1 >= 0 and (_is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
+            break  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
         elif lx.COUNT_RE.fullmatch(w):
             break
         elif w in lx.MEASURES and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
@@ -92,7 +98,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
             governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
-                         or _is_district_word(prev))
+                         or _is_district_word(prev) or prev in _HEADS())  # 在X新区建设Y基地
             if w not in weak or governing:
                 break
         start = toks[j][1]
@@ -103,6 +109,24 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         start = toks[k + 1][1]
         k += 1
     return start
+
+
+@functools.cache
+def _HEADS() -> frozenset[str]:
+    return frozenset(s for s, _ in lx.suffix_types())
+
+
+# a company's brand may hold characters that are function words elsewhere (隆基绿能科技有限公司)
+COMPANY_HEADS = frozenset({"有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "科技", "股份"})
+BRAND_CHARS = frozenset("能会可同正共为")
+
+
+def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
+    """``toks[j]`` sits among single characters that are no words of their own: part of a brand."""
+    before = toks[j - 1][0] if j >= 1 else ""
+    after = toks[j + 1][0] if j + 1 < len(toks) else ""
+    single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")
+    return single(before) and (single(after) or after in lx.words("org_industry_words"))
 
 
 LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
@@ -155,7 +179,7 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 # the head must end on a token boundary (产业园区 rather than 产业园 + 区…)
                 continue
             # head token: the token containing the suffix start
-            if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or re.match(r"[东南西北]?站", ctext[end:]):
+            if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or re.match(r"[东南西北]?站|城[市区]", ctext[end:]):
                 continue  # 项目库, 园区办: the head goes on into another noun
             k = next(k for k, t in enumerate(toks) if t[1] <= m.start() < t[2])
             head_tok = toks[k][0]
@@ -176,20 +200,56 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue
             if ctext[max(0, start - 1):start] == "的" and re.search(r"(成为|打造|建成|建设成|形成)", ctext[:start]):
                 continue  # 打造全国最大的X基地: a goal described, not a name
+            if re.search(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$", ctext[:start]):
+                continue  # 全国重要的家电制造基地: a description, not a name
             name, phase = _strip_phase(text)
+            as_project = False
+            if m.group(0) == "项目" and PROJECT not in lx.types_of(name) and set(lx.types_of(name)) <= {ORG}:
+                # X有限公司二期项目: the company's project, not the company
+                name, as_project = text, True
             head = lx.suffix_of(name)
             core = name[: len(name) - len(head)]
-            short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name))
+            short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name)
+                                                   and head not in ("人民政府", "管委会", "委员会"))
             if len(name) < 3 or lx.is_generic(core) or not short_ok or lx.last_word_generic(core):
                 continue
+            if core in _HEADS():
+                continue  # 产业园项目: a head noun alone is no name
+            if lx.types_of(name) == (PROJECT,) and _industry_only(core):
+                continue  # 制造业项目, 光伏电站: a kind of project, not a named one
             types = lx.types_of(name)
             label = name
+            extra = ()
+            if as_project:
+                out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (PROJECT,), "suffix:项目",
+                                sentence, label=text, phase=phase))
+                continue
+            if head == "项目":
+                # X有限公司年产N吨Y项目: the company is a name of its own, the project is what follows
+                om = re.match(r".{2,}?(?:股份有限公司|有限责任公司|有限公司|集团)(?=.{4,}$)", core)
+                if om:
+                    start, text, core = start + om.end(), text[om.end():], core[om.end():]
+                    name = name[om.end():]
+                if lx.types_of(core):
+                    types = tuple(dict.fromkeys(lx.types_of(core) + types))  # X产业园项目 is a park too
             if head == "项目" and len(core) >= 2:
                 label = core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, types, f"suffix:{head}",
                             sentence, label=label, phase=phase,
-                            extra_aliases=((name,) if label != name else ())))
+                            extra_aliases=((name,) if label != name else ()) + extra))
     return out
+
+
+def _industry_only(core: str) -> bool:
+    """The part before 项目 names only an industry (制造业, 新引进新能源): no project of its own."""
+    lead = sorted(lx.words("generic_words") | lx.words("function_words") | lx.words("governing_verbs")
+                  | lx.words("adverbs"), key=len, reverse=True)
+    rest, prev = core, None
+    while rest != prev:
+        prev = rest
+        w = next((w for w in lead if rest.startswith(w) and len(w) < len(rest)), "")
+        rest = rest[len(w):]
+    return rest in lx.words("cluster_terms") or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,3}业", rest))
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -262,6 +322,12 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 s = left_edge(toks, len(toks) - 1, 0)
                 if s >= len(part):
                     break
+                if types == (CLUSTER,) and s >= 3 and part[s - 1] in "及与和":
+                    # 汽车及零部件, 生物医药与医疗器械: one industry joined by a conjunction
+                    k = next((n for n, t in enumerate(toks) if t[1] == s - 1), None)
+                    s2 = left_edge(toks, k - 1, 0) if k else s
+                    if s2 < s - 2 and not lx.is_generic(part[s2:s - 1]) and not _verb_stop(part[s2:s - 1]):
+                        s = s2
                 item, i_start = part[s:], p_start + s
                 first = s > 0
                 a, b = _trim(item)
@@ -292,9 +358,11 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 item_types = lx.types_of(item) or types
                 if types == (PROJECT,) and lx.types_of(item):
                     item_types = tuple(dict.fromkeys(lx.types_of(item) + (PROJECT,)))
+                elif types == (PROJECT,) and re.search(r"(园|谷|城|港|[^社小]区)$", item):
+                    item_types = (PARK, PROJECT)  # 某某模具园, 某某科创区 listed among projects
                 if types == (CLUSTER,):
                     item_types = (CLUSTER,)
-                label = item
+                label = _LEVEL_LEAD.sub("", item) if types == (CLUSTER,) else item
                 extra = ()
                 meta = {}
                 if head_word and types == (PARK,) and not lx.types_of(item) and head_word.group(1) != "板块":
@@ -308,6 +376,14 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
 
 # ---------------------------------------------------------------- clusters
 
+def _adverb_led(token: str) -> bool:
+    """A rare token that is an adverb + a verb glued by the dictionary (努力实现, 全力推进)."""
+    return len(token) >= 4 and not lx.tag(token) and any(
+        token.startswith(a) and len(a) >= 2 and (token[len(a):] in lx.words("governing_verbs") or lx.tag(token[len(a):]) == "v")
+        for a in lx.words("adverbs"))
+
+
+_LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
 CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
 
 
@@ -323,15 +399,27 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 head = w
             elif w.endswith("产业") and len(w) > 2 and w[:-2] in terms:
                 head = "产业"
+            elif w.endswith("产业") and len(w) > 2:
+                head = "产业"  # 光电子信息产业: the dictionary glued the head to the last word
+                w = "glued"
             if head is None:
                 continue
             nxt = ctext[e:e + 1]
-            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇")):
-                continue  # part of a park name
+            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策", "基金")):
+                continue  # part of a park name; X产业合作 is a cooperation between partners
             start = left_edge(toks, k, 0) if w in ("产业集群", "产业", "集群", "产业链") else s
-            if w in ("产业集群", "产业", "集群", "产业链"):
+            chain = re.search(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$", ctext[:s])
+            if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
+                # 机器人研发、生产、应用产业链: the industry is what comes before the stages
+                before = lx.tokens(ctext[:chain.start()])
+                start = left_edge(before, len(before) - 1, 0)
+                text, core = ctext[start:e], ctext[start:chain.start()]
+            elif w in ("产业集群", "产业", "集群", "产业链"):
                 text = ctext[start:e]
                 core = ctext[start:s]
+            elif w == "glued":
+                start = left_edge(toks, k, 0) if k > 0 and toks[k - 1][0] not in lx.PUNCT else s
+                text, core = ctext[start:e], ctext[start:e - 2]
             else:
                 text = ctext[s:e]
                 core = w[:-2]
@@ -340,8 +428,11 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             start += a
             core = core.strip("“”‘’\"' ")
             core = re.sub(r"(研发|生产|应用)+$", "", core)
+            core = _LEVEL_LEAD.sub("", core)  # 世界级智能家电 -> 智能家电
+            if head in ("产业集群", "集群", "产业链"):
+                core = re.sub(r"产业$", "", core)
             if any(t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
-                   or (len(t) == 1 and lx.tag(t) == "v") for t, _, _ in lx.tokens(core)):
+                   or (len(t) == 1 and lx.tag(t) == "v") or _adverb_led(t) for t, _, _ in lx.tokens(core)):
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
                 continue
@@ -412,6 +503,9 @@ def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             continue
         if not full and len(surface) < 2:
             continue
+        head = lx.suffix_of(surface)
+        if head and all(c.level == "town" for c in cands) and lx.is_generic(surface[: -len(head)]):
+            continue  # 特色产业园区: a zone of the statistical table named by generic words only
         # a short form glued to a following name character is part of another word (潍坊北站 is fine,
         # but 寒亭人 or 山东人 too: keep) — only reject when the next token joins it into a known word
         if sent_text[e:e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not full:
@@ -472,14 +566,16 @@ def brand_org_spans(sent_text: str, base: int, sentence: int, taken: list[Span])
             before = toks[j][0] if j >= 0 else None
             after = toks[k + 1][0] if k + 1 < len(toks) else None
             ok_before = before is None or before in lx.words("governing_verbs") or before in fw \
-                or before in lx.words("adverbs") or before in lx.PUNCT
+                or before in lx.words("adverbs") or before in lx.PUNCT or before in ("与", "同", "和", "及")
             ok_after = after is None or after in lx.words("governing_verbs") or after in ("、", "等") \
+                or after in lx.words("adverbs") or lx.tag(after) in ("d", "t", "p", "c") \
                 or lx.tag(after) == "v"
             if not (ok_before and ok_after):
                 continue
             a, b = base + c0 + start, base + c0 + e
-            if any(t.start < b and a < t.end for t in taken):
-                continue
+            if any(t.start < b and a < t.end and not (a <= t.start and t.end <= b and t.types == (DISTRICT,))
+                   for t in taken):
+                continue  # (a place prefix inside the name is fine: the longer name wins)
             text = ctext[start:e]
             out.append(Span(a, b, text, (ORG,), "org:brand", sentence, label=text))
     return out

@@ -170,4 +170,6 @@ def last_word_generic(core: str) -> bool:
     if not toks:
         return True
     last = toks[-1][0]
-    return last in words("generic_tails") or last.endswith("型") or (len(toks) == 1 and is_generic(last))
+    tails = words("generic_tails")
+    return (last in tails or last.endswith("型") or (len(toks) == 1 and is_generic(last))
+            or any(len(t) >= 2 and last.endswith(t) for t in tails))  # 双边合作项目

@@ -18,11 +18,17 @@ from .entities import Span
 CONTAINERS = (PARK, DISTRICT)
 LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
-INTO = re.compile(r"(位于|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址)")
+INTO = re.compile(r"(位于|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
 # C 落地/新上/引进 X: the container is the subject, the things follow
 HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
+# C 建设/推进 X: what a district builds is in it
+BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动)")
 CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升)")
 MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
+# a segment opening with a park, company or facility the rules did not name (某某智慧园建成后将形成…):
+# what it develops is its own, not the article district's
+UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
+                             r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
 # organisations the article names only as partners or as a yardstick, not as local entities
 FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
@@ -106,7 +112,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
                 if is_type(c, *CONTAINERS) and re.search(r"(在|于)$", before):
+                    c = _chain_end(c, seg)  # 在江苏省苏州市X: the last of the chain
                     for x in seg[i + 1:]:
+                        if x.start < c.end:
+                            continue
                         if re.search(r"[，,]", doc.text[c.end:x.start]):
                             break
                         if re.fullmatch(r"[、和及与]", doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
@@ -120,8 +129,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 left = [s for s in seg if s.end <= pos and not is_type(s, CLUSTER)]
                 right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
                 if left and right and right[0].start - (seg_start + m.end()) <= 2:
+                    where = _chain_end(right[0], seg)
                     for x in _enumerated_block(left, doc.text):
-                        add(x.meta["key"], LOCATED_IN, right[0].meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+                        add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+            # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
+            for i, x in enumerate(seg[:-1]):
+                if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
+                    continue
+                c = seg[i + 1]
+                gap = doc.text[x.end:c.start]
+                if is_type(c, *CONTAINERS) and re.fullmatch(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)", gap):
+                    where = _chain_end(c, seg)
+                    add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:X在…建设", 0.85)
             # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
             subj = _subject(seg, seg_start, doc.text)
             if subj is not None and is_type(subj, PARK):
@@ -134,6 +153,31 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                                 and not is_type(x, CLUSTER):
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"trigger:{m.group(1)}", 0.8)
                     break
+                else:
+                    # X开发区加快建设Y科学城: what a park builds lies in it
+                    m = _clause_verb(BUILDS, seg_text, subj.end - seg_start)
+                    stop = seg_start + _clause_end(seg_text, m.end()) if m else 0
+                    for x in (seg if m else ()):
+                        if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT) \
+                                and not is_type(x, CLUSTER, DISTRICT) and not LINEAR.search(x.name):
+                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.75)
+            # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
+            elif subj is not None and is_type(subj, DISTRICT) and subj.code:
+                m = HOSTS.search(seg_text, subj.end - seg_start) or _clause_verb(BUILDS, seg_text, subj.end - seg_start)
+                stop = seg_start + _clause_end(seg_text, m.end()) if m else 0  # in the clause of the verb
+                for x in (seg if m else ()):
+                    if not seg_start + m.end() <= x.start < stop or is_type(x, CLUSTER, DISTRICT) \
+                            or x.meta["key"] in located:
+                        continue
+                    if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
+                        continue
+                    code = _district_in_name(x.name, present)
+                    own = {subj.code, *(d.code for d in g.ancestors(subj.code))}
+                    if LINEAR.search(x.name) or (code and code not in own and not _descends(code, subj.code)):
+                        continue  # a railway, or a name of another place
+                    if is_type(x, ORG) and _partner_context(doc, x):
+                        continue
+                    add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
@@ -145,14 +189,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             # 3. clusters cultivated by the segment's subject (or the article's district)
             for m in CULTIVATE.finditer(seg_text):
                 pos = seg_start + m.end()
-                clusters = [s for s in seg if s.start >= pos and is_type(s, CLUSTER)]
+                stop = seg_start + _clause_end(seg_text, m.end())
+                clusters = [s for s in seg if pos <= s.start < stop and is_type(s, CLUSTER)]
                 if not clusters:
                     continue
-                head = subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
+                # the subject of the verb's own clause (依托X，武汉大力发展Y), else the segment's
+                own_subj = _clause_subject(seg, seg_start, doc.text, seg_start + m.start())
+                head = own_subj if own_subj is not None and is_type(own_subj, DISTRICT, PARK, PROJECT) else \
+                    subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
                 for cl in clusters:
                     if head is not None:
                         add(head.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
-                    elif skey:
+                    elif skey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(skey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
             # a cluster named in a segment whose subject is a park (…片区落地…，大健康产业渐成规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
@@ -198,11 +246,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 continue
             if LINEAR.search(ent.label):
                 continue  # railways and motorways cross many districts
-            code = _district_in_name(ent.label)
+            code = _district_in_name(ent.label, present)
             if code and code not in own and not _descends(code, subject):
                 continue  # named after another place
             if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
-                if NATIONAL.search(ent.label) and not (code and code in own):
+                # 潍坊X研究院 is the city's own, in the article's district; 广东X大学 serves a province
+                if NATIONAL.search(ent.label) and not (code and code in own and g.get(code).level != "province"):
                     continue
                 if _partner_context(doc, sp):
                     continue
@@ -216,10 +265,44 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
         return None
     first = seg[0]
     lead = text[seg_start:first.start]
-    lead = re.sub(r"^(今年|明年|同时|目前|当前|此外|另外|其中|截至目前|近年来)[，,]?", "", lead)
+    lead = re.sub(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
+                  r"按照规划|根据规划|据介绍|据了解|记者了解到|记者获悉|今年以来|下一步|未来|"
+                  r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?",
+                  "", lead)
     if re.fullmatch(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?", lead) or lead == "":
-        return first
+        return _chain_end(first, seg)
     return None
+
+
+def _chain_end(sp: Span, seg: list[Span]) -> Span:
+    """The last of the divisions written back to back from ``sp`` on (江苏省苏州市昆山市 -> 昆山市):
+    the most specific container the text names."""
+    g = gazetteer()
+    while sp.code:
+        nxt = next((s for s in seg if s.start == sp.end and s.code), None)
+        if nxt is None or sp.code not in {d.code for d in g.ancestors(nxt.code)}:
+            break
+        sp = nxt
+    return sp
+
+
+def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
+    """The name that opens the clause holding ``pos`` (offsets into ``text``), if one does."""
+    cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
+    start = cut + 1 if cut >= 0 else seg_start
+    inside = [s for s in seg if start <= s.start and s.end <= pos]
+    return _subject(inside, start, text) if inside else None
+
+
+def _clause_verb(rx: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """The first match of ``rx`` after ``pos`` in the same clause (no comma in between)."""
+    m = rx.search(text, pos)
+    return m if m and not re.search(r"[，,]", text[pos:m.start()]) else None
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(r"[，,]").search(text, pos)
+    return m.start() if m else len(text)
 
 
 def _enumerated_block(left: list[Span], text: str) -> list[Span]:
@@ -227,6 +310,8 @@ def _enumerated_block(left: list[Span], text: str) -> list[Span]:
     block = [left[-1]]
     for sp in reversed(left[:-1]):
         gap = text[sp.end:block[0].start]
+        if not gap and ORG in sp.types and ORG not in block[0].types:
+            break  # X有限公司年产N吨Y项目落户C: the project is in C, not the company
         if re.fullmatch(r"[、和及与]|", gap):
             block.insert(0, sp)
         else:
@@ -234,8 +319,12 @@ def _enumerated_block(left: list[Span], text: str) -> list[Span]:
     return block
 
 
-def _district_in_name(label: str) -> str | None:
-    """The division a name is about: the bracketed one (X(潍坊)园 is in 潍坊), else its leading one."""
+def _district_in_name(label: str, present: set[str] | None = None) -> str | None:
+    """The division a name is about: the bracketed one (X(潍坊)园 is in 潍坊), else its leading one.
+
+    With ``present`` (the divisions the article writes), a county's bare short form counts only when
+    the article names that county: 滨湖 of a park elsewhere is a place name, not 无锡's 滨湖区.
+    """
     g = gazetteer()
     m = re.search(r"[(（]([^()（）]{2,12})[)）]", label)
     candidates = []
@@ -245,10 +334,22 @@ def _district_in_name(label: str) -> str | None:
         hits = g.matcher().scan(label[:12])
         if hits and hits[0][0] == 0:
             candidates.append(hits[0][2])
+            # 宁波北仑X园: the more specific division written right after its parent
+            for prev, nxt in zip(hits, hits[1:]):
+                if nxt[0] != prev[1]:
+                    break
+                up = {a.code for d in g.by_name(nxt[2]) for a in g.ancestors(d.code)}
+                if not {d.code for d in g.by_name(prev[2])} & up:
+                    break
+                candidates.insert(0, nxt[2])
     for surface in candidates:
         divs = g.by_name(surface)
         if len(divs) == 1:
-            return divs[0].code
+            d = divs[0]
+            if present is not None and d.level not in ("province", "city") and surface != d.name \
+                    and d.code not in present:
+                return None
+            return d.code
     return None
 
 
@@ -260,6 +361,6 @@ def _partner_context(doc: Document, sp: Span) -> bool:
     """与X签订 / 向X学习 / 赴X: the organisation is a partner or a yardstick, not a local one."""
     before = doc.text[max(0, sp.start - 12):sp.start]
     after = doc.text[sp.end:sp.end + 12]
-    if re.search(r"(与|同|向|赴)[^，。；]*$", before) and re.search(r"(签订|签署|合作|学习|对标|考察|战略)", after + before):
+    if re.search(r"(与|同|向|赴)[^，。；]*$", before) and re.search(r"(签订|签署|合作|学习|对标|考察|战略|共建)", after + before):
         return True
     return bool(re.search(r"^[^，。；]*(达成落户意向|签订|签署)", after))

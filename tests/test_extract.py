@@ -1,0 +1,539 @@
+"""The extractor's rules (kg/extract/) pinned on sentences about places other than the seed articles.
+
+Every sentence here is composed for the test, news-style, about real provinces, cities, counties,
+development zones and companies elsewhere in China (or made-up ones): none is taken from an
+article. Each table is one rule; a row is (text, expected entities, expected relations, absent).
+
+- expected entities: ``(label, type)`` or ``(label, type, {"aliases": [...], "phase": n, "path": ...})``:
+  an entity whose label is exactly ``label`` and whose types include ``type``; ``path`` is the
+  full name of a district's division code (it tells same-named districts apart), ``level`` its adminLevel.
+- expected relations: ``(head label, relation, tail label)``.
+- absent: a surface form that no entity may carry as label or alias, ``(form, type)`` that no entity
+  of that type may carry, or ``(head, relation, tail)`` that must not be extracted.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.divisions import gazetteer
+from kg.extract.lexicon import norm
+from kg.read import split_sentences
+from kg.records import Document, Entity
+
+DATE = "2024-03-15"
+
+
+def make_doc(text: str, title: str | None = None, date: str | None = DATE) -> Document:
+    """A document of ``text`` (one paragraph per line), as the reader would give it."""
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return Document(id="test", path="test.txt", text=text, sentences=split_sentences(text, paragraphs),
+                    paragraphs=tuple(paragraphs), title=title, date=date)
+
+
+@dataclass
+class Result:
+    entities: tuple[Entity, ...]
+    relations: set[tuple[str, str, str]]
+    quantities: list
+
+    def named(self, form: str) -> list[Entity]:
+        """Entities carrying ``form`` as label or alias (compared as the evaluation does)."""
+        return [e for e in self.entities if norm(form) in {norm(x) for x in (e.label, *e.aliases)}]
+
+    def labelled(self, label: str) -> list[Entity]:
+        return [e for e in self.entities if e.label == label]
+
+
+@functools.cache
+def run(text: str, title: str | None = None, date: str | None = DATE) -> Result:
+    x = extract(make_doc(text, title, date))
+    label = {e.key: e.label for e in x.entities}
+    rels = {(label[r.head], r.rel, label[r.tail]) for r in x.relations}
+    return Result(x.entities, rels, list(x.quantities))
+
+
+def check(text, entities, relations, absent=(), title=None) -> None:
+    res = run(text, title)
+    shown = "\n".join(f"  {e.label} {e.types} {e.aliases} {dict(e.attrs)}" for e in res.entities)
+    shown += "\n" + "\n".join(f"  {r}" for r in sorted(res.relations))
+    for item in entities:
+        label, typ, extra = (*item, {})[:3]
+        found = [e for e in res.labelled(label) if typ in e.types]
+        assert found, f"no {typ} labelled {label!r} in:\n{shown}"
+        ent = found[0]
+        for alias in extra.get("aliases", ()):
+            assert alias in ent.aliases, f"{label!r} lacks alias {alias!r}:\n{shown}"
+        attrs = dict(ent.attrs)
+        if "phase" in extra:
+            assert attrs.get("phase") == str(extra["phase"]), f"{label!r} phase {attrs.get('phase')}"
+        if "path" in extra:
+            assert gazetteer().path_name(attrs["adminCode"]) == extra["path"], shown
+        if "level" in extra:
+            assert attrs.get("adminLevel") == extra["level"], shown
+    for rel in relations:
+        assert rel in res.relations, f"missing relation {rel}:\n{shown}"
+    for item in absent:
+        if isinstance(item, str):
+            assert not res.named(item), f"{item!r} should not be extracted:\n{shown}"
+        elif len(item) == 2:
+            form, typ = item
+            assert not [e for e in res.named(form) if typ in e.types], f"{item} should not be extracted:\n{shown}"
+        else:
+            assert item not in res.relations, f"relation {item} should not be extracted:\n{shown}"
+
+
+P, J, O, C, D = "Park", "Project", "Organization", "IndustrialCluster", "District"
+LOC, DEV = "locatedIn", "developsCluster"
+
+# ---------------------------------------------------------------- names by head noun (parks, phases, projects)
+
+SUFFIX = [
+    pytest.param(
+        "沪苏（盐城）科技工业园二期今年将全面开工，规划面积3.2平方公里。",
+        [("沪苏（盐城）科技工业园", P, {"aliases": ["沪苏（盐城）科技工业园二期"], "phase": 2})],
+        [], ["盐城市", "沪苏"], id="bracket-park-phase"),
+    pytest.param(
+        "苏州(宿迁)工业园区是江苏省南北共建园区的样板。",
+        [("苏州(宿迁)工业园区", P), ("江苏省", D)],
+        [], ["苏州市", "宿迁市", "苏州", ("南北共建园区", P)], id="bracket-park-no-city"),
+    pytest.param(
+        "宁波北仑临港装备产业园三期项目总投资46亿元，主要建设标准厂房。",
+        [("宁波北仑临港装备产业园", P, {"phase": 3})],
+        [], [("宁波北仑临港装备产业园三期", P)], id="park-phase-project"),
+    pytest.param(
+        "天府国际生物城一期工程已完工，二期正在加快建设。",
+        [("天府国际生物城", P, {"phase": 1})],
+        [], [], id="phase-工程"),
+    pytest.param(
+        "武汉东湖新技术开发区今年新增高新技术企业1200家。",
+        [("武汉东湖新技术开发区", P)],
+        [], [("高新技术企业", O)], id="development-zone"),
+    pytest.param(
+        "年产20万吨锂电池正极材料项目在合肥市包河区开工建设。",
+        [("年产20万吨锂电池正极材料", J, {"aliases": ["年产20万吨锂电池正极材料项目"]}),
+         ("包河区", D, {"path": "安徽省合肥市包河区"})],
+        [("年产20万吨锂电池正极材料", LOC, "包河区")], [], id="capacity-project"),
+    pytest.param(
+        "安徽华恒生物科技股份有限公司年产5万吨生物基丁二酸项目今年投产。",
+        [("安徽华恒生物科技股份有限公司", O), ("年产5万吨生物基丁二酸", J)],
+        [], [], id="company-then-project"),
+    pytest.param(
+        "宁波北仑模具产业园项目于去年开工。",
+        [("宁波北仑模具产业园", P), ("宁波北仑模具产业园", J)],
+        [], [], id="park-project"),
+    pytest.param(
+        "包河区新建大圩渔光互补光伏电站，装机容量20兆瓦。",
+        [("大圩渔光互补光伏电站", J)],
+        [("大圩渔光互补光伏电站", LOC, "包河区")], [], id="power-station"),
+    pytest.param(
+        "2023年，北仑区新引进制造业项目86个，合肥经济技术开发区新上亿元以上项目45个。",
+        [("北仑区", D), ("合肥经济技术开发区", P)],
+        [], [("制造业", J), ("制造业项目", J), ("亿元以上", J), ("亿元以上项目", J)], id="generic-projects"),
+    pytest.param(
+        "今年，北仑区开工建设吉利汽车动力总成项目、均胜电子智能驾驶产业园项目。",
+        [("吉利汽车动力总成", J), ("均胜电子智能驾驶产业园", P), ("均胜电子智能驾驶产业园", J)],
+        [("吉利汽车动力总成", LOC, "北仑区"), ("均胜电子智能驾驶产业园", LOC, "北仑区")],
+        [("产业园", P), ("产业园项目", J)], id="projects-with-verbs-inside"),
+    pytest.param(
+        "通威太阳能（合肥）有限公司二期项目位于合肥高新区，总投资110亿元。",
+        [("通威太阳能（合肥）有限公司二期项目", J, {"phase": 2}), ("合肥高新区", P)],
+        [("通威太阳能（合肥）有限公司二期项目", LOC, "合肥高新区")],
+        [("通威太阳能（合肥）有限公司", O), ("合肥市", D)], id="company-phase-project"),
+    pytest.param(
+        "广东省佛山市顺德区是全国重要的家电制造基地。",
+        [("顺德区", D)], [], [("家电制造基地", P)], id="description-not-name"),
+    pytest.param(
+        "江宁开发区累计引进世界500强企业投资项目80个。",
+        [("江宁开发区", P)], [], [("世界500强企业投资", J)], id="generic-investment-projects"),
+    pytest.param(
+        "中新广州知识城获批国家级双边合作项目。",
+        [("中新广州知识城", P)],
+        [], [("国家级双边合作", J)], id="generic-cooperation-project"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", SUFFIX)
+def test_suffix_names(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+def test_phase_is_an_attribute_of_one_entity():
+    res = run("沪苏（盐城）科技工业园二期今年将全面开工，规划面积3.2平方公里。")
+    parks = res.named("沪苏（盐城）科技工业园")
+    assert len(parks) == 1 and parks[0] is res.named("沪苏（盐城）科技工业园二期")[0]
+
+
+# ---------------------------------------------------------------- enumerations
+
+ENUMERATION = [
+    pytest.param(
+        "北仑区今年将推进梅山湾科创区、春晓海洋科技城、大碶高端汽配模具园等12个重点项目建设。",
+        [("梅山湾科创区", P), ("春晓海洋科技城", P), ("大碶高端汽配模具园", P), ("大碶高端汽配模具园", J)],
+        [("梅山湾科创区", LOC, "北仑区"), ("春晓海洋科技城", LOC, "北仑区"), ("大碶高端汽配模具园", LOC, "北仑区")],
+        ["12个重点项目", "重点项目"], id="projects-等N个"),
+    pytest.param(
+        "今年，包河区将培育智能网联汽车、集成电路、量子信息3个产业集群。",
+        [("智能网联汽车", C), ("集成电路", C), ("量子信息", C)],
+        [("包河区", DEV, "智能网联汽车"), ("包河区", DEV, "集成电路"), ("包河区", DEV, "量子信息")],
+        ["3个产业集群", "产业集群"], id="培育-N个产业集群"),
+    pytest.param(
+        "顺德区将培育世界级智能家电、千亿级新能源汽车等产业集群。",
+        [("智能家电", C), ("新能源汽车", C)],
+        [("顺德区", DEV, "智能家电"), ("顺德区", DEV, "新能源汽车")],
+        [("世界级", C)], id="levels-stripped"),
+    pytest.param(
+        "去年，顺德区引进美的集团、碧桂园、格兰仕等32家企业总部。",
+        [("美的集团", O), ("碧桂园", O), ("格兰仕", O)],
+        [("美的集团", LOC, "顺德区"), ("碧桂园", LOC, "顺德区"), ("格兰仕", LOC, "顺德区")],
+        ["32家企业"], id="引进-等N家企业"),
+    pytest.param(
+        "郑州航空港经济综合实验区引进富士康、比亚迪等一批龙头企业。",
+        [("郑州航空港经济综合实验区", P), ("富士康", O), ("比亚迪", O)],
+        [("富士康", LOC, "郑州航空港经济综合实验区"), ("比亚迪", LOC, "郑州航空港经济综合实验区")],
+        [("龙头企业", O)], id="park-引进-一批企业"),
+    pytest.param(
+        "双流区将加快推进成都芯谷、空港花田、航空动力小镇等片区开发。",
+        [("成都芯谷", P), ("空港花田", P), ("航空动力小镇", P)],
+        [("成都芯谷", LOC, "双流区"), ("空港花田", LOC, "双流区"), ("航空动力小镇", LOC, "双流区")],
+        [], id="等片区"),
+    pytest.param(
+        "北仑区将大力发展汽车及零部件、集成电路、高端装备3个产业集群。",
+        [("汽车及零部件", C), ("集成电路", C), ("高端装备", C)],
+        [("北仑区", DEV, "汽车及零部件")], [("零部件", C)], id="item-with-及"),
+    pytest.param(
+        "按照规划，武汉光谷生物城将重点发展生物医药、生物农业、医疗器械等产业。",
+        [("武汉光谷生物城", P), ("生物农业", C)],
+        [("武汉光谷生物城", DEV, "生物医药"), ("武汉光谷生物城", DEV, "医疗器械")], [], id="subject-after-按照规划"),
+    pytest.param(
+        "昆山开发区重点发展光电显示、半导体、智能制造等产业。",
+        [("昆山开发区", P), ("光电显示", C), ("半导体", C), ("智能制造", C)],
+        [("昆山开发区", DEV, "光电显示"), ("昆山开发区", DEV, "半导体"), ("昆山开发区", DEV, "智能制造")],
+        [], id="park-发展-等产业"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", ENUMERATION)
+def test_enumerations(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+# ---------------------------------------------------------------- industrial clusters
+
+CLUSTERS = [
+    pytest.param(
+        "双流区大力发展航空经济产业，壮大电子信息产业集群。",
+        [("航空经济", C, {"aliases": ["航空经济产业"]}), ("电子信息", C, {"aliases": ["电子信息产业集群"]})],
+        [("双流区", DEV, "航空经济"), ("双流区", DEV, "电子信息")],
+        [("电子信息产业", C)], id="产业-and-产业集群"),
+    pytest.param(
+        "顺德区聚焦智能家电产业，打造世界级智能家电产业集群。",
+        [("智能家电", C, {"aliases": ["智能家电产业", "世界级智能家电产业集群"]})],
+        [("顺德区", DEV, "智能家电")],
+        [("世界级智能家电", C)], id="one-entity-with-aliases"),
+    pytest.param(
+        "北仑区大力发展跨境电商，积极布局低空经济。",
+        [("跨境电商", C), ("低空经济", C)],
+        [("北仑区", DEV, "跨境电商"), ("北仑区", DEV, "低空经济")],
+        [], id="terms-without-产业"),
+    pytest.param(
+        "依托武汉东湖新技术开发区，武汉大力发展光电子信息产业。",
+        [("光电子信息", C, {"aliases": ["光电子信息产业"]}), ("武汉市", D, {"aliases": ["武汉"]})],
+        [("武汉市", DEV, "光电子信息")], [("武汉东湖新技术开发区", DEV, "光电子信息")], id="clause-subject"),
+    pytest.param(
+        "北仑区今年引进项目30个，梅山湾科创区重点发展海洋科技产业。",
+        [("海洋科技", C)],
+        [("梅山湾科创区", DEV, "海洋科技")], [("北仑区", DEV, "海洋科技")], id="each-clause-its-subject"),
+    pytest.param(
+        "做强汽车产业，发展文化产业，壮大支柱产业，培育朝阳产业，加快第三产业发展。",
+        [("汽车", C, {"aliases": ["汽车产业"]}), ("文化", C)],
+        [], [("支柱", C), ("朝阳", C), ("第三", C), ("朝阳区", D)], id="glued-产业-words"),
+    pytest.param(
+        "合肥新站高新区重点发展新型显示产业。",
+        [("合肥新站高新区", P), ("新型显示", C)],
+        [("合肥新站高新区", DEV, "新型显示")], [], id="park-develops"),
+    pytest.param(
+        "昆山深化两岸产业合作，推动产业转型升级，努力实现产业倍增。",
+        [],
+        [], [("两岸", C), ("两岸产业", C), ("转型升级", C), ("努力实现", C)], id="not-clusters"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", CLUSTERS)
+def test_clusters(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+def test_cluster_forms_are_one_entity():
+    res = run("包河区将加快壮大新能源汽车产业集群，做大做强新能源汽车产业。")
+    clusters = [e for e in res.entities if "IndustrialCluster" in e.types]
+    assert len(clusters) == 1
+    assert clusters[0].label == "新能源汽车"
+    assert {"新能源汽车产业", "新能源汽车产业集群"} <= set(clusters[0].aliases)
+
+
+# ---------------------------------------------------------------- organisations
+
+ORGS = [
+    pytest.param(
+        "宁波金田新材料今年营业收入突破千亿元。",
+        [("宁波金田新材料", O)], [], [], id="place-brand-新材料"),
+    pytest.param(
+        "近日，苏州纳微科技与昆山龙腾光电签署战略合作协议。",
+        [("苏州纳微科技", O), ("昆山龙腾光电", O)], [], [], id="brand-科技-光电"),
+    pytest.param(
+        "安徽华恒生物科技股份有限公司与中国科学技术大学共建合成生物研究院。",
+        [("安徽华恒生物科技股份有限公司", O), ("中国科学技术大学", O), ("合成生物研究院", O)],
+        [], ["安徽华恒生物科技股份有限公司与中国科学技术大学", "生物研究院"], id="company-与-university"),
+    pytest.param(
+        "顺德区与广东工业大学、华南理工大学等高校开展产学研合作。",
+        [("广东工业大学", O), ("华南理工大学", O)],
+        [], ["顺德区与广东工业大学"], id="district-与-universities"),
+    pytest.param(
+        "支持华恒生物、安科生物加快上市。",
+        [("华恒生物", O), ("安科生物", O)], [], [], id="生物-listing"),
+    pytest.param(
+        "中国电子科技集团有限公司第三十八研究所落户合肥高新区。",
+        [("中国电子科技集团有限公司第三十八研究所", O), ("合肥高新区", P)],
+        [("中国电子科技集团有限公司第三十八研究所", LOC, "合肥高新区")], [], id="institute"),
+    pytest.param(
+        "3月12日，隆基绿能科技股份有限公司年产20GW单晶硅片项目在陕西省西安市鄠邑区正式开工。",
+        [("隆基绿能科技股份有限公司", O), ("年产20GW单晶硅片", J), ("鄠邑区", D, {"path": "陕西省西安市鄠邑区"})],
+        [("年产20GW单晶硅片", LOC, "鄠邑区")], ["科技股份有限公司"], id="brand-with-function-char"),
+    pytest.param(
+        "该项目由隆基绿能全资子公司西安隆基硅材料有限公司投资建设。",
+        [("西安隆基硅材料有限公司", O)], [], ["全资子公司西安隆基硅材料有限公司"], id="subsidiary"),
+    pytest.param(
+        "包河区人民政府与中国科学技术大学签署合作协议，共建先进技术研究院。",
+        [("包河区人民政府", O), ("中国科学技术大学", O), ("先进技术研究院", O)],
+        [], ["包河区人民政府与中国科学技术大学"], id="government-与-university"),
+    pytest.param(
+        "区政府与市人民政府签署协议，共同支持企业有限公司发展。",
+        [], [], ["市人民政府", "区政府与市人民政府", "企业有限公司"], id="generic-agencies"),
+    pytest.param(
+        "浙江吉利控股集团在宁波杭州湾新区建设整车生产基地。",
+        [("浙江吉利控股集团", O), ("宁波杭州湾新区", P)],
+        [], ["宁波杭州湾新区建设整车生产基地"], id="集团-在-新区"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", ORGS)
+def test_organisations(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+# ---------------------------------------------------------------- districts
+
+DISTRICTS = [
+    pytest.param(
+        "江苏省苏州市昆山市今年实现地区生产总值5000亿元。",
+        [("昆山市", D, {"path": "江苏省苏州市昆山市", "aliases": ["苏州市昆山市"], "level": "county"}),
+         ("苏州市", D, {"level": "city"}), ("江苏省", D, {"level": "province"})],
+        [("昆山市", LOC, "苏州市"), ("苏州市", LOC, "江苏省")], [], id="full-chain"),
+    pytest.param(
+        "苏州市今年将推动昆山、太仓两地协同发展。",
+        [("昆山市", D, {"aliases": ["昆山"]}), ("太仓市", D, {"aliases": ["太仓"]})],
+        [("昆山市", LOC, "苏州市"), ("太仓市", LOC, "苏州市")], [], id="short-forms-with-city"),
+    pytest.param(
+        "昆山深化两岸产业合作，吸引台资企业集聚。",
+        [], [], ["昆山", "昆山市"], id="short-form-without-context"),
+    pytest.param(
+        "福州市今年将实施重大项目500个。鼓楼区推动软件信息服务业集聚发展。",
+        [("鼓楼区", D, {"path": "福建省福州市鼓楼区"})],
+        [("鼓楼区", LOC, "福州市")], [], id="鼓楼区-福州"),
+    pytest.param(
+        "南京市鼓楼区推动数字经济发展。鼓楼区今年计划新增市场主体1.2万户。",
+        [("鼓楼区", D, {"path": "江苏省南京市鼓楼区"})],
+        [("鼓楼区", LOC, "南京市")], [], id="鼓楼区-南京"),
+    pytest.param(
+        "北京市朝阳区加快建设国际消费中心城市主承载区。朝阳区新引进外资企业300家。",
+        [("朝阳区", D, {"path": "北京市朝阳区"})],
+        [], ["国际消费中心", ("朝阳市", D)], id="朝阳区-北京"),
+    pytest.param(
+        "长春市朝阳区今年将打造光电信息产业园。",
+        [("朝阳区", D, {"path": "吉林省长春市朝阳区"}), ("光电信息产业园", P)],
+        [("光电信息产业园", LOC, "朝阳区")], [], id="朝阳区-长春"),
+    pytest.param(
+        "位于顺德区北滘镇的美的全球创新中心已投入使用。",
+        [("北滘镇", D, {"level": "town", "path": "广东省佛山市顺德区北滘镇"}), ("美的全球创新中心", O)],
+        [("美的全球创新中心", LOC, "北滘镇"), ("北滘镇", LOC, "顺德区")], [], id="town"),
+]
+
+NOT_DISTRICTS = [
+    pytest.param("苏州市持续推动惠民生工程，新建改造老旧小区120个。", ["惠民", "惠民县", "新建", "新建区"], id="惠民生-新建改造"),
+    pytest.param("成都市深入推进乡村振兴，深化区域合作。", ["振兴", "振兴区", "合作", "合作市"], id="振兴-合作"),
+    pytest.param("位于琼海市的文昌中学新校区今年9月投入使用。", ["文昌", "文昌市"], id="文昌中学"),
+    pytest.param("苏州(宿迁)工业园区今年新签约项目36个。", ["苏州", "苏州市", "宿迁市"], id="city-in-park-name"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", DISTRICTS)
+def test_districts(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+@pytest.mark.parametrize("text,absent", NOT_DISTRICTS)
+def test_common_words_are_not_districts(text, absent):
+    res = run(text)
+    for form in absent:
+        assert not [e for e in res.named(form) if "District" in e.types], form
+
+
+def test_school_named_after_a_city():
+    check("位于琼海市的文昌中学新校区今年9月投入使用。", [("文昌中学", O), ("琼海市", D)],
+          [("文昌中学", LOC, "琼海市")])
+
+
+# ---------------------------------------------------------------- relations
+
+RELATIONS = [
+    pytest.param(
+        "宁波石化经济技术开发区位于宁波市镇海区。",
+        [("宁波石化经济技术开发区", P), ("镇海区", D)],
+        [("宁波石化经济技术开发区", LOC, "镇海区"), ("镇海区", LOC, "宁波市")],
+        [("宁波石化经济技术开发区", LOC, "宁波市")], id="位于-most-specific"),
+    pytest.param(
+        "位于四川省成都市双流区的成都芯谷产业园一期已建成投用。",
+        [("成都芯谷产业园", P, {"phase": 1})],
+        [("成都芯谷产业园", LOC, "双流区"), ("双流区", LOC, "成都市"), ("成都市", LOC, "四川省")],
+        [("成都芯谷产业园", LOC, "四川省")], id="位于…的X"),
+    pytest.param(
+        "今年，双流区将在西航港经济开发区建设航空维修产业园。",
+        [("西航港经济开发区", P), ("航空维修产业园", P)],
+        [("航空维修产业园", LOC, "西航港经济开发区")], [], id="在Y建设X"),
+    pytest.param(
+        "中国电子科技集团在合肥高新区设立量子信息研究院。",
+        [("中国电子科技集团", O), ("量子信息研究院", O)],
+        [("量子信息研究院", LOC, "合肥高新区")], [], id="在Y设立X"),
+    pytest.param(
+        "总投资120亿元的比亚迪新能源汽车零部件项目正式落户郑州航空港经济综合实验区。",
+        [("比亚迪新能源汽车零部件", J)],
+        [("比亚迪新能源汽车零部件", LOC, "郑州航空港经济综合实验区")], [], id="X落户Y"),
+    pytest.param(
+        "宁德时代新能源科技股份有限公司年产40GWh锂离子电池项目落户宁波市北仑区。",
+        [("宁德时代新能源科技股份有限公司", O), ("年产40GWh锂离子电池", J)],
+        [("年产40GWh锂离子电池", LOC, "北仑区")],
+        [("宁德时代新能源科技股份有限公司", LOC, "北仑区")], id="company-project-落户"),
+    pytest.param(
+        "华为鲲鹏生态创新中心入驻合肥高新区。",
+        [("华为鲲鹏生态创新中心", O)],
+        [("华为鲲鹏生态创新中心", LOC, "合肥高新区")], [], id="X入驻Y"),
+    pytest.param(
+        "合肥经济技术开发区今年新上长鑫存储扩产项目。",
+        [("长鑫存储扩产", J)],
+        [("长鑫存储扩产", LOC, "合肥经济技术开发区")], [], id="Y新上X"),
+    pytest.param(
+        "成都芯谷产业园今年落地国星光电、华润微电子等12个项目。",
+        [("国星光电", J), ("华润微电子", J)],
+        [("国星光电", LOC, "成都芯谷产业园"), ("华润微电子", LOC, "成都芯谷产业园")], [], id="Y落地X"),
+    pytest.param(
+        "西安高新技术产业开发区加快建设丝路科学城。",
+        [("丝路科学城", P)],
+        [("丝路科学城", LOC, "西安高新技术产业开发区")], [], id="park-builds"),
+    pytest.param(
+        "宁波市北仑区召开专题会议。宁波北仑临港装备产业园三期正式开工。",
+        [("宁波北仑临港装备产业园", P, {"phase": 3})],
+        [("宁波北仑临港装备产业园", LOC, "北仑区")], [], id="named-after-city-and-district"),
+    pytest.param(
+        "合肥新站高新区今年建成投用新站数字经济产业园，滨湖科学城加快建设。",
+        [("新站数字经济产业园", P), ("滨湖科学城", P)],
+        [("新站数字经济产业园", LOC, "合肥新站高新区")],
+        [("滨湖科学城", LOC, "合肥新站高新区")], id="park-builds-in-its-clause-only"),
+    pytest.param(
+        "包河区今年将建成滨湖国际会展中心二期，开工建设包河区第一人民医院新院区。",
+        [("滨湖国际会展中心", J, {"phase": 2}), ("包河区第一人民医院新院区", J)],
+        [("滨湖国际会展中心", LOC, "包河区"), ("包河区第一人民医院新院区", LOC, "包河区")],
+        [], id="district-建成-开工建设"),
+    pytest.param(
+        "华为全球培训中心所在的东莞松山湖高新技术产业开发区今年新增企业500家。",
+        [("华为全球培训中心", O), ("东莞松山湖高新技术产业开发区", P)],
+        [("华为全球培训中心", LOC, "东莞松山湖高新技术产业开发区")], [], id="X所在的Y"),
+    pytest.param(
+        "近日，长沙经济技术开发区成功引进比亚迪新能源汽车电池项目。",
+        [("比亚迪新能源汽车电池", J)],
+        [("比亚迪新能源汽车电池", LOC, "长沙经济技术开发区")], [], id="成功引进"),
+    pytest.param(
+        "北仑区将加快推进甬舟铁路建设。",
+        [("甬舟铁路", J)],
+        [], [("甬舟铁路", LOC, "北仑区")], id="railway-not-located"),
+    pytest.param(
+        "广东省佛山市顺德区将培育智能家电、机器人、新材料3个千亿级产业集群。",
+        [("顺德区", D, {"path": "广东省佛山市顺德区"})],
+        [("顺德区", DEV, "智能家电"), ("顺德区", DEV, "机器人"), ("顺德区", DEV, "新材料"),
+         ("顺德区", LOC, "佛山市"), ("佛山市", LOC, "广东省")],
+        [("广东省", DEV, "智能家电"), ("佛山市", DEV, "机器人")], id="subject-is-last-of-chain"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", RELATIONS)
+def test_relations(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+# the article's own district (most mentioned, title counts) cultivates clusters and holds what it builds
+FRAMED = ("包河区召开2024年经济工作会议。\n"
+          "会议提出，包河区将全力推进重点项目建设。\n"
+          "今年，将培育新能源汽车、集成电路2个产业集群，加快滨湖金融后台服务基地建设。")
+
+
+def test_article_district_framing():
+    check(FRAMED, [("包河区", D), ("滨湖金融后台服务基地", P)],
+          [("包河区", DEV, "新能源汽车"), ("包河区", DEV, "集成电路"), ("滨湖金融后台服务基地", LOC, "包河区")],
+          title="合肥包河区：奋力打造高质量发展示范区")
+
+
+# ---------------------------------------------------------------- quantities
+
+QUANTITIES = [
+    pytest.param("宁波北仑临港装备产业园三期项目总投资46亿元。",
+                 "宁波北仑临港装备产业园", "investment", "4600000000", "CNY", None, id="亿元"),
+    pytest.param("双流区今年开工建设航空维修产业园，项目总投资8000万元，年内建成。",
+                 "航空维修产业园", "investment", "80000000", "CNY", 2024, id="万元-年内"),
+    pytest.param("合肥新桥智能电动汽车产业园占地面积2800亩，达产后年产整车30万辆。",
+                 "合肥新桥智能电动汽车产业园", "area", "1866667", "m2", None, id="亩"),
+    pytest.param("合肥新桥智能电动汽车产业园占地面积2800亩，达产后年产整车30万辆。",
+                 "合肥新桥智能电动汽车产业园", "capacity", "300000", "辆/a", None, id="年产-subjectless-clause"),
+    pytest.param("佛山市顺德区今年计划建设总建筑面积12万平方米的智能制造产业园。",
+                 "智能制造产业园", "area", "120000", "m2", 2024, id="万平方米-的X-今年"),
+    pytest.param("建筑面积8500平方米的双流区人民医院新院区明年开工。",
+                 "双流区人民医院新院区", "area", "8500", "m2", 2025, id="平方米-明年"),
+    pytest.param("年产20万吨锂电池正极材料项目在合肥市包河区开工建设。",
+                 "年产20万吨锂电池正极材料", "capacity", "200000", "t/a", None, id="年产N万吨-in-name"),
+    pytest.param("宁波北仑模具产业园项目于去年开工。该项目占地300亩，明年建成投产后年产精密模具5万套。",
+                 "宁波北仑模具产业园", "area", "200000", "m2", 2025, id="该项目-anaphor"),
+    pytest.param("沪苏（盐城）科技工业园二期今年将全面开工，规划面积3.2平方公里。",
+                 "沪苏（盐城）科技工业园", "area", "3200000", "m2", 2024, id="平方公里"),
+    pytest.param("包河区新建大圩渔光互补光伏电站，装机容量20兆瓦。",
+                 "大圩渔光互补光伏电站", "capacity", "20", "MW", None, id="兆瓦"),
+]
+
+
+@pytest.mark.parametrize("text,label,kind,value,unit,year", QUANTITIES)
+def test_quantities(text, label, kind, value, unit, year):
+    res = run(text)
+    keys = {e.key for e in res.labelled(label)}
+    assert keys, f"no entity {label!r}"
+    found = [(q.kind, Decimal(q.value), q.unit, q.year) for q in res.quantities if q.entity in keys]
+    assert (kind, Decimal(value), unit, year) in found, found
+
+
+def test_output_is_not_investment():
+    res = run("国家级经开区——合肥经济技术开发区今年地区生产总值突破1000亿元，营业收入达300亿元。")
+    assert [q for q in res.quantities if q.kind == "investment"] == []
+
+
+def test_quantities_of_districts_are_not_attached():
+    res = run("北仑区今年完成固定资产投资560亿元。")
+    assert res.quantities == []
+
+
+def test_document_without_date_has_no_relative_year():
+    x = extract(make_doc("双流区今年开工建设航空维修产业园，项目总投资8000万元。", date=None))
+    assert [q.year for q in x.quantities] == [None]
