@@ -130,7 +130,7 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
     for k in keys:
         if "Park" in entities[k].types:
             sig = _signature(k[2:])
-            if len(sig) >= 4 and sig != k[2:] or any(_signature(o[2:]) == sig for o in sigs.get(sig, [])):
+            if len(sig) >= 3 and sig != k[2:] or any(_signature(o[2:]) == sig for o in sigs.get(sig, [])):
                 sigs[sig].append(k)
     for sig, group in sigs.items():
         for k in keys:

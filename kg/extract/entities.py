@@ -166,6 +166,9 @@ def _trim(text: str) -> tuple[int, int]:
     return a, b
 
 
+DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
+
+
 def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     """Names ending with a head noun (park, project, organisation suffixes)."""
     out: list[Span] = []
@@ -202,6 +205,16 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 打造全国最大的X基地: a goal described, not a name
             if re.search(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$", ctext[:start]):
                 continue  # 全国重要的家电制造基地: a description, not a name
+            if re.search(r"成为", ctext[:start]):
+                continue  # 建成后将成为X基地和Y集聚区: what a place is to become, not a name
+            if re.match(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)", ctext[full_end:]):
+                continue  # 宅基地制度改革试点: a policy, not a place
+            if re.search(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型", ctext[start:end]):
+                continue  # 生态型、效益型科技工业园: qualities, not a name
+            titled = ()
+            if m.group(0) in DESIGNATIONS and ctext[max(0, start - 2):start] in ("全省", "全市", "全国", "全区", "全县"):
+                titled = (text,)
+                start, text = start - 2, ctext[start - 2:start] + text
             name, phase = _strip_phase(text)
             as_project = False
             if m.group(0) == "项目" and PROJECT not in lx.types_of(name) and set(lx.types_of(name)) <= {ORG}:
@@ -219,7 +232,7 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 制造业项目, 光伏电站: a kind of project, not a named one
             types = lx.types_of(name)
             label = name
-            extra = ()
+            extra = titled
             if as_project:
                 out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (PROJECT,), "suffix:项目",
                                 sentence, label=text, phase=phase))

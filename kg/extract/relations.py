@@ -141,6 +141,17 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if is_type(c, *CONTAINERS) and re.fullmatch(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)", gap):
                     where = _chain_end(c, seg)
                     add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:X在…建设", 0.85)
+            # 2c0. C新上/落地X written back to back (支持C新上X等项目): C hosts X, wherever C stands
+            for m in HOSTS.finditer(seg_text):
+                pos = seg_start + m.start()
+                host = next((c for c in seg if c.end == pos and is_type(c, PARK)), None)
+                if host is None:
+                    continue
+                stop = seg_start + _clause_end(seg_text, m.end())
+                for x in seg:
+                    if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT, ORG) and x is not host \
+                            and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
+                        add(x.meta["key"], LOCATED_IN, host.meta["key"], x, f"trigger:{m.group(1)}", 0.85)
             # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
             subj = _subject(seg, seg_start, doc.text)
             if subj is not None and is_type(subj, PARK):
@@ -150,7 +161,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         continue
                     for x in seg:
                         if x.start >= seg_start + m.end() and is_type(x, PARK, PROJECT, ORG) and x is not subj \
-                                and not is_type(x, CLUSTER):
+                                and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"trigger:{m.group(1)}", 0.8)
                     break
                 else:
@@ -221,8 +232,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             if any(len(n) >= 2 and n in ent.label and ent.label != n for n in names):
                 add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
         if key not in located:
-            code = _district_in_name(ent.label)
-            if code and f"district:{code}" in entities:
+            code = _district_in_name(ent.label, present)
+            # a park named after the article's city (潍坊X园 in an article about one of its districts)
+            # is placed by the framing below, which is more specific
+            if code and f"district:{code}" in entities and not (subject and (code == subject or _descends(subject, code))):
                 add(key, LOCATED_IN, f"district:{code}", sp, "name:district", 0.7)
 
     # 5. framing: what the article's district builds, without a stated place, is in that district
