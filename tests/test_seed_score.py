@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "fixtures" / "seed_gold.json"
 TYPES = ("District", "Park", "IndustrialCluster", "Project", "Organization")
 RELATIONS = ("locatedIn", "developsCluster")
-ENTITY_F1_MIN = 0.88
-RELATION_F1_MIN = 0.75
+ENTITY_F1_MIN = 0.94
+RELATION_F1_MIN = 0.85
 _DROP = re.compile(r"[\s\"'“”‘’《》「」『』·・•]")
 
 
