@@ -45,3 +45,14 @@ def names(folder: str, suffix: str) -> tuple[str, ...]:
     """Sorted file names (without suffix) in a packaged folder, e.g. the named queries."""
     node = _root().joinpath(folder)
     return tuple(sorted(p.name[: -len(suffix)] for p in node.iterdir() if p.name.endswith(suffix)))
+
+
+@functools.cache
+def vis_network_js() -> str:
+    """vis-network's JavaScript as pyvis ships it (pyvis is kg's source of the view's library:
+    inlined into the page, never fetched from a CDN)."""
+    node = resources.files("pyvis").joinpath("lib", "vis-9.1.2", "vis-network.min.js")
+    try:
+        return node.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except FileNotFoundError as exc:
+        raise OntologyError("pyvis's vis-network.min.js is missing: reinstall kg (pip install -e .)") from exc

@@ -3,7 +3,7 @@
 The page is generated here, not by pyvis: pyvis' "local"/"in_line" modes still
 fetch bootstrap and vis from CDNs (pyvis#228, #229), its tooltips render HTML
 (pyvis#92) and its physics takes minutes on a thousand nodes (pyvis#204). We
-inline vis-network 9.1.2 (the copy pyvis ships, kept in ``kg/viz_assets``), put
+inline vis-network 9.1.2 (the copy pyvis ships, read from the installed pyvis), put
 the data into a ``<script type="application/json">`` block and render every
 string with ``textContent``: article text is data, never markup.
 
@@ -52,6 +52,7 @@ LEVELS = {"province": "省级", "city": "地级", "county": "县级", "town": "�
 QUANTITY_KINDS = {"investment": "投资", "area": "面积", "capacity": "产能", "count": "数量"}
 MAX_EVIDENCE = 30        # provenance items kept per node or edge (the panel says how many more)
 LAYOUT_SEED = 7
+CORE_NODE_KEYS = ("l", "t", "s", "d", "x", "y", "al")   # node fields the first frame and search need
 NODE_SPACING = 110.0     # mean distance between neighbouring nodes of a precomputed layout, in px
 
 
@@ -75,9 +76,11 @@ def write_view(graph, graph_dir: Path, *, output: Path | None = None, focus: str
     """The ``kg viz`` command: write GRAPH/graph.html or GRAPH/focus-LABEL.html (or ``output``)."""
     graph_dir = Path(graph_dir)
     corpus = corpus_title(graph)
-    title = corpus if focus is None else f"{focus} · {depth} 层关系 · {corpus}"
-    data = view_data(graph, title=title, settings=settings, focus=focus, depth=depth,
+    data = view_data(graph, title=corpus, settings=settings, focus=focus, depth=depth,
                      where=str(graph_dir))
+    if focus is not None:
+        label = data["nodes"][data["focus"][0]]["l"]
+        data["title"] = f"{label} 周边 {depth} 层 · {corpus}"
     if output is None:
         output = graph_dir / ("graph.html" if focus is None else f"focus-{_file_safe(focus)}.html")
     try:
@@ -109,7 +112,8 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
     """Everything the page shows, as a JSON-ready dict with deterministic order.
 
     ``nodes[i]``: ``l`` label, ``t`` index into ``types``, ``s`` size, ``d`` degree, ``x``/``y``
-    (static layout only), ``i`` IRI, ``ty`` all types, ``al`` aliases, ``at`` attribute rows,
+    seeded layout (kept when ``static``, else where the physics starts), ``i`` IRI,
+    ``ty`` all types, ``al`` aliases, ``at`` attribute rows,
     ``m`` mentions ``[doc, sentence, from, to]`` (UTF-16 offsets into the sentence), ``mx`` left out.
     ``edges[j]``: ``f``/``t`` node indices, ``r`` index into ``relations``, ``p`` assertions
     ``[doc, sentence, from, to, confidence, rule]``, ``px`` left out.
@@ -154,8 +158,7 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
                 "s": node_size(degree[old]), "i": str(iri), "ty": types}
         if attrs["aliases"]:
             node["al"] = attrs["aliases"]
-        rows = [[name, format_attribute(prop, attrs[prop])] for prop, name in ATTRIBUTES if prop in attrs]
-        rows += _quantity_rows(graph, iri)
+        rows = _attribute_rows(graph, iri, attrs)
         if rows:
             node["at"] = rows
         nodes.append(node)
@@ -169,11 +172,12 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
         if dates:
             node.setdefault("at", []).append(["报道日期", dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}"])
 
+    # Every view starts from a seeded layout: large ones keep it (physics off), small ones let
+    # vis-network's physics polish it for a few dozen steps, so the first frame comes fast.
     static = len(nodes) > settings.viz_static_over
-    if static:
-        xy = layout(len(nodes), [(e["f"], e["t"]) for e in edges])
-        for node, (x, y) in zip(nodes, xy):
-            node["x"], node["y"] = x, y
+    xy = layout(len(nodes), [(e["f"], e["t"]) for e in edges])
+    for node, (x, y) in zip(nodes, xy):
+        node["x"], node["y"] = x, y
     type_counts = Counter(n["t"] for n in nodes)
     rel_counts = Counter(e["r"] for e in edges)
     return {
@@ -190,7 +194,23 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
         "docs": docs.items,
         "sentences": docs.sentences,
         "total": total,
+        "corpus": _corpus_summary(graph),
     }
+
+
+def _corpus_summary(graph) -> dict:
+    """How many documents the graph was built from, and the first few titles (by date, title)."""
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS
+
+    from .vocab import KG
+
+    docs = []
+    for d in set(graph.subjects(RDF.type, KG.Document)):
+        title, date = graph.value(d, DCTERMS.title), graph.value(d, DCTERMS.date)
+        docs.append((str(date or ""), str(title or ""), str(d)))
+    titles = [t for _, t, _ in sorted(docs, key=lambda d: (d[0] == "", d)) if t]
+    return {"documents": len(docs), "titles": titles[:3]}
 
 
 def find_entities(table: dict, focus: str, where: str = "the graph") -> list:
@@ -263,7 +283,8 @@ def layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED) -> lis
 
 def _sfdp(n: int, edges, seed: int):
     pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
-    dot = "\n".join([f"graph G {{ graph [start={seed}]; node [shape=point, width=0.05];",
+    # quadtree=fast and no overlap removal: 2-3x faster than sfdp's defaults at 10k nodes
+    dot = "\n".join([f"graph G {{ graph [start={seed}, overlap=true, quadtree=fast]; node [shape=point];",
                      *(f"{i};" for i in range(n)), *(f"{a} -- {b};" for a, b in pairs), "}"])
     try:
         proc = subprocess.run([shutil.which("sfdp") or "sfdp", "-Tplain"], input=dot, capture_output=True,
@@ -360,18 +381,28 @@ def _normalise(xy) -> list[tuple[float, float]]:
 
 
 def render(data: dict) -> str:
-    """The page: the template with CSS, vis-network, our script and the data inlined."""
+    """The page: the template with CSS, vis-network, our script and the data inlined.
+
+    The data goes in two JSON blocks: what the first frame and the search need, parsed at once,
+    and the details (attributes, provenance, documents), parsed when a panel first opens."""
     from . import resources
 
+    core = {k: v for k, v in data.items() if k not in ("nodes", "edges", "docs", "sentences")}
+    core["nodes"] = [{k: n[k] for k in CORE_NODE_KEYS if k in n} for n in data["nodes"]]
+    core["edges"] = [{k: e[k] for k in ("f", "t", "r")} for e in data["edges"]]
+    detail = {"nodes": [{k: v for k, v in n.items() if k not in CORE_NODE_KEYS} for n in data["nodes"]],
+              "edges": [{k: v for k, v in e.items() if k not in ("f", "t", "r")} for e in data["edges"]],
+              "docs": data["docs"], "sentences": data["sentences"]}
     parts = {
         "TITLE": html.escape(data["title"]),
         "CSS": resources.read_text("viz_assets", "view.css"),
-        "VIS": resources.read_text("viz_assets", "vis-network.min.js"),
+        "VIS": resources.vis_network_js(),
         "JS": resources.read_text("viz_assets", "view.js"),
-        "DATA": json_for_script(data),
+        "DATA": json_for_script(core),
+        "DETAIL": json_for_script(detail),
     }
     template = resources.read_text("viz_assets", "view.html")
-    return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA)@\*/", lambda m: parts[m.group(1)], template)
+    return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA|DETAIL)@\*/", lambda m: parts[m.group(1)], template)
 
 
 def json_for_script(data) -> str:
@@ -504,7 +535,21 @@ def _attach(items: list[dict], found: dict, docs: _Docs, key: str, more: str) ->
             items[k][more] = len(evs) - MAX_EVIDENCE
 
 
-def _quantity_rows(graph, iri) -> list[list[str]]:
+def _attribute_rows(graph, iri, attrs: dict) -> list[list[str]]:
+    """``[name, shown]`` rows: the entity's attributes, then its quantities with their raw text
+    (merged into the attribute row they were read from, when they show the same value)."""
+    rows = [[name, format_attribute(prop, attrs[prop])] for prop, name in ATTRIBUTES if prop in attrs]
+    for name, shown, raw in _quantities(graph, iri):
+        same = next((r for r in rows if r[1] == shown), None)
+        if same is not None:
+            same[1] = f"{shown}（原文“{raw}”）"
+        else:
+            rows.append([name, f"{shown}（原文“{raw}”）"])
+    return rows
+
+
+def _quantities(graph, iri) -> list[tuple[str, str, str]]:
+    """(row name, formatted value, raw text) of the entity's quantities, at most 10, sorted."""
     from .vocab import KG
 
     rows = []
@@ -513,8 +558,8 @@ def _quantity_rows(graph, iri) -> list[list[str]]:
         kind, value, unit = str(p.get(KG.quantityKind, "")), str(p.get(KG.value, "")), str(p.get(KG.unit, ""))
         shown = format_cny(value) if unit == "CNY" else format_area(value) if unit == "m2" else f"{value} {unit}"
         year = f"（{p[KG.year]}年）" if KG.year in p else ""
-        rows.append([f"{QUANTITY_KINDS.get(kind, kind)}{year}", f"{shown}，原文“{p.get(KG.rawText, '')}”"])
-    return sorted(rows)[:10]
+        rows.append((f"{QUANTITY_KINDS.get(kind, kind)}{year}", shown, str(p.get(KG.rawText, ""))))
+    return sorted(set(rows))[:10]
 
 
 def _neighbourhood(seeds: list[int], triples, depth: int) -> set[int]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import random
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -126,11 +125,13 @@ def test_page_carries_markup_only_as_escaped_data(graph, tmp_path):
     page = viz.write_html(graph, tmp_path / "g.html", title=f"标题{XSS}").read_text(encoding="utf-8")
     assert "<img" not in page
     assert "window.__xss" in page                        # present, but only inside JSON strings
-    assert page.count("</script>") == 3                  # data, vis-network, the view
+    assert page.count("</script>") == 4                  # data, details, vis-network, the view
     assert "<title>标题&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</title>" in page
-    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)[1])
-    assert XSS in {n["l"] for n in data["nodes"]}
-    assert any(SCRIPT in s for s in data["sentences"])
+    def block(name):
+        return json.loads(re.search(f'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)[1])
+
+    assert XSS in {n["l"] for n in block("kg-data")["nodes"]}
+    assert any(SCRIPT in s for s in block("kg-detail")["sentences"])
 
 
 def test_page_is_self_contained(graph, tmp_path):
@@ -170,8 +171,8 @@ def test_degree_and_size(graph):
 def test_attributes_are_formatted(graph):
     data = viz.view_data(graph, title="t")
     project = dict(node(data, "星河储能项目")["at"])
-    assert project["项目期数"] == "二期" and project["投资额"] == "12.5 亿元"
-    assert project["投资（2024年）"] == "12.5 亿元，原文“总投资12.5亿元”"
+    assert project["项目期数"] == "二期" and project["投资额"] == "12.5 亿元（原文“总投资12.5亿元”）"
+    assert "投资（2024年）" not in project            # the quantity the attribute was read from
     assert project["报道日期"] == "2024-03-15"
     assert dict(node(data, "𠮷安光伏产业园")["at"])["面积"] == "3.2 平方公里（约 4,800 亩）"
     county = dict(node(data, "澄湖县")["at"])
@@ -255,7 +256,7 @@ def test_write_view_names_and_titles(graph, tmp_path):
     assert "<title>kg: 2 documents</title>" in path.read_text(encoding="utf-8")
     path = viz.write_view(graph, tmp_path, output=None, focus="澄湖经开区", depth=1, settings=Settings())
     assert path == tmp_path / "focus-澄湖经开区.html"
-    assert "<title>澄湖经开区 · 1 层关系 · kg: 2 documents</title>" in path.read_text(encoding="utf-8")
+    assert "<title>澄湖经济开发区 周边 1 层 · kg: 2 documents</title>" in path.read_text(encoding="utf-8")
     with pytest.raises(KGError, match=f'no entity labelled "nowhere" in {re.escape(str(tmp_path))}; try one of: '):
         viz.write_view(graph, tmp_path, output=None, focus="nowhere", depth=1, settings=Settings())
 
@@ -316,3 +317,27 @@ def test_empty_graph(tmp_path):
     assert '"nodes":[]' in page
     with pytest.raises(KGError, match="the graph has no entities"):
         viz.view_data(Graph(), title="t", focus="x")
+
+
+def test_store_and_memory_graphs_give_the_same_view(graph, tmp_path):
+    from kg.store import open_graph, write_store
+
+    write_store(graph, tmp_path)
+    assert viz.view_data(open_graph(tmp_path), title="t") == viz.view_data(graph, title="t")
+
+
+def test_cli_viz(graph, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.store import write_store
+
+    write_store(graph, tmp_path)
+    result = CliRunner().invoke(cli, ["viz", "--graph", str(tmp_path), "--focus", "澄湖经开区", "--depth", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(tmp_path / "focus-澄湖经开区.html")
+    assert "<title>澄湖经济开发区 周边 2 层 · kg: 2 documents</title>" in \
+        (tmp_path / "focus-澄湖经开区.html").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["viz", "--graph", str(tmp_path), "--focus", "nowhere"])
+    assert result.exit_code == 1
+    assert f'Error: no entity labelled "nowhere" in {tmp_path}; try one of: ' in result.output

@@ -8,6 +8,7 @@ records with stable keys, and asks the relation rules for edges.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter, defaultdict
 
 from ..resources import read_text
@@ -68,6 +69,12 @@ def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
 def _entity_key(sp: Span) -> str:
     if sp.code:
         return f"district:{sp.code}"
+    if CLUSTER in sp.types:
+        # an industry is one node with or without its generic tail: X, X产业, X产业集群
+        bare = re.sub(r"(产业集群|产业链|产业|集群)$", "", sp.name)
+        if len(bare) >= 2 and bare != sp.name:
+            sp.extra_aliases += (sp.name,)
+            sp.label = bare
     return "n:" + lx.norm(sp.name)
 
 
