@@ -84,6 +84,17 @@ def _strip_place(name: str) -> str:
         return name
 
 
+ZONE_ABBREVIATIONS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"),
+                      ("经济开发区", "经开区"))
+
+
+def _abbreviate(name: str) -> str:
+    for full, short in ZONE_ABBREVIATIONS:
+        if name.endswith(full):
+            return name[: -len(full)] + short
+    return name
+
+
 def _signature(name: str) -> str:
     for w in FILLERS:
         name = name.replace(w, "")
@@ -126,6 +137,16 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
             head = suffix_of(short)
             if not is_generic(short[: len(short) - len(head)]):
                 union(k, by_norm[short])
+    # 郑州经开区 / 郑州经济技术开发区, 仲恺高新区 / 仲恺高新技术产业开发区: the official short forms of zones
+    abbrevs: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if "Park" in entities[k].types:
+            short = _abbreviate(k[2:])
+            if len(short) >= 4:
+                abbrevs[short].append(k)
+    for group in abbrevs.values():
+        for other in group[1:]:
+            union(group[0], other)
     sigs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:

@@ -537,3 +537,88 @@ def test_quantities_of_districts_are_not_attached():
 def test_document_without_date_has_no_relative_year():
     x = extract(make_doc("双流区今年开工建设航空维修产业园，项目总投资8000万元。", date=None))
     assert [q.year for q in x.quantities] == [None]
+
+
+# General fixes found on a second, independent dev set (bench/devset): company-name shapes, zone names
+# written after their province and city, industry names (两大, 及, places and verbs before them, titles,
+# event names), generic project words, and subjects (the place an article or a clause is about).
+GENERAL = [
+    pytest.param(
+        "山东玲珑轮胎股份有限公司年产600万条半钢子午线轮胎项目在招远市开工。",
+        [("山东玲珑轮胎股份有限公司", O), ("半钢子午线轮胎", J)],
+        [("半钢子午线轮胎", LOC, "招远市"), ("山东玲珑轮胎股份有限公司", LOC, "山东省")],
+        [], id="company-then-capacity-project"),
+    pytest.param(
+        "江西铜业集团贵溪冶炼有限公司年产20万吨阴极铜项目开工。",
+        [("江西铜业集团贵溪冶炼有限公司", O), ("年产20万吨阴极铜", J)],
+        [], ["铜业集团贵溪冶炼有限公司年产20万吨阴极铜", ("江西铜业集团", O)], id="group-subsidiary-with-verb"),
+    pytest.param(
+        "四川省绵阳市绵阳高新技术产业开发区今年新引进企业60家。",
+        [("绵阳高新技术产业开发区", P), ("绵阳市", D), ("四川省", D)],
+        [("绵阳高新技术产业开发区", LOC, "绵阳市")],
+        ["四川省绵阳市绵阳高新技术产业开发区"], id="zone-after-province-and-city"),
+    pytest.param(
+        "全市新开工亿元以上项目120个，其中标志性项目15个、物流项目8个。",
+        [], [], [("新开工亿元以上", J), ("标志性", J), ("物流", J)], id="generic-project-words"),
+    pytest.param(
+        "长沙市将做强工程机械、新能源汽车两大主导产业。",
+        [("工程机械", C), ("新能源汽车", C)],
+        [("长沙市", DEV, "工程机械"), ("长沙市", DEV, "新能源汽车")],
+        ["新能源汽车两大主导"], id="两大-count"),
+    pytest.param(
+        "株洲市大力发展航空及零部件产业，已形成完整产业链。",
+        [("航空及零部件", C)], [("株洲市", DEV, "航空及零部件")], [("完整", C), ("零部件", C)],
+        id="及-inside-industry-and-adjective"),
+    pytest.param(
+        "《无锡市物联网产业集群培育方案》正式印发。南昌市抢抓虚拟现实产业发展机遇。",
+        [("虚拟现实", C)], [], [("无锡市物联网", C), ("南昌市抢抓虚拟现实", C)],
+        id="book-title-and-place-before-industry"),
+    pytest.param(
+        "2024长三角集成电路产业协同发展大会在无锡开幕，会上成立长三角集成电路产业联盟。",
+        [("长三角集成电路产业联盟", O)], [], [("长三角集成电路", C)], id="event-and-alliance-names"),
+    pytest.param(
+        "聚焦合成生物、细胞治疗、商业航天等领域，培育未来产业。",
+        [("合成生物", C), ("细胞治疗", C), ("商业航天", C)], [], [], id="等领域-after-cultivation-verb"),
+    pytest.param(
+        "园区聚集了手机、平板电脑等终端企业50余家。",
+        [], [], [("手机", O), ("平板电脑", O)], id="product-kinds-not-companies"),
+    pytest.param(
+        "湖南省提出，支持长沙市、株洲市打造工程机械产业集群。",
+        [("工程机械", C)], [("长沙市", DEV, "工程机械"), ("株洲市", DEV, "工程机械")],
+        [("湖南省", DEV, "工程机械")], id="pivot-支持A、B打造"),
+    pytest.param(
+        "江西省南昌市提出，南昌高新技术产业开发区将依托航空资源，发展航空制造产业。",
+        [("航空制造", C)], [("南昌高新技术产业开发区", DEV, "航空制造")],
+        [("南昌市", DEV, "航空制造")], id="subject-of-previous-clause"),
+    pytest.param(
+        "长沙经开区召开会议。长沙经开区智能装备产业园二期开工。",
+        [("长沙经开区智能装备产业园", P, {"phase": 2})],
+        [("长沙经开区智能装备产业园", LOC, "长沙经开区")], [], id="park-named-after-its-park"),
+    pytest.param(
+        "江西赣锋锂电科技有限公司是江西赣锋锂业股份有限公司的全资子公司，2018年落户新余高新技术产业开发区。",
+        [("江西赣锋锂电科技有限公司", O), ("江西赣锋锂业股份有限公司", O)],
+        [("江西赣锋锂电科技有限公司", LOC, "新余高新技术产业开发区")],
+        [("江西赣锋锂业股份有限公司", LOC, "新余高新技术产业开发区")], id="落户-after-comma-is-the-subject's"),
+]
+
+
+@pytest.mark.parametrize("text,entities,relations,absent", GENERAL)
+def test_general_fixes(text, entities, relations, absent):
+    check(text, entities, relations, absent)
+
+
+def test_article_about_several_cities_places_nothing_by_framing():
+    text = ("成都、重庆、西安三城共商汽车产业协作。成都经济技术开发区签约新能源整车项目。"
+            "重庆市两江新区发布招商政策。西安市高陵区引进电驱系统项目。成都市龙泉驿区、重庆、西安代表参会。")
+    res = run(text, title="西部三城共谋汽车产业协作")
+    assert not any(r[1] == LOC and r[2] in ("成都市", "重庆市", "西安市") and r[0] in ("两江新区",)
+                   for r in res.relations if r[0] != r[2])
+    assert not [r for r in res.relations if r[1] == LOC and r[0] == "电驱系统" and r[2] == "成都市"]
+
+
+def test_province_report_frames_in_the_province():
+    text = ("过去一年，湖南省经济运行稳中向好。支持长沙、株洲等市做强工程机械产业。"
+            "全省加快建设绿色化工产业园，长沙、株洲两市增长领先。")
+    res = run(text, title="湖南省政府工作报告")
+    assert ("绿色化工产业园", LOC, "长沙市") not in res.relations
+    assert ("绿色化工产业园", LOC, "湖南省") in res.relations

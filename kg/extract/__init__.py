@@ -19,7 +19,7 @@ from .entities import (Span, brand_org_spans, cluster_spans, district_spans, enu
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 

@@ -60,11 +60,14 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
     """
     fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
     company = toks[i][0] in COMPANY_HEADS
+    registered = toks[i][0] in REGISTERED
     start = toks[i][1]
     j = i - 1
     depth = 0
     while j >= 0 and toks[j][1] >= floor:
         w = toks[j][0]
+        if w in REGISTERED:
+            company = registered = True  # X有限公司Y项目: left of the company suffix is a company name
         if w in CLOSE:
             depth += 1
         elif w in OPEN:
@@ -77,6 +80,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             pass  # 第8.6代: a decimal point inside the name
         elif w in lx.PUNCT or w.isspace():
             break
+        elif w == "及" and _noun_joint(toks, j, floor):
+            pass  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
         elif w in fw and not (w in BRAND_CHARS and company and _brand_char(toks, j, fw)):
             break
         elif w in ("与", "同", "和") and j - 1 >= 0 and (_is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
@@ -93,7 +98,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             break
         elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
             break
-        elif _verb_stop(w) and w not in gv:
+        elif _verb_stop(w) and w not in gv and not registered:
             break
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
@@ -116,6 +121,23 @@ def _HEADS() -> frozenset[str]:
     return frozenset(s for s, _ in lx.suffix_types())
 
 
+# the suffixes of a registered company name: everything from the place to the suffix is one name
+REGISTERED = frozenset({"有限公司", "股份有限公司", "有限责任公司", "分公司"})
+
+
+def _noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
+    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
+    if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
+        return False
+    prev, nxt = toks[j - 1][0], toks[j + 1][0]
+    def nounish(w: str) -> bool:
+        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not _is_district_word(w)
+                and w not in lx.words("function_words") and w not in lx.words("governing_verbs")
+                and w not in lx.words("adverbs") and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
+                and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
+    return nounish(prev) and nounish(nxt)
+
+
 # a company's brand may hold characters that are function words elsewhere (隆基绿能科技有限公司)
 COMPANY_HEADS = frozenset({"有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "科技", "股份"})
 BRAND_CHARS = frozenset("能会可同正共为")
@@ -126,7 +148,7 @@ def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) ->
     before = toks[j - 1][0] if j >= 1 else ""
     after = toks[j + 1][0] if j + 1 < len(toks) else ""
     single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")
-    return single(before) and (single(after) or after in lx.words("org_industry_words"))
+    return single(before) and (single(after) or after in lx.words("org_industry_words") or after in REGISTERED)
 
 
 LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
@@ -211,6 +233,12 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 宅基地制度改革试点: a policy, not a place
             if re.search(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型", ctext[start:end]):
                 continue  # 生态型、效益型科技工业园: qualities, not a name
+            if _in_book_title(ctext, start):
+                continue  # 《X示范区建设方案》: a document's title
+            chained = _division_chain(text)
+            if chained and len(text) - chained >= 4:
+                # 河南省郑州市X开发区: the divisions written before the name place it; they are no part of it
+                start, text = start + chained, text[chained:]
             titled = ()
             if m.group(0) in DESIGNATIONS and ctext[max(0, start - 2):start] in ("全省", "全市", "全国", "全区", "全县"):
                 titled = (text,)
@@ -224,12 +252,16 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             core = name[: len(name) - len(head)]
             short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name)
                                                    and head not in ("人民政府", "管委会", "委员会"))
-            if len(name) < 3 or lx.is_generic(core) or not short_ok or lx.last_word_generic(core):
+            if len(name) < 3 or lx.is_generic(core) or not short_ok or (lx.last_word_generic(core)
+                                                                      and not _specific_before_tail(core, head)):
                 continue
             if core in _HEADS():
                 continue  # 产业园项目: a head noun alone is no name
             if lx.types_of(name) == (PROJECT,) and _industry_only(core):
                 continue  # 制造业项目, 光伏电站: a kind of project, not a named one
+            if head == "项目" and len(core) <= 2 and (all(len(t[0]) == 1 for t in lx.tokens(core))
+                                                    or lx.tag(core) in ("n", "v", "vn", "a")):
+                continue  # 物流项目, 添新项目: a common word is no project's name
             types = lx.types_of(name)
             label = name
             extra = titled
@@ -237,12 +269,19 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (PROJECT,), "suffix:项目",
                                 sentence, label=text, phase=phase))
                 continue
+            cut = _company_lead(core, head) if types != (ORG,) else 0
+            if cut:
+                # X有限公司年产N吨Y项目, X股份有限公司Y基地: the company is a name of its own, the
+                # project or park is what follows (the whole phrase stays an alias of the project)
+                company = text[:cut]
+                if not lx.is_generic(company[: len(company) - len(lx.suffix_of(company))]):
+                    out.append(Span(base + c0 + start, base + c0 + start + cut, company, (ORG,), "suffix:company",
+                                    sentence, label=company))
+                extra = extra + (name,)
+                start, text, core = start + cut, text[cut:], core[cut:]
+                name = name[cut:]
+                label = name
             if head == "项目":
-                # X有限公司年产N吨Y项目: the company is a name of its own, the project is what follows
-                om = re.match(r".{2,}?(?:股份有限公司|有限责任公司|有限公司|集团)(?=.{4,}$)", core)
-                if om:
-                    start, text, core = start + om.end(), text[om.end():], core[om.end():]
-                    name = name[om.end():]
                 if lx.types_of(core):
                     types = tuple(dict.fromkeys(lx.types_of(core) + types))  # X产业园项目 is a park too
             if head == "项目" and len(core) >= 2:
@@ -253,11 +292,37 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     return out
 
 
+def _specific_before_tail(core: str, head: str) -> bool:
+    """X动力电池配套产业园: before the generic last word stands a specific name (a park's only)."""
+    if PARK not in lx.types_of(head):
+        return False
+    toks = lx.tokens(core)
+    before = core[: toks[-1][1]] if toks else ""
+    lead = _leading_division(before)
+    rest = before[lead:]
+    return lx.han_count(rest) >= 4 and not lx.is_generic(rest)
+
+
+def _company_lead(core: str, head: str) -> int:
+    """Length of a company name that opens ``core`` (the part of a name before its head noun), or 0.
+
+    The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
+    """
+    m = re.match(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)", core)
+    if m and len(core) - m.end() >= (2 if head == "项目" else 4):
+        return m.end()
+    if head == "项目":
+        m = re.match(r".{2,}?集团(?=.{4,}$)", core)
+        if m:
+            return m.end()
+    return 0
+
+
 def _industry_only(core: str) -> bool:
     """The part before 项目 names only an industry (制造业, 新引进新能源): no project of its own."""
     lead = sorted(lx.words("generic_words") | lx.words("function_words") | lx.words("governing_verbs")
                   | lx.words("adverbs"), key=len, reverse=True)
-    rest, prev = core, None
+    rest, prev = re.sub(r"[0-9.]*[万亿千百]+元(?:以上|以下)?", "", core), None
     while rest != prev:
         prev = rest
         w = next((w for w in lead if rest.startswith(w) and len(w) < len(rest)), "")
@@ -283,10 +348,20 @@ HEADS = [
     # matches wins, so 等“十强产业”项目 is a list of projects, not of industries
     (re.compile(r"^(?:[^，。；、]{0,10}?)项目"), (PROJECT,)),
     (re.compile(r"^(?:[^，。；、]{0,10}?)(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
-    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位)"), (ORG,)),
+    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位|车企|药企)"), (ORG,)),
     (re.compile(r"^(?:[^，。；、]{0,8}?)(?:产业集群|产业链|集群|产业|行业)"), (CLUSTER,)),
 ]
 COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批)|一批|多个|多家|系列)")
+CULTIVATE_LEAD = re.compile(r"(聚焦|围绕|瞄准|发展|培育|壮大|布局|涵盖|覆盖|涉及|主攻|深耕)")
+
+
+def _common_nouns(item: str) -> bool:
+    """``item`` is made of frequent dictionary nouns only (手机, 平板电脑): a kind of thing, not a name."""
+    tk = lx.tokenizer()
+    toks = lx.tokens(item)
+    return all(lx.tag(w) == "n" and tk.FREQ.get(w, 0) >= 300 for w, _, _ in toks)
+
+
 PROCESS = ("研发", "生产", "应用", "销售", "设计", "运营", "推广")
 
 
@@ -310,6 +385,10 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                         continue
                     types = t
                     break
+            if not types and rest.startswith("领域") and "、" in ctext[: m.start()] \
+                    and CULTIVATE_LEAD.search(ctext[: m.start()]):
+                types = (CLUSTER,)  # 聚焦A、B、C等领域: industries, when a cultivation verb governs the list
+                hm = re.match(r"", rest)
             if not types:
                 continue
             items_text = ctext[: m.start()]
@@ -356,6 +435,10 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                         continue
                 if not item or len(item) < 2 or len(item) > 30 or not _balanced(item):
                     continue
+                if types == (ORG,) and _common_nouns(item):
+                    if first:
+                        break
+                    continue  # 手机、平板电脑等终端企业: kinds of products, not companies
                 if lx.is_generic(item) or lx.han_count(item) < 2 or any(ch in item for ch in "，。；："):
                     if first:
                         break
@@ -367,6 +450,14 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if len(spans) < (1 if m.group(0) == "等" or types == (CLUSTER,) else 2):
                 continue
             head_word = re.search(r"(片区|园区|产业园|板块|功能区|基地|小镇)$", rest[: len(hm.group(0))])
+            for n, (i_start, item) in enumerate(spans):
+                # A有限公司年产N吨X项目、B有限公司Y项目等N个项目: the companies are names of their own
+                head = lx.suffix_of(item)
+                cut = _company_lead(item[: len(item) - len(head)], head) if types == (PROJECT,) and head else 0
+                if cut:
+                    out.append(Span(base + c0 + i_start, base + c0 + i_start + cut, item[:cut], (ORG,),
+                                    "enumeration:company", sentence, label=item[:cut]))
+                    spans[n] = (i_start + cut, item[cut:])
             for i_start, item in spans:
                 item_types = lx.types_of(item) or types
                 if types == (PROJECT,) and lx.types_of(item):
@@ -396,6 +487,54 @@ def _adverb_led(token: str) -> bool:
         for a in lx.words("adverbs"))
 
 
+EVENT_TAIL = re.compile(r"(?:协同发展|高质量发展|创新发展)?(?:大会|论坛|峰会|博览会|展览会|交易会|联盟|协会|商会)")
+
+
+def _in_book_title(text: str, pos: int) -> bool:
+    """``pos`` lies inside 《…》 (the title of a plan, a law or a publication)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+def _division_chain(name: str) -> int:
+    """Length of two or more divisions written back to back at the start of ``name``, each inside
+    the one before (广东省惠州市 in 广东省惠州市X开发区), or 0."""
+    g = gazetteer()
+    hits = g.matcher().scan(name[:16])
+    full = lambda surface: any(d.name == surface for d in g.by_name(surface))  # noqa: E731
+    if not hits or hits[0][0] != 0 or not full(hits[0][2]):
+        return 0  # 宁波北仑X园: short forms are part of the name as used
+    end, n, prev = hits[0][1], 1, {d.code for d in g.by_name(hits[0][2])}
+    best = 0
+    for s, e, surface in hits[1:]:
+        if s != end or not full(surface):
+            break
+        divs = g.by_name(surface)
+        if not any(prev & {a.code for a in g.ancestors(d.code)} for d in divs):
+            break
+        end, n, prev = e, n + 1, {d.code for d in divs}
+        if len(name) - end >= 4:
+            best = end  # 河南省郑州市郑州经济技术开发区: the zone itself is in the table too
+    return best
+
+
+def _leading_park(core: str) -> int:
+    """Length of a park's name (X高新区) that opens ``core``, or 0: X高新区Y产业 is Y of that park."""
+    cut = 0
+    for m in lx.suffix_regex().finditer(core):
+        if PARK in lx.types_of(m.group(0)) and m.start() >= 2 and len(core) - m.end() >= 2:
+            cut = m.end()
+    return cut
+
+
+def _leading_division(core: str) -> int:
+    """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
+    hits = gazetteer().matcher().scan(core[:12])
+    if hits and hits[0][0] == 0 and ADMIN_SUFFIX.search(hits[0][2]) and any(
+            d.name == hits[0][2] for d in gazetteer().by_name(hits[0][2])):
+        return hits[0][1]
+    return 0
+
+
 _LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
 CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
 
@@ -420,6 +559,8 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             nxt = ctext[e:e + 1]
             if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策", "基金")):
                 continue  # part of a park name; X产业合作 is a cooperation between partners
+            if EVENT_TAIL.match(ctext, e):
+                continue  # X产业协同发展大会, X产业联盟: an event's or a body's name
             start = left_edge(toks, k, 0) if w in ("产业集群", "产业", "集群", "产业链") else s
             chain = re.search(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$", ctext[:s])
             if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
@@ -440,17 +581,31 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             text = text[a:b]
             start += a
             core = core.strip("“”‘’\"' ")
+            lead = _leading_division(core) or _leading_park(core)
+            if not lead and re.match(r"[省市区县](?=[\u4e00-\u9fff]{2})", core) and lx.tokens(core)[0][0] == core[0]:
+                lead = 1  # 我区汽车产业: the rest of 我区 after the tokenizer split it
+            if lead and len(core) - lead >= 2:
+                # 宜宾市新能源产业: the place is the subject, the industry what follows it
+                start, text, core = start + lead, text[lead:], core[lead:]
             core = re.sub(r"(研发|生产|应用)+$", "", core)
             core = _LEVEL_LEAD.sub("", core)  # 世界级智能家电 -> 智能家电
             if head in ("产业集群", "集群", "产业链"):
                 core = re.sub(r"产业$", "", core)
-            if any(t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
-                   or (len(t) == 1 and lx.tag(t) == "v") or _adverb_led(t) for t, _, _ in lx.tokens(core)):
+            ctoks = lx.tokens(core)
+            if any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
+                    or (len(t) == 1 and lx.tag(t) == "v") or _adverb_led(t))
+                   and not (t == "及" and 0 < n < len(ctoks) - 1 and _noun_joint(ctoks, n, 0))
+                   for n, (t, _, _) in enumerate(ctoks)):
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
                 continue
-            if re.search(r"[0-9]|[一二三四五六七八九十]+(?:个|大)", core):
+            if re.search(r"[0-9]|[一二三四五六七八九十两]+(?:个|大)", core):
                 continue
+            ctoks = lx.tokens(core)
+            if len(ctoks) == 1 and lx.tag(core) in ("a", "ad", "an", "d"):
+                continue  # 完整产业链, 强大产业: a quality, not an industry
+            if _in_book_title(ctext, start):
+                continue  # 《X产业集群培育方案》: a document's title
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (CLUSTER,),
                             "cluster:head", sentence, label=core))
         # known industry terms standing alone after a cultivation verb (大力发展跨境电商)

@@ -52,6 +52,7 @@ def suffix_regex() -> re.Pattern:
     return re.compile(f"(?:{alts})")
 
 
+@functools.lru_cache(maxsize=65536)
 def types_of(name: str) -> tuple[str, ...]:
     """Types implied by the name's head noun ('' when it has none)."""
     for suffix, types in suffix_types():
@@ -60,6 +61,7 @@ def types_of(name: str) -> tuple[str, ...]:
     return ()
 
 
+@functools.lru_cache(maxsize=65536)
 def suffix_of(name: str) -> str:
     for suffix, _ in suffix_types():
         if name.endswith(suffix):
@@ -120,14 +122,19 @@ def cn_int(text: str) -> int | None:
     return CN_NUM.get(text) if len(text) == 1 else None
 
 
+@functools.cache
+def _generic_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(words("generic_words") | words("function_words") | words("adverbs"), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=65536)
 def is_generic(core: str) -> bool:
     """True when a name's part before its head noun says nothing specific (重点, 3个百亿级, 特色产业)."""
     rest = core
     if not rest:
         return True
-    generic = words("generic_words") | words("function_words") | words("adverbs")
     # remove generic words greedily, longest first, then counts and numbers
-    for w in sorted(generic, key=len, reverse=True):
+    for w in _generic_longest_first():
         if w in rest:
             rest = rest.replace(w, "")
     rest = re.sub(r"[0-9.]*[万亿千百]*元", "", rest)
@@ -171,5 +178,5 @@ def last_word_generic(core: str) -> bool:
         return True
     last = toks[-1][0]
     tails = words("generic_tails")
-    return (last in tails or last.endswith("型") or (len(toks) == 1 and is_generic(last))
+    return (last in tails or last.endswith("型") or last.endswith("性") or (len(toks) == 1 and is_generic(last))
             or any(len(t) >= 2 and last.endswith(t) for t in tails))  # 双边合作项目

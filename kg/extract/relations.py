@@ -62,10 +62,34 @@ def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | Non
             div = g.get(code)
             if div.name in doc.title or (div.short and div.short in doc.title):
                 counts[code] += 3
-    for levels in (("county", "town"), ("city",)):
+    for levels in (("county", "town"), ("city",), ("province",)):
         ranked = sorted(((n, c) for c, n in counts.items() if g.get(c).level in levels), key=lambda x: (-x[0], x[1]))
-        if ranked and ranked[0][0] >= 2:
+        # the article is about one place only when that place clearly leads the others of its level
+        # (an article about four cities, or a province's report naming its cities, is about none of them)
+        if ranked and ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] >= 2 * ranked[1][0]):
             return ranked[0][1]
+    return None
+
+
+def subject_park(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
+                 district: str | None) -> str | None:
+    """The park an article is about (郑州经开区集中签约…): named in the title, mentioned at least three
+    times and more often than the article's district. Its own news places what it builds in it."""
+    if not doc.title:
+        return None
+    counts: Counter = Counter()
+    for spans in per_sentence:
+        for sp in spans:
+            if PARK in sp.types and CLUSTER not in sp.types and not sp.code:
+                counts[sp.meta["key"]] += 1
+    dcount = sum(1 for spans in per_sentence for sp in spans if district and sp.code == district)
+    for key, n in counts.most_common():
+        ent = entities.get(key)
+        if ent is None or n < 3 or n <= dcount:
+            break
+        if any(len(f) >= 3 and f in doc.title for f in (ent.label, *ent.aliases)):
+            return key
+        break
     return None
 
 
@@ -101,6 +125,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 
     subject = subject_district(doc, per_sentence)
     skey = f"district:{subject}" if subject else None
+    pkey = subject_park(doc, per_sentence, entities, subject)
 
     def is_type(sp: Span, *types: str) -> bool:
         return any(t in sp.types for t in types)
@@ -130,7 +155,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
                 if left and right and right[0].start - (seg_start + m.end()) <= 2:
                     where = _chain_end(right[0], seg)
-                    for x in _enumerated_block(left, doc.text):
+                    block = _enumerated_block(left, doc.text)
+                    if re.search(r"[，,]", doc.text[left[-1].end:pos]):
+                        # X是Y的子公司，2021年落户C: the one that settles is the sentence's subject
+                        first = _subject(seg, seg_start, doc.text)
+                        block = [first] if first is not None and not is_type(first, CLUSTER, DISTRICT) else []
+                    for x in block:
                         add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
             for i, x in enumerate(seg[:-1]):
@@ -205,13 +235,16 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if not clusters:
                     continue
                 # the subject of the verb's own clause (依托X，武汉大力发展Y), else the segment's
-                own_subj = _clause_subject(seg, seg_start, doc.text, seg_start + m.start())
+                own_subj = _clause_subject(seg, seg_start, doc.text, seg_start + m.start(), pivot=True)
+                if own_subj is None or not is_type(own_subj, DISTRICT, PARK, PROJECT):
+                    own_subj = _previous_subject(seg, seg_start, doc.text, seg_start + m.start())
                 head = own_subj if own_subj is not None and is_type(own_subj, DISTRICT, PARK, PROJECT) else \
                     subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
+                heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
                 for cl in clusters:
-                    if head is not None:
-                        add(head.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
-                    elif skey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
+                    for h in heads:
+                        add(h.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
+                    if not heads and skey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(skey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
             # a cluster named in a segment whose subject is a park (…片区落地…，大健康产业渐成规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
@@ -221,6 +254,25 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 
     # 4. names: a park named after an industry develops it; a park named after a place is in it
     clusters = {e.key: e for e in entities.values() if CLUSTER in e.types}
+    parks = sorted(((f, k) for k, e in entities.items() if PARK in e.types and not k.startswith("district:")
+                    for f in (e.label, *e.aliases) if len(f) >= 3), key=lambda fk: -len(fk[0]))
+    for key, ent in entities.items():
+        if key in located or key in clusters:
+            continue
+        sp = first_span.get(key)
+        if sp is None:
+            continue
+        if set(ent.types) & {PARK, PROJECT}:
+            # 郑州经开区汽车产业园, 仲恺高新区东江科技园: a park named after the park it lies in
+            outer = next((k for f, k in parks if k != key and ent.label.startswith(f)
+                          and len(ent.label) - len(f) >= 3 and lx.suffix_of(ent.label) != lx.suffix_of(f)), None)
+            if outer:
+                add(key, LOCATED_IN, outer, sp, "name:park", 0.7)
+        elif ORG in ent.types and re.search(r"(?:有限公司|有限责任公司|分公司)$", ent.label):
+            # 湖北X有限公司: a company registered under a place's name is there
+            code = _district_in_name(ent.label, present)
+            if code and f"district:{code}" in entities:
+                add(key, LOCATED_IN, f"district:{code}", sp, "name:company", 0.65)
     for key, ent in entities.items():
         if key in clusters or not (set(ent.types) & {PARK, PROJECT}):
             continue
@@ -238,6 +290,21 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             if code and f"district:{code}" in entities and not (subject and (code == subject or _descends(subject, code))):
                 add(key, LOCATED_IN, f"district:{code}", sp, "name:district", 0.7)
 
+    # 5a. framing by a park: the park's own news places what it builds, signs and hosts in it
+    if pkey:
+        for key, ent in entities.items():
+            if key in located or key == pkey or key.startswith("district:") or DISTRICT in ent.types:
+                continue
+            sp = first_span.get(key)
+            if sp is None or ent.types == (CLUSTER,) or LINEAR.search(ent.label):
+                continue
+            if _district_in_name(ent.label, present) or _partner_context(doc, sp):
+                continue  # named after a place (its own), or a partner
+            if PARK in ent.types and ent.label[:2] == entities[pkey].label[:2]:
+                continue  # 仲恺高新技术产业开发区 beside 仲恺高新区: the park itself, written in full
+            if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
+                continue  # a company signing with the park may sit anywhere
+            add(key, LOCATED_IN, pkey, sp, "framing:subject-park", 0.6)
     # 5. framing: what the article's district builds, without a stated place, is in that district
     if skey and skey in entities:
         sdiv = g.get(subject)
@@ -279,7 +346,7 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
     first = seg[0]
     lead = text[seg_start:first.start]
     lead = re.sub(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
-                  r"按照规划|根据规划|据介绍|据了解|记者了解到|记者获悉|今年以来|下一步|未来|"
+                  r"按照规划|根据规划|据介绍|据了解|据悉|记者了解到|记者获悉|今年以来|下一步|未来|"
                   r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?",
                   "", lead)
     if re.fullmatch(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?", lead) or lead == "":
@@ -299,12 +366,49 @@ def _chain_end(sp: Span, seg: list[Span]) -> Span:
     return sp
 
 
-def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
-    """The name that opens the clause holding ``pos`` (offsets into ``text``), if one does."""
+PIVOT = re.compile(r"(?:支持|推动|鼓励|引导|帮助|带动|指导)")
+
+
+def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int, pivot: bool = False) -> Span | None:
+    """The name that opens the clause holding ``pos`` (offsets into ``text``), if one does.
+
+    With ``pivot``, 支持X发展Y counts X as the subject of 发展.
+    """
     cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
     start = cut + 1 if cut >= 0 else seg_start
     inside = [s for s in seg if start <= s.start and s.end <= pos]
-    return _subject(inside, start, text) if inside else None
+    if not inside:
+        return None
+    found = _subject(inside, start, text)
+    if found is None and pivot:
+        m = PIVOT.match(text, start)
+        if m and inside[0].start == m.end():
+            found = _chain_end(inside[0], inside)
+    return found
+
+
+def _previous_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
+    """The subject of the nearest clause before ``pos`` that has one (贵阳市提出，X开发区将依托…，发展Y:
+    X develops Y): a clause without a subject continues the last one named."""
+    cuts = [m.start() for m in re.finditer(r"[，,]", text[seg_start:pos])]
+    for cut in reversed(cuts):
+        found = _clause_subject(seg, seg_start, text, seg_start + cut)
+        if found is not None:
+            return found
+    return None
+
+
+def _enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
+    """``head`` and the names of its kind joined to it by 、/和/及 before ``pos`` (支持A、B打造…)."""
+    out = [head]
+    for sp in seg:
+        if sp.start <= out[-1].start or sp.end > pos:
+            continue
+        if re.fullmatch(r"[、和及与]", text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
+            out.append(sp)
+        elif sp.start >= out[-1].end:
+            break
+    return out
 
 
 def _clause_verb(rx: re.Pattern, text: str, pos: int) -> re.Match | None:
@@ -357,6 +461,8 @@ def _district_in_name(label: str, present: set[str] | None = None) -> str | None
                 candidates.insert(0, nxt[2])
     for surface in candidates:
         divs = g.by_name(surface)
+        if len(divs) == 1 and surface == label and divs[0].parent:
+            return divs[0].parent  # 芜湖经济技术开发区 is a zone of the table: it lies in its city
         if len(divs) == 1:
             d = divs[0]
             if present is not None and d.level not in ("province", "city") and surface != d.name \
