@@ -60,7 +60,8 @@ def cli(quiet: bool) -> None:
               help="Extraction processes (default: one per core).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Leave out relations whose best evidence is below this (default 0.5).")
-@click.option("--no-cache", is_flag=True, help="Re-extract every document.")
+@click.option("--no-cache", is_flag=True,
+              help="Re-extract every document instead of reusing OUT/.cache (which is then rebuilt).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (default: ./kg.toml when present).")
 @_errors_to_click
@@ -75,37 +76,191 @@ def build(corpus, out, jobs, min_confidence, no_cache, config) -> None:
 
     settings = load_settings(config).replace(jobs=jobs, min_confidence=min_confidence,
                                              cache=False if no_cache else None)
-    report = run_build(list(corpus), out, settings)
+    try:
+        report = run_build(list(corpus), out, settings)
+    except KeyboardInterrupt:
+        click.echo(f"Interrupted: {out} is left as it was.", err=True)
+        sys.exit(130)
     c = report["counts"]
-    click.echo(f"{c['documents_read']} document(s) read, {c['documents_skipped']} skipped; "
+    click.echo(f"{c['documents_read']} document(s) read ({c['documents_reused']} unchanged), "
+               f"{c['documents_skipped']} skipped; "
                f"{c['entities']} entities, {c['relations']} relations, {c['triples']} triples "
                f"in {report['seconds']:.1f} s", err=True)
     click.echo(f"View: {(out / 'graph.html').resolve().as_uri()}", err=True)
+
+
+def _params(values) -> dict[str, str]:
+    """``key=value`` strings of --param into a dict (usage error when malformed or repeated)."""
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--param {item!r}: expected NAME=VALUE, e.g. --param district=青禾县")
+        if key.strip() in out:
+            raise click.UsageError(f"--param {key.strip()} given twice")
+        out[key.strip()] = value
+    return out
 
 
 @cli.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Read the query from a file.")
+@click.option("-n", "--name", "name", help="Run a named query shipped with kg (see --list).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter, bound as an escaped RDF term, never pasted: typed by a named query, "
+                   "a string literal for ?NAME of your own SPARQL (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @_graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output format of the results.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Output format of the results (CONSTRUCT/DESCRIBE: always Turtle).")
 @_errors_to_click
-def query(sparql, query_file, graph_dir, fmt) -> None:
-    """Run a SPARQL SELECT/ASK/CONSTRUCT query over a built graph.
+def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> None:
+    """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query, or a named query, over a built graph.
+
+    Prefixes kg:, id:, rdf:, rdfs:, skos:, dcterms:, xsd: and owl: are predeclared.
+    Updates (INSERT, DELETE, LOAD, CLEAR ...) are refused.
 
     \b
-    Example:
+    Examples:
       kg query --graph out 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kg query --list
+      kg query --graph out --name parks-of-district --param district=青禾县
+      kg query --graph out --name projects-over --param amount=10亿 --format csv
     """
     from . import query as q
     from .store import open_graph
 
-    if bool(sparql) == bool(query_file):
-        raise click.UsageError("give a SPARQL string or -f FILE (one of them)")
-    text = sparql if sparql else query_file.read_text(encoding="utf-8")
-    result = q.run(open_graph(graph_dir), text)
+    if list_queries:
+        if sparql or query_file or name or params:
+            raise click.UsageError("--list takes no query")
+        click.echo(q.describe_named(), nl=False)
+        return
+    if sum(map(bool, (sparql, query_file, name))) != 1:
+        raise click.UsageError("give a SPARQL string, -f FILE or --name NAME (one of them)")
+    bindings = _params(params)
+    if name:
+        nq = q.named(name)
+        text, values = nq.sparql, q.named_bindings(nq, bindings)
+    else:
+        text = sparql if sparql else query_file.read_text(encoding="utf-8")
+        values = dict(bindings)
+    result = q.run(open_graph(graph_dir), text, values)
     click.echo(q.render(result, fmt), nl=False)
+
+
+@cli.command()
+@_graph_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; others expose the graph to the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on.")
+@_errors_to_click
+def serve(graph_dir, host, port) -> None:
+    """Serve a built graph as a read-only SPARQL endpoint (/sparql) with its HTML view (/).
+
+    \b
+    Example:
+      kg serve --graph out --port 7878
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT%20*%20WHERE%20%7B?s%20?p%20?o%7D%20LIMIT%205'
+    """
+    from .serve import serve as run_server
+
+    run_server(graph_dir, host, port)
+
+
+@cli.command()
+@_graph_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL of the store, e.g. Fuseki http://HOST:3030/ds/data, "
+                   "GraphDB http://HOST:7200/repositories/R/rdf-graphs/service, "
+                   "Virtuoso http://HOST:8890/sparql-graph-crud, Oxigraph http://HOST:7878/store.")
+@click.option("--graph-iri", metavar="IRI", default=None,
+              help="Named graph to replace (default: the store's default graph).")
+@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
+              help="gsp: Graph Store PUT only; update: SPARQL Update only; auto: PUT, then Update if refused.")
+@click.option("--update-endpoint", metavar="URL", default=None,
+              help="SPARQL Update URL (default: derived from --endpoint).")
+@_errors_to_click
+def push(graph_dir, endpoint, graph_iri, protocol, update_endpoint) -> None:
+    """Load a built graph into an external SPARQL store, replacing the target graph.
+
+    \b
+    Example:
+      kg push --graph out --endpoint http://localhost:3030/ds/data --graph-iri https://example.org/g/news
+    """
+    from .push import push as run_push
+
+    r = run_push(graph_dir, endpoint, graph_iri, protocol=protocol, update_endpoint=update_endpoint)
+    how = "Graph Store PUT" if r.protocol == "gsp" else f"SPARQL Update ({r.requests} request(s))"
+    click.echo(f"pushed {r.triples} triples into {r.graph_iri or 'the default graph'} at {r.endpoint} "
+               f"by {how} in {r.seconds:.1f} s", err=True)
+
+
+@cli.command()
+@_graph_option
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="Print at most this many (0: all).")
+@_errors_to_click
+def validate(graph_dir, limit) -> None:
+    """Check a built graph against kg's SHACL shapes; exit 1 when anything breaks them.
+
+    \b
+    Example:
+      kg validate --graph out
+    """
+    from .store import open_graph
+    from .validate import validate as run_validate
+
+    report = run_validate(open_graph(graph_dir))
+    shown = report.messages if not limit else report.messages[:limit]
+    for message in shown:
+        click.echo(message)
+    if report.conforms:
+        click.echo(f"{graph_dir}: the graph conforms to the shapes", err=True)
+        return
+    more = f" ({len(report.violations) - len(shown)} more not shown)" if len(shown) < len(report.violations) else ""
+    raise click.ClickException(f"{len(report.violations)} violation(s) of the shapes in {graph_dir}{more}")
+
+
+def _export_formats() -> list[str]:
+    from .export import EXPORTERS
+
+    return list(EXPORTERS)
+
+
+@cli.command()
+@_graph_option
+@click.option("--format", "fmt", required=True, type=click.Choice(_export_formats()),
+              help="ttl, nt, jsonld (RDF); graphml, gexf (entities and relations); neo4j-csv (a folder).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: stdout); a folder for neo4j-csv.")
+@_errors_to_click
+def export(graph_dir, fmt, output) -> None:
+    """Export a built graph to another format.
+
+    \b
+    Examples:
+      kg export --graph out --format gexf -o graph.gexf
+      kg export --graph out --format neo4j-csv -o neo4j/
+    """
+    from .export import EXPORTERS
+    from .export import export as run_export
+    from .store import open_graph
+
+    if EXPORTERS[fmt].folder and output is None:
+        raise click.UsageError(f"--format {fmt} writes a folder: give -o FOLDER")
+    graph = open_graph(graph_dir)
+    if output is None:
+        try:
+            with click.open_file("-", "wb") as stream:
+                run_export(graph, fmt, stream)
+                stream.flush()
+        except BrokenPipeError:          # `kg export ... | head`: stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    else:
+        run_export(graph, fmt, output)
+        click.echo(f"wrote {output}", err=True)
 
 
 @cli.command()

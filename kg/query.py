@@ -41,7 +41,7 @@ UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
 QUERY_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 TABLE_MAX_WIDTH = 80         # display columns of one table cell; longer values end with …
 
-# Prefixes for compact IRIs in tables (longest namespace first, so id: wins over a shorter one).
+# Prefixes for compact IRIs in tables (no namespace here is a prefix of another).
 SHORT = {"kg": str(KG._NS), "id": str(ID), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
          "dcterms": str(DCTERMS), "xsd": str(XSD), "owl": str(OWL)}
 
@@ -80,6 +80,36 @@ def check_read_only(sparql: str) -> None:
     if form in UPDATE_KEYWORDS:
         raise QueryError(f"updates are refused ({form}): the graph is read-only here; "
                          "it changes only by rebuilding it with `kg build`")
+
+
+def _code_only(sparql: str) -> str:
+    """``sparql`` with comments, strings and IRIs blanked out (same length), to look for keywords."""
+    out, pos, n = [], 0, len(sparql)
+    while pos < n:
+        c = sparql[pos]
+        m = None
+        if c == "#":
+            end = sparql.find("\n", pos)
+            end = n if end < 0 else end
+            out.append(" " * (end - pos))
+            pos = end
+            continue
+        if c in "\"'":
+            m = _STRING.match(sparql, pos)
+        elif c == "<":
+            m = _IRIREF.match(sparql, pos)
+        if m:
+            out.append(" " * (m.end() - pos))
+            pos = m.end()
+            continue
+        out.append(c)
+        pos += 1
+    return "".join(out)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether the query calls other endpoints (SERVICE), which makes the engine fetch URLs."""
+    return re.search(r"(?<![?$\w:])SERVICE\b", _code_only(sparql), re.IGNORECASE) is not None
 
 
 def _where_brace(sparql: str) -> int | None:
@@ -167,6 +197,9 @@ def bind(sparql: str, bindings: dict | None) -> str:
     brace = _where_brace(sparql)
     if brace is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    if re.match(r"\s*SELECT\b", _code_only(sparql[brace + 1:]), re.IGNORECASE):
+        raise QueryError("cannot bind parameters into a WHERE group that is a sub-SELECT; "
+                         "wrap it in braces: WHERE { { SELECT ... } }")
     values = (f"VALUES ({' '.join('?' + n for n in names)}) "
               f"{{ ({' '.join(sparql_term(_as_term(bindings[n])) for n in names)}) }} ")
     return sparql[: brace + 1] + " " + values + sparql[brace + 1:]
@@ -186,9 +219,13 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
         QueryError: the query is an update, is not valid SPARQL, or fails to run.
     """
     check_read_only(sparql)
+    _check_form(sparql)
     text = bind(sparql, bindings)
     try:
-        return graph.query(text)
+        result = graph.query(text)
+        if result.type == "SELECT":
+            result.bindings               # noqa: B018 - evaluate here: both engines are lazy
+        return result
     except SyntaxError as exc:            # Oxigraph
         if text != sparql:                # report the position in the text the user wrote
             try:
@@ -209,7 +246,30 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
                 except Exception as orig:  # noqa: BLE001
                     pe = _pyparsing_error(orig) or pe
             raise _syntax_error(pe, sparql) from None
+        m = re.search(r"Unknown namespace prefix : (\S+)", str(exc))
+        if m:
+            raise QueryError(f"query is not valid SPARQL: unknown prefix {m.group(1)}: (declare it with "
+                             f"PREFIX {m.group(1)}: <...>)") from None
         raise QueryError(f"the query failed: {_cut(' '.join(str(exc).split()), 300)}") from exc
+
+
+def _check_form(sparql: str) -> None:
+    """A clear error when the query does not start with a query form (parsers report odd expectations)."""
+    form = query_form(sparql)
+    if form in QUERY_KEYWORDS:
+        return
+    pos = 0
+    while True:
+        pos = _WS_COMMENT.match(sparql, pos).end()
+        m = _PREFIX_DECL.match(sparql, pos) or _BASE_DECL.match(sparql, pos)
+        if not m:
+            break
+        pos = m.end()
+    word = re.match(r"\S*", sparql[pos:]).group(0)
+    line = sparql.count("\n", 0, pos) + 1
+    col = pos - (sparql.rfind("\n", 0, pos) + 1) + 1
+    found = f"found {_cut(word, 20)!r}" if word else "found nothing"
+    raise _syntax_error(f"error at {line}:{col}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, {found}", sparql)
 
 
 def _pyparsing_error(exc) -> str | None:

@@ -21,6 +21,7 @@ class Settings:
     viz_static_over: int = 300         # above this many nodes the view uses a precomputed layout, physics off
     validate: bool = True              # run SHACL validation at the end of a build
     max_file_mb: float = 64.0          # larger files are skipped with a reason
+    max_text_chars: int = 1_000_000    # documents with more text are skipped (not an article; slow to extract)
 
     def replace(self, **changes) -> "Settings":
         """A copy with the non-None ``changes`` applied."""

@@ -5,17 +5,23 @@ opens it read-only for queries (cheap: no Turtle is parsed), so that ``kg serve`
 ``kg query`` and ``kg viz`` may read the same store at once. The rdflib API keeps
 working through oxrdflib; SPARQL runs in Oxigraph. Count with SPARQL, not
 ``len(graph)``: that scans the store.
+
+Terms read from the store are the ones rdflib parses from graph.ttl, except
+that Oxigraph keeps decimals in canonical form (``1200000`` where rdflib's
+Turtle writer put ``1200000.0``): equal values, different lexical forms.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from .errors import ExportError
 from .vocab import PREFIXES
@@ -91,11 +97,80 @@ def write_store(graph: Graph | str | Path, folder: Path) -> Path:
     return target
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_ox(term):
+    """An rdflib term from an Oxigraph one; xsd:string literals become plain literals.
+
+    RDF 1.1 makes "a" and "a"^^xsd:string the same literal but rdflib compares
+    them unequal, so terms read from the store must look like those rdflib parses.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term is None:
+        return None
+    if isinstance(term, ox.Triple):
+        return _from_ox(term.subject), _from_ox(term.predicate), _from_ox(term.object)
+    raise ExportError(f"unexpected term from the store: {term!r}")
+
+
+@functools.cache
+def _store_class():
+    """oxrdflib's store with kg's term conversion (plain literals) on the way out."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox_graph_name, to_ox, to_ox_quad_pattern
+    from oxrdflib.store import OxigraphStore
+    from rdflib.query import Result
+
+    class KGOxigraphStore(OxigraphStore):
+        def triples(self, triple_pattern, context=None):
+            try:
+                quads = self._inner.quads_for_pattern(*to_ox_quad_pattern(triple_pattern, context))
+            except (TypeError, ValueError):
+                return iter(())
+            return (((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)),
+                     iter((from_ox_graph_name(q.graph_name, self),))) for q in quads)
+
+        def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 - rdflib's names
+            if not isinstance(query, str) or kwargs:
+                return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            result = self._inner.query(
+                query,
+                use_default_graph_as_union=queryGraph == "__UNION__",
+                default_graph=(to_ox(queryGraph) if isinstance(queryGraph, Node) else None),
+                prefixes=dict(self._namespace_for_prefix, **initNs),
+                substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
+            )
+            if isinstance(result, ox.QueryBoolean):
+                out = Result("ASK")
+                out.askAnswer = bool(result)
+            elif isinstance(result, ox.QuerySolutions):
+                out = Result("SELECT")
+                out.vars = [Variable(v.value) for v in result.variables]
+                out.bindings = ({v: _from_ox(val) for v, val in zip(out.vars, solution) if val is not None}
+                                for solution in result)
+            else:
+                out = Result("CONSTRUCT")
+                out.graph = Graph()
+                out.graph += (_from_ox(t) for t in result)
+            return out
+
+    return KGOxigraphStore
+
+
 def _wrap(ox_store) -> Graph:
     """An rdflib Graph over the default graph of a pyoxigraph store, with kg's prefixes bound."""
-    from oxrdflib.store import OxigraphStore
-
-    g = Graph(store=OxigraphStore(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    g = Graph(store=_store_class()(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, ns in _prefixes().items():
         g.bind(prefix, ns, override=True, replace=True)
     return g

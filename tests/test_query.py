@@ -1,0 +1,387 @@
+"""kg.query: read-only SPARQL, safe parameters, named queries, rendering."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from test_store import county_graph, county_out  # noqa: F401 - county_out is a fixture
+
+from kg import query
+from kg.errors import QueryError
+from kg.store import open_graph
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def store(county_out):  # noqa: F811
+    return open_graph(county_out)
+
+
+@pytest.fixture(scope="module")
+def memory():
+    return county_graph()
+
+
+@pytest.fixture(params=["store", "memory"])
+def graph(request, store, memory):
+    """Every behaviour holds for the store (Oxigraph) and rdflib's in-memory engine alike."""
+    return store if request.param == "store" else memory
+
+
+def labels(result, var):
+    return [str(row[var]) for row in result]
+
+
+# ---------------------------------------------------------------- run
+
+def test_count_triples(graph, memory):
+    rows = list(query.run(graph, COUNT))
+    assert int(rows[0][0]) == len(memory)
+
+
+def test_predeclared_prefixes(graph):
+    r = query.run(graph, "SELECT ?l WHERE { ?p a kg:Park ; rdfs:label ?l } ORDER BY ?l")
+    assert labels(r, "l") == ["柳溪物流园", "澄川智能制造产业园", "澄川经济开发区"]
+
+
+def test_ask_and_construct(graph):
+    assert query.run(graph, "ASK { ?x kg:cooperatesWith ?y }").askAnswer is True
+    r = query.run(graph, "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a kg:Organization ; rdfs:label ?l }")
+    assert len(r.graph) == 2
+
+
+def test_syntax_error_gives_the_parsers_position_store(store):
+    with pytest.raises(QueryError) as exc:
+        query.run(store, "SELECT ?x WHERE { ?x ?p }")
+    assert str(exc.value) == ("query is not valid SPARQL at line 1, column 26: expected one of LATERAL, SERVICE, [_]\n"
+                              "  SELECT ?x WHERE { ?x ?p }\n"
+                              "                           ^")
+
+
+def test_syntax_error_gives_the_parsers_position_memory(memory):
+    with pytest.raises(QueryError) as exc:
+        query.run(memory, "SELECT ?x WHERE {\n  ?x ?p }")
+    assert str(exc.value) == ("query is not valid SPARQL at line 2, column 3: Expected SelectQuery, found '?'\n"
+                              "    ?x ?p }\n"
+                              "    ^")
+
+
+def test_not_a_query_form(graph):
+    with pytest.raises(QueryError) as exc:
+        query.run(graph, "PREFIX a: <urn:a#>\nSELEC * WHERE {}")
+    assert str(exc.value) == ("query is not valid SPARQL at line 2, column 1: expected SELECT, ASK, CONSTRUCT "
+                              "or DESCRIBE, found 'SELEC'\n  SELEC * WHERE {}\n  ^")
+
+
+def test_unknown_prefix(store):
+    with pytest.raises(QueryError) as exc:
+        query.run(store, "SELECT * WHERE { ?s foo:bar ?o }")
+    assert str(exc.value).startswith("query is not valid SPARQL at line 1, column 28: unknown prefix foo: "
+                                     "(declare it with PREFIX foo: <...>; predeclared: kg:, id:,")
+
+
+@pytest.mark.parametrize("update, form", [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+    ("delete where { ?s ?p ?o }", "DELETE"),
+    ("LOAD <http://example.org/x.ttl>", "LOAD"),
+    ("CLEAR ALL", "CLEAR"),
+    ("DROP GRAPH <urn:g>", "DROP"),
+    ("CREATE GRAPH <urn:g>", "CREATE"),
+    ("PREFIX kg: <https://w3id.org/kg-cn/ontology#>\n# a comment\nWITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+     "WITH"),
+    ("BASE <urn:x>\nADD DEFAULT TO <urn:g>", "ADD"),
+])
+def test_updates_are_refused(graph, memory, update, form):
+    before = len(memory)
+    with pytest.raises(QueryError) as exc:
+        query.run(graph, update)
+    assert str(exc.value) == (f"updates are refused ({form}): the graph is read-only here; "
+                              "it changes only by rebuilding it with `kg build`")
+    assert len(memory) == before
+
+
+# ---------------------------------------------------------------- binding
+
+@pytest.mark.parametrize("sparql, expected", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { VALUES (?x) { (\"v\") }  ?s ?p ?o }"),
+    ("SELECT * { ?s ?p ?o }", "SELECT * { VALUES (?x) { (\"v\") }  ?s ?p ?o }"),
+    ('SELECT (CONCAT("{", "where") AS ?w) WHERE { ?s ?p ?o }',
+     'SELECT (CONCAT("{", "where") AS ?w) WHERE { VALUES (?x) { ("v") }  ?s ?p ?o }'),
+    ("CONSTRUCT { ?s <urn:p> ?x } WHERE { ?s ?p ?o }",
+     "CONSTRUCT { ?s <urn:p> ?x } WHERE { VALUES (?x) { (\"v\") }  ?s ?p ?o }"),
+    ("# WHERE {\nASK { ?s ?p ?o }", "# WHERE {\nASK { VALUES (?x) { (\"v\") }  ?s ?p ?o }"),
+    ("PREFIX where: <urn:where#> SELECT ?where (1 < 2 AS ?lt) WHERE { ?s ?p where:o }",
+     "PREFIX where: <urn:where#> SELECT ?where (1 < 2 AS ?lt) WHERE { VALUES (?x) { (\"v\") }  ?s ?p where:o }"),
+])
+def test_values_go_at_the_start_of_the_where_group(sparql, expected):
+    assert query.bind(sparql, {"x": "v"}) == expected
+
+
+@pytest.mark.parametrize("term, text", [
+    (Literal("澄川县", lang="zh"), '"澄川县"@zh'),
+    (Literal('a"b\\c\nd\te'), '"a\\"b\\\\c\\nd\\te"'),
+    (Literal(Decimal("12.5")), '"12.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'),
+    (Literal(3), '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    (URIRef("https://w3id.org/kg-cn/id/e/1"), "<https://w3id.org/kg-cn/id/e/1>"),
+])
+def test_sparql_term_escapes(term, text):
+    assert query.sparql_term(term) == text
+
+
+def test_a_bad_iri_cannot_be_bound():
+    with pytest.raises(QueryError, match="not a valid IRI: urn:x> } ; DROP ALL"):
+        query.sparql_term(URIRef("urn:x> } ; DROP ALL"))
+
+
+@pytest.mark.parametrize("value", ['"} ; DROP ALL ; #', "澄川县'@zh } UNION { ?s ?p ?o", "\\", '"""'])
+def test_hostile_values_stay_values(graph, value):
+    r = query.run(graph, "SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": value})
+    assert list(r) == []
+
+
+def test_bindings_of_raw_sparql(graph):
+    r = query.run(graph, "SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": Literal("澄川县", lang="zh")})
+    assert [str(row[0]) for row in r] == ["https://w3id.org/kg-cn/id/district/990123"]
+
+
+def test_binding_into_a_sub_select_needs_braces(graph):
+    with pytest.raises(QueryError, match=r"wrap it in braces: WHERE \{ \{ SELECT \.\.\. \} \}"):
+        query.run(graph, "SELECT ?n WHERE { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?x } }", {"x": "1"})
+    r = query.run(graph, "SELECT ?n WHERE { { SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?p ?x } GROUP BY ?x } }",
+                  {"x": Literal("澄川县", lang="zh")})
+    assert [int(row[0]) for row in r] == [1]
+
+
+@pytest.mark.parametrize("sparql, uses", [
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", True),
+    ("select * where { service silent <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT ?service WHERE { ?service ?p 'SERVICE' } # SERVICE", False),
+    ("PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:SERVICE <http://x/SERVICE> }", False),
+])
+def test_uses_service(sparql, uses):
+    assert query.uses_service(sparql) is uses
+
+
+def test_binding_needs_a_where_group(graph):
+    with pytest.raises(QueryError, match=r"cannot bind parameters: the query has no WHERE \{ \.\.\. \} group"):
+        query.run(graph, "DESCRIBE <urn:x>", {"x": "1"})
+
+
+# ---------------------------------------------------------------- named queries
+
+def test_every_named_query_has_a_description_and_runs_on_both_engines(store, memory):
+    needed = {"parks-of-district", "projects-over", "clusters", "neighbourhood", "sources", "documents",
+              "entity-types"}
+    queries = query.named_queries()
+    assert needed <= set(queries)
+    samples = {"district": "澄川县", "amount": "1", "entity": "澄川经济开发区", "label": "澄川县"}
+    for nq in queries.values():
+        assert nq.description and not nq.description.startswith("param")
+        params = {p.name: samples[p.name] for p in nq.params if not p.optional}
+        a = query.render(query.run_named(store, nq.name, params), "tsv")
+        b = query.render(query.run_named(memory, nq.name, params), "tsv")
+        assert _decimals(a) == _decimals(b), nq.name
+        assert len(a.splitlines()) > 1, nq.name
+
+
+def _decimals(tsv: str) -> str:
+    # the two engines write decimals differently (1200000 / 1200000.0); compare values
+    import re
+
+    return re.sub(r'"(\d+)\.0"\^\^<http://www.w3.org/2001/XMLSchema#decimal>', r'"\1"^^<decimal>',
+                  tsv.replace("^^<http://www.w3.org/2001/XMLSchema#decimal>", "^^<decimal>"))
+
+
+@pytest.mark.parametrize("district", ["澄川县", "澄川"])
+def test_parks_of_district_includes_parks_in_towns_and_parks(graph, district):
+    r = query.run_named(graph, "parks-of-district", {"district": district})
+    assert labels(r, "parkLabel") == ["柳溪物流园", "澄川智能制造产业园", "澄川经济开发区"]
+
+
+def test_parks_of_a_town(graph):
+    r = query.run_named(graph, "parks-of-district", {"district": "柳溪镇"})
+    assert labels(r, "parkLabel") == ["柳溪物流园"]
+
+
+@pytest.mark.parametrize("amount, expected", [
+    ("10亿", ["澄川光伏组件项目"]),
+    ("12亿元", ["澄川光伏组件项目"]),
+    ("1200000001", []),
+    ("3000万", ["澄川光伏组件项目", "柳溪冷库项目"]),
+    ("1e7", ["澄川光伏组件项目", "柳溪冷库项目"]),
+])
+def test_projects_over(graph, amount, expected):
+    r = query.run_named(graph, "projects-over", {"amount": amount})
+    assert labels(r, "projectLabel") == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1257亿元", Decimal("125700000000")), ("12亿", Decimal("1200000000")), ("3000万", Decimal("30000000")),
+    ("1,000,000", Decimal("1000000")), ("1.5万亿", Decimal("1500000000000")), (" 7 元", Decimal("7")),
+])
+def test_parse_amount(text, value):
+    assert query.parse_amount(text) == value
+
+
+def test_clusters_and_their_developers(graph):
+    rows = {str(r["clusterLabel"]): (str(r["districts"]), str(r["parks"])) for r in query.run_named(graph, "clusters")}
+    assert rows == {"新能源装备产业": ("", "澄川经济开发区"), "冷链物流产业": ("", "柳溪物流园")}
+    one = query.run_named(graph, "clusters", {"cluster": "冷链物流产业"})
+    assert labels(one, "clusterLabel") == ["冷链物流产业"]
+
+
+def test_neighbourhood(graph):
+    r = query.run_named(graph, "neighbourhood", {"entity": "澄川经开区"})          # by alias
+    assert [(str(x["direction"]), str(x["relation"]), str(x["neighbourLabel"])) for x in r] == [
+        ("in", "locatedIn", "澄川智能制造产业园"),
+        ("out", "developsCluster", "新能源装备产业"),
+        ("out", "locatedIn", "澄川县"),
+    ]
+
+
+def test_sources_of_a_relation(graph):
+    r = list(query.run_named(graph, "sources", {"entity": "澄川经济开发区", "relation": "developsCluster"}))
+    assert [(str(x["document"]).rsplit("/", 1)[1], str(x["sentence"])) for x in r] == [
+        ("d1", "澄川经济开发区位于澄川县，重点发展新能源装备产业。"),
+        ("d2", "澄川经济开发区被评为新能源装备产业示范基地。"),
+    ]
+    assert str(r[0]["fact"]) == "developsCluster → 新能源装备产业"
+
+
+def test_sources_of_everything_about_an_entity(graph):
+    r = list(query.run_named(graph, "sources", {"entity": "柳溪冷库项目"}))
+    assert [str(x["fact"]) for x in r] == ["mention 柳溪冷库项目", "investment 3000万元"]
+    text = "柳溪冷库项目总投资3000万元。"
+    assert str(r[1]["sentence"]) == text and (int(r[1]["start"]), int(r[1]["end"])) == (23 + 9, 23 + 15)
+
+
+def test_sources_between_two_entities(graph):
+    r = list(query.run_named(graph, "sources", {"entity": "澄川县", "other": "云岭市"}))
+    assert [str(x["fact"]) for x in r] == ["locatedIn → 云岭市"]
+
+
+def test_documents_and_counts(graph):
+    assert labels(query.run_named(graph, "documents"), "path") == ["news/chengchuan-park.md", "news/liuxi.md"]
+    assert labels(query.run_named(graph, "documents", {"title": "柳溪"}), "path") == ["news/liuxi.md"]
+    counts = {str(r["type"]): int(r["entities"]) for r in query.run_named(graph, "entity-types")}
+    assert counts == {"District": 4, "Park": 3, "IndustrialCluster": 2, "Project": 2, "Organization": 2}
+    rels = [(str(r["relation"]), int(r["relations"]), int(r["evidence"]))
+            for r in query.run_named(graph, "relation-types")]
+    assert rels == [("cooperatesWith", 1, 1), ("developsCluster", 2, 3), ("locatedIn", 7, 7)]
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("nope", {}, "no named query 'nope'; valid: clusters, documents, "),
+    ("projects-over", {}, "query projects-over needs amount: --param amount=..."),
+    ("projects-over", {"amount": "1", "x": "2"}, "query projects-over has no parameter x (parameters: amount)"),
+    ("projects-over", {"amount": "lots"},
+     "query projects-over: parameter amount='lots' is invalid: expected a number of yuan, optionally with 万, 亿 "
+     "or 元, e.g. 10亿 or 1000000000"),
+    ("sources", {"entity": "x", "relation": "near"},
+     "query sources: parameter relation='near' is invalid: expected one of locatedIn, developsCluster, "
+     "cooperatesWith"),
+    ("neighbourhood", {"entity": "  "}, "query neighbourhood: parameter entity='  ' is invalid: empty label"),
+])
+def test_named_query_errors(memory, name, params, message):
+    with pytest.raises(QueryError) as exc:
+        query.run_named(memory, name, params)
+    assert str(exc.value).startswith(message)
+
+
+def test_header_parsing():
+    nq = query.parse_named("q", "# what it does\n# param: a (label) the a\n# param: b? (amount) the b\nSELECT * {}")
+    assert nq.description == "what it does"
+    assert nq.params == (query.Param("a", "label", "the a"), query.Param("b", "amount", "the b", True))
+    with pytest.raises(QueryError, match=r"kg/queries/q.rq: parameter a has unknown type colour"):
+        query.parse_named("q", "# x\n# param: a (colour) no\nSELECT * {}")
+
+
+def test_describe_named_lists_parameters():
+    text = query.describe_named()
+    assert "parks-of-district: parks of a district" in text
+    assert "    --param district=<label>  name or alias of the district, e.g. 青禾县" in text
+    assert "    --param relation=<relation> (optional)" in text
+
+
+# ---------------------------------------------------------------- render
+
+@pytest.mark.parametrize("text, width", [("abc", 3), ("澄川县", 6), ("ａｂ", 4), ("e\u0301", 1), ("园区A", 5)])
+def test_display_width(text, width):
+    assert query.display_width(text) == width
+
+
+def test_table_aligns_chinese_columns(graph):
+    out = query.render(query.run_named(graph, "parks-of-district", {"district": "澄川县"}), "table")
+    lines = out.splitlines()
+    assert lines[0].split() == ["park", "parkLabel", "locatedIn"]
+    # the third column starts at the same display column on every line
+    starts = {query.display_width(line[: line.index(cell)]) for line, cell in
+              zip(lines[2:], ["柳溪镇", "澄川经济开发区", "澄川县"])}
+    assert len(starts) == 1
+    assert set(lines[1]) <= {"-", " "}
+
+
+def test_table_right_aligns_numbers_and_cuts_long_cells(graph):
+    out = query.render(query.run_named(graph, "projects-over", {"amount": "1"}), "table")
+    lines = out.splitlines()
+    assert lines[2].split()[2] == "1200000000" and lines[3].split()[2] == "30000000"
+    # right-aligned: the number ends where the header ends, in display columns
+    ends = {query.display_width(line[: line.index(cell) + len(cell)])
+            for line, cell in zip([lines[0], lines[2], lines[3]], ["investmentCNY", "1200000000", "30000000"])}
+    assert len(ends) == 1
+    long = query.render(query.run(graph, "SELECT ?t WHERE { BIND(CONCAT(STR(1000), '" + "长" * 60 + "') AS ?t) }"),
+                        "table")
+    assert long.splitlines()[2].endswith("…") and 78 <= query.display_width(long.splitlines()[2]) <= 80
+
+
+def test_csv_and_tsv(graph):
+    r = query.run(graph, "SELECT ?l ?c WHERE { ?p a kg:Park ; rdfs:label ?l . OPTIONAL { ?p kg:areaSquareMetres ?c } }"
+                         " ORDER BY ?l")
+    text = query.render(r, "csv")
+    assert text.splitlines()[0] == "l,c" and "\r\n" in text
+    assert list(csv.reader(io.StringIO(text)))[1:] == [["柳溪物流园", ""], ["澄川智能制造产业园", "1200000"],
+                                                       ["澄川经济开发区", ""]]
+    r = query.run(graph, "SELECT ?p ?l WHERE { ?p a kg:Project ; rdfs:label ?l } ORDER BY ?l")
+    assert query.render(r, "tsv").splitlines() == [
+        "?p\t?l",
+        "<https://w3id.org/kg-cn/id/e/75420a1714365205>\t\"柳溪冷库项目\"@zh",
+        "<https://w3id.org/kg-cn/id/e/b05802e8cd07f40b>\t\"澄川光伏组件项目\"@zh",
+    ]
+
+
+def test_json_results(graph):
+    r = query.run(graph, "SELECT ?l ?n WHERE { ?p a kg:Project ; rdfs:label ?l ; kg:investmentCNY ?n } "
+                         "ORDER BY DESC(?n) LIMIT 1")
+    doc = json.loads(query.render(r, "json"))
+    assert doc["head"] == {"vars": ["l", "n"]}
+    b = doc["results"]["bindings"][0]
+    assert b["l"] == {"type": "literal", "value": "澄川光伏组件项目", "xml:lang": "zh"}
+    assert b["n"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert json.loads(query.render(query.run(graph, "ASK { ?s ?p ?o }"), "json")) == {"head": {}, "boolean": True}
+
+
+def test_xml_results(graph):
+    r = query.run(graph, "SELECT ?d WHERE { ?d rdfs:label '澄川县'@zh }")
+    root = ET.fromstring(query.render(r, "xml"))
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert root.find(f"{ns}head/{ns}variable").get("name") == "d"
+    assert root.find(f"{ns}results/{ns}result/{ns}binding/{ns}uri").text.endswith("/district/990123")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_construct_is_turtle_in_any_format(graph, fmt):
+    r = query.run(graph, "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a kg:Organization ; rdfs:label ?l }")
+    text = query.render(r, fmt)
+    assert "@prefix rdfs:" in text
+    assert len(Graph().parse(data=text, format="turtle")) == 2
+
+
+def test_ask_in_table_and_csv(graph):
+    assert query.render(query.run(graph, "ASK { ?s kg:nothing ?o }"), "table") == "false\n"
+    assert query.render(query.run(graph, "ASK { ?s ?p ?o }"), "csv") == "true\n"
