@@ -57,16 +57,20 @@ _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
 
 
-def query_form(sparql: str) -> str | None:
-    """The first keyword after the prologue (PREFIX/BASE and comments), upper-cased, or None."""
+def _prologue_end(sparql: str) -> int:
+    """Offset just past the prologue: PREFIX/BASE declarations, white space and comments."""
     pos = 0
     while True:
         pos = _WS_COMMENT.match(sparql, pos).end()
         m = _PREFIX_DECL.match(sparql, pos) or _BASE_DECL.match(sparql, pos)
         if not m:
-            break
+            return pos
         pos = m.end()
-    m = _WORD.match(sparql, pos)
+
+
+def query_form(sparql: str) -> str | None:
+    """The first keyword after the prologue (PREFIX/BASE and comments), upper-cased, or None."""
+    m = _WORD.match(sparql, _prologue_end(sparql))
     return m.group(0).upper() if m else None
 
 
@@ -258,13 +262,7 @@ def _check_form(sparql: str) -> None:
     form = query_form(sparql)
     if form in QUERY_KEYWORDS:
         return
-    pos = 0
-    while True:
-        pos = _WS_COMMENT.match(sparql, pos).end()
-        m = _PREFIX_DECL.match(sparql, pos) or _BASE_DECL.match(sparql, pos)
-        if not m:
-            break
-        pos = m.end()
+    pos = _prologue_end(sparql)
     word = re.match(r"\S*", sparql[pos:]).group(0)
     line = sparql.count("\n", 0, pos) + 1
     col = pos - (sparql.rfind("\n", 0, pos) + 1) + 1
