@@ -71,7 +71,9 @@ def _strip_place(name: str) -> str:
     """The name without the places written before it: 潍坊X园, 中国(潍坊)X园 -> X园."""
     from .extract.divisions import gazetteer
 
-    scanner = gazetteer().matcher()
+    g = gazetteer()
+    scanner = g.matcher()
+    above: set[str] | None = None   # codes of the place stripped last: the next must lie inside it
     while True:
         m = re.match(r"^(中国|[(（][^()（）]{1,8}[)）])", name)
         if m:
@@ -79,6 +81,10 @@ def _strip_place(name: str) -> str:
             continue
         hits = scanner.scan(name[:12])
         if hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
+            codes = {d.code for d in g.by_name(hits[0][2])}
+            if above is not None and not any(above & {a.code for a in g.ancestors(c)} for c in codes):
+                return name  # 苏州云溪X园: 云溪 is part of the name here, not a place inside 苏州
+            above = codes
             name = name[hits[0][1]:]
             continue
         return name
@@ -207,8 +213,15 @@ def resolve(extractions: Iterable[Extraction], min_confidence: float = 0.0
                 continue
             relations.append(Relation(h, r.rel, t, r.doc, r.sentence, r.start, r.end, r.rule, r.confidence))
             best[(h, r.rel, t)] = max(best[(h, r.rel, t)], r.confidence)
-    relations = sorted({r for r in relations if best[(r.head, r.rel, r.tail)] >= min_confidence},
-                       key=lambda r: (r.head, r.rel, r.tail, r.doc, r.start))
+    # one piece of evidence per place in the text: where two rules read the same span, the surer one
+    evidence: dict[tuple, Relation] = {}
+    for r in relations:
+        if best[(r.head, r.rel, r.tail)] < min_confidence:
+            continue
+        k = (r.head, r.rel, r.tail, r.doc, r.start, r.end)
+        if k not in evidence or (r.confidence, r.rule) > (evidence[k].confidence, evidence[k].rule):
+            evidence[k] = r
+    relations = sorted(evidence.values(), key=lambda r: (r.head, r.rel, r.tail, r.doc, r.start))
     quantities = sorted({Quantity(**{**q.__dict__, "entity": key(q.entity)})
                          for x in extractions for q in x.quantities if key(q.entity) in entities},
                         key=lambda q: (q.entity, q.doc, q.start, q.kind))

@@ -1,0 +1,57 @@
+"""Resolve: one node per real thing across documents, and one piece of evidence per span."""
+from __future__ import annotations
+
+from kg.records import Entity, Extraction, Mention, Relation
+from kg.resolve import resolve
+
+
+def ent(key, label, types, aliases=(), doc="d1", start=0):
+    return Entity(key, label, types, aliases, (), (Mention(doc, 0, start, start + len(label), label, "t"),))
+
+
+def rel(h, t, conf, rule="r", start=0, doc="d1", r="locatedIn"):
+    return Relation(h, r, t, doc, 0, start, start + 2, rule, conf)
+
+
+def test_same_key_in_two_documents_is_one_node_with_both_mentions():
+    a = ent("n:云溪智造产业园", "云溪智造产业园", ("Park",), doc="d1")
+    b = ent("n:云溪智造产业园", "云溪智造产业园", ("Park", "Project"), ("云溪智造产业园一期",), doc="d2")
+    ents, _, _ = resolve([Extraction("d1", (a,)), Extraction("d2", (b,))])
+    assert len(ents) == 1
+    assert ents[0].types == ("Park", "Project")
+    assert {m.doc for m in ents[0].mentions} == {"d1", "d2"}
+    assert ents[0].label == "云溪智造产业园" and "云溪智造产业园一期" in ents[0].aliases
+
+
+def test_place_prefixed_and_bare_forms_merge_under_the_fuller_name():
+    full = ent("n:苏州云溪智造产业园", "苏州云溪智造产业园", ("Park",))
+    bare = ent("n:云溪智造产业园", "云溪智造产业园", ("Park",), start=30)
+    county = ent("n:澄川人民医院", "澄川人民医院", ("Organization",), start=50)
+    ents, _, _ = resolve([Extraction("d1", (full, bare, county))])
+    labels = {e.label: e for e in ents}
+    assert set(labels) == {"苏州云溪智造产业园", "澄川人民医院"}
+    assert "云溪智造产业园" in labels["苏州云溪智造产业园"].aliases
+
+
+def test_filler_words_do_not_split_a_park():
+    a = ent("n:嘉禾科技孵化产业园", "嘉禾科技孵化产业园", ("Park",))
+    b = ent("n:嘉禾科技产业园", "嘉禾科技产业园", ("Park",), start=20)
+    ents, _, _ = resolve([Extraction("d1", (a, b))])
+    assert [e.label for e in ents] == ["嘉禾科技孵化产业园"]
+
+
+def test_different_types_do_not_merge():
+    park = ent("n:苏州云溪集团", "苏州云溪集团", ("Organization",))
+    cluster = ent("n:云溪集团", "云溪集团", ("IndustrialCluster",), start=20)
+    ents, _, _ = resolve([Extraction("d1", (park, cluster))])
+    assert len(ents) == 2
+
+
+def test_relations_below_the_threshold_are_left_out_and_spans_are_not_doubled():
+    a = ent("n:甲产业园", "甲产业园", ("Park",))
+    b = ent("district:990101", "青禾县", ("District",), start=10)
+    c = ent("n:乙项目", "乙项目", ("Project",), start=20)
+    rels = (rel(a.key, b.key, 0.6, "framing", 0), rel(a.key, b.key, 0.9, "trigger", 0),
+            rel(c.key, b.key, 0.3, "weak", 5))
+    _, relations, _ = resolve([Extraction("d1", (a, b, c), rels)], min_confidence=0.5)
+    assert [(r.head, r.rule, r.confidence) for r in relations] == [(a.key, "trigger", 0.9)]
