@@ -966,12 +966,14 @@ def _build(text: str, rel: str, suffix: str, encoding: str, sha256: str, warning
                 if not line or line.isspace():
                     continue
                 if not html_doc:
+                    # a list item or a table row is a paragraph of its own, never glued to its neighbours
+                    item = bool(_MD_BULLET.match(line)) or line.lstrip().startswith("|")
                     line, level = _markdown_line(line)
                     line = line.strip()
                     if line:
                         if level == 1 and md_title is None:
                             md_title = " ".join(line.split())
-                        yield line, heading or level > 0
+                        yield line, heading or level > 0 or item
                 else:
                     yield line.strip(), heading
 

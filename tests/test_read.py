@@ -649,3 +649,8 @@ def test_unclosed_markup_is_read_in_linear_time(tmp_path, unit):
     assert isinstance(doc, Document)
     assert doc.sentences[0].text == P1
     assert_offsets(doc)
+
+
+def test_markdown_list_items_and_table_rows_are_paragraphs_of_their_own(tmp_path):
+    doc = read(tmp_path, "a.md", "# 标题\n\n- 甲园区建成投用\n- 乙项目开工\n\n| 园区 | 主导产业 |\n| 丙园 | 新材料 |\n")
+    assert [s.text for s in doc.sentences][-4:] == ["甲园区建成投用", "乙项目开工", "| 园区 | 主导产业 |", "| 丙园 | 新材料 |"]

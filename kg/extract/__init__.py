@@ -15,11 +15,11 @@ from ..resources import read_text
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, Extraction, Mention
 from . import lexicon as lx
 from .divisions import gazetteer
-from .entities import (Span, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
+from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
@@ -27,11 +27,18 @@ __all__ = ["extract", "EXTRACTOR_VERSION"]
 @functools.cache
 def villages() -> frozenset[str]:
     """Village names (X村) of the national table, loaded the first time a sentence mentions 村."""
-    names = set()
+    return frozenset(n for names in village_table().values() for n in names)
+
+
+@functools.cache
+def village_table() -> dict[str, frozenset[str]]:
+    """Town code -> the names of its villages (X村) in the national table."""
+    table = {}
     for line in read_text("data", "villages.tsv.gz").splitlines():
         if line and not line.startswith("#"):
-            names.update(n for n in line.split("\t")[1:] if n.endswith("村"))
-    return frozenset(names)
+            code, *names = line.split("\t")
+            table[code] = frozenset(n for n in names if n.endswith("村"))
+    return table
 
 
 def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -66,6 +73,39 @@ def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
     return sorted(kept, key=lambda s: s.start), embedded
 
 
+SHORT_NAME = re.compile(r"[（(](?:以下简称|下称|以下称|简称)[“\"「]?([^”\"」（）()，。]{2,12})[”\"」]?[）)]")
+
+
+INDUSTRY_COLUMN = re.compile(r"^(?:主导|重点|主要|特色|首位)?产业(?:方向|定位|领域)?$|^产业方向$|^主攻方向$")
+
+
+def _table_cells(text: str, column: int | None, base: int, sentence: int) -> tuple[int | None, list[Span]]:
+    """A markdown table row: the header names the industries' column; in the rows below, each item of
+    that column (汽车及零部件、智能装备) is an industry."""
+    from .entities import _plain_noun
+
+    cells, pos = [], 0
+    for part in re.split(r"[|｜]", text):
+        cells.append((pos, part))
+        pos += len(part) + 1
+    cells = cells[1:-1] if text.rstrip().endswith(("|", "｜")) else cells[1:]
+    names = [c.strip() for _, c in cells]
+    found = next((n for n, c in enumerate(names) if INDUSTRY_COLUMN.match(c)), None)
+    if found is not None:
+        return found, []
+    if column is None or column >= len(cells) or re.fullmatch(r"[-:\s]*", "".join(names)):
+        return column, []
+    start, cell = cells[column]
+    out, at = [], start
+    for item in re.split(r"([、，,/；;和])", cell):
+        name = item.strip()
+        if name and not re.fullmatch(r"[、，,/；;和及]", name) and _plain_noun(name):
+            s0 = at + item.index(name)
+            out.append(Span(base + s0, base + s0 + len(name), name, (CLUSTER,), "cluster:table", sentence, label=name))
+        at += len(item)
+    return column, out
+
+
 def _entity_key(sp: Span) -> str:
     if sp.code:
         return f"district:{sp.code}"
@@ -86,8 +126,14 @@ def extract(doc: Document) -> Extraction:
     g = gazetteer()
     per_sentence: list[list[Span]] = []
     embedded_all: list[Span] = []
+    column = None   # the industries' column of the table being read (| 园区 | 主导产业 | …)
     for sent in doc.sentences:
         spans = suffix_spans(sent.text, sent.start, sent.index)
+        if sent.text.startswith(("|", "｜")):
+            column, cells = _table_cells(sent.text, column, sent.start, sent.index)
+            spans += cells
+        else:
+            column = None
         spans += enumeration_spans(sent.text, sent.start, sent.index)
         spans += cluster_spans(sent.text, sent.start, sent.index)
         spans += district_spans(sent.text, sent.start, sent.index)
@@ -142,6 +188,7 @@ def extract(doc: Document) -> Extraction:
             if a.code and b.code and a.end == b.start and a.code in {d.code for d in g.ancestors(b.code)}:
                 b.extra_aliases += (doc.text[a.start:b.end],)
                 b.meta["prefixed"] = True
+    inner = _inner_names(per_sentence, embedded_all, ctx_codes)
     present = set()   # division codes written anywhere in the text, even inside other names
     for spans in per_sentence:
         present.update(sp.code for sp in spans if sp.code)
@@ -150,11 +197,73 @@ def extract(doc: Document) -> Extraction:
         if len(codes) == 1:
             present.add(codes[0])
 
-    entities = _entities(doc, per_sentence, present)
-    rels = relations(doc, per_sentence, entities, present)
+    # a village of a town the text names lies in that town (马街镇…大龙潭村)
+    towns = [c for c in present if g.get(c).level == "town"]
+    for spans in per_sentence:
+        for sp in spans:
+            if sp.meta.get("village"):
+                town = next((c for c in sorted(towns) if sp.name in village_table().get(c, ())), None)
+                if town:
+                    sp.meta["town"] = town
+    entities = _entities(doc, per_sentence + [inner], present)
+    rels = relations(doc, per_sentence, entities, present, inner)
     qs = quantities(doc, per_sentence)
     entities = _with_amounts(entities, qs)
     return Extraction(doc=doc.id, entities=tuple(entities.values()), relations=tuple(rels), quantities=tuple(qs))
+
+
+def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes: set[str]) -> list[Span]:
+    """Names written only at the start of a longer name: the town of 唐江镇X产业园, the zone of
+    X开发区Y产业园 or of X物流园Z项目. They are things of their own (the longer name lies in them);
+    they take part in no sentence rule, only in the name rules of relations.py."""
+    g = gazetteer()
+    outers: dict[int, list[Span]] = defaultdict(list)
+    for spans in per_sentence:
+        for sp in spans:
+            if not sp.code and set(sp.types) & {PARK, PROJECT, ORG}:
+                outers[sp.sentence].append(sp)
+    starts = {(sp.sentence, sp.end) for sp in embedded if sp.meta.get("codes")}
+    out: list[Span] = []
+    seen: set[tuple[int, int]] = set()
+    for sp in embedded:
+        if (sp.start, sp.end) in seen:
+            continue
+        outer = next((o for o in outers.get(sp.sentence, ()) if o.start <= sp.start and sp.end <= o.end
+                      and (o.start, o.end) != (sp.start, sp.end)), None)
+        if outer is None:
+            continue
+        codes = sp.meta.get("codes")
+        if codes is not None:
+            if ORG in outer.types and not set(outer.types) & {PARK, PROJECT}:
+                continue  # a company's registered place says where it was registered, not a place of the text
+            if not sp.meta.get("full") or not ADMIN_SUFFIX.search(sp.text) or sp.end >= outer.end \
+                    or lx.types_of(sp.text):
+                continue  # (经济开发区 of the statistical table is a zone, not a division)
+            if sp.start != outer.start and (sp.sentence, sp.start) not in starts:
+                continue  # 屯留区X园, 长治市屯留区X园: only divisions that open the name
+            if len(codes) == 1:
+                sp.code = codes[0]
+            else:
+                div = g.resolve(sp.text, ctx_codes)
+                if div is None:
+                    continue
+                sp.code = div.code
+        elif PARK in sp.types and CLUSTER not in sp.types and not sp.meta.get("enumerated"):
+            rest = outer.text[sp.end - outer.start:]
+            rest = lx.PHASE_RE.sub("", rest)
+            if sp.start != outer.start or len(rest) < 3 or rest.startswith(("项目", "工程")) \
+                    or len(rest) - len(lx.suffix_of(rest)) < 2:
+                continue  # X产业园二期, X产业园项目, X陆港物流园: the park itself
+            if lx.suffix_of(sp.text) in DESIGNATIONS or sp.text.endswith("试验区"):
+                continue  # 中国(潍坊)跨境电商综合试验区寒亭园区: a designation, its 园区 is the place
+            if any(o.start == sp.start and o.end > sp.end and o.end < outer.end and PARK in o.types
+                   for o in embedded if not o.meta.get("codes")):
+                continue  # 郑州国际陆港经开区片区X中心: the longest park that opens the name
+        else:
+            continue
+        seen.add((sp.start, sp.end))
+        out.append(sp)
+    return out
 
 
 def _with_amounts(entities: dict[str, Entity], qs) -> dict[str, Entity]:
@@ -195,9 +304,17 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
             if head and (sp.name + head) in doc.text:
                 sp.extra_aliases += (sp.name,)
                 sp.label = sp.name + head
+    short: dict[str, Span] = {}   # X（以下简称“Y”）: Y is another name of X
+    for m in SHORT_NAME.finditer(doc.text):
+        named = next((sp for spans in per_sentence for sp in spans if sp.end == m.start() and not sp.code), None)
+        if named is not None and lx.norm(m.group(1)) != lx.norm(named.name):
+            short[lx.norm(m.group(1))] = named
+            named.extra_aliases += (m.group(1),)
     for spans in per_sentence:
         for sp in spans:
             sp_key = _entity_key(sp)
+            if sp_key.startswith("n:") and sp_key[2:] in short and short[sp_key[2:]] is not sp:
+                sp_key = _entity_key(short[sp_key[2:]])
             sp.meta["key"] = sp_key
             if sp.code:
                 div = g.get(sp.code)
@@ -229,6 +346,10 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
                 if anc.short and anc.short in doc.text:
                     forms[akey][anc.short] += 0
                 types[akey].append(DISTRICT)
+    # a zone of the statistical table (唐山高新技术产业开发区, 张江高科技园区) is a park as much as a division
+    for key in forms:
+        if key.startswith("district:") and PARK in lx.types_of(labels.get(key, "")) and PARK not in types[key]:
+            types[key].append(PARK)
     out: dict[str, Entity] = {}
     for key in sorted(forms):
         f = forms[key]

@@ -61,6 +61,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
     fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
     company = toks[i][0] in COMPANY_HEADS
     registered = toks[i][0] in REGISTERED
+    project = toks[i][0] == "项目"  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
     start = toks[i][1]
     j = i - 1
     depth = 0
@@ -78,6 +79,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             pass  # inside brackets everything belongs to the name
         elif w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
             pass  # 第8.6代: a decimal point inside the name
+        elif lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
+            pass  # 中国—东盟X城: two names joined by a dash are one name
         elif w in lx.PUNCT or w.isspace():
             break
         elif w == "及" and _noun_joint(toks, j, floor):
@@ -91,10 +94,12 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         elif w in lx.MEASURES and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
             break
         elif lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
-                and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")):
+                and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
+                and not (project and _capacity_at(toks, j + 1)):
             break
         elif lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
-                and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")):
+                and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")) \
+                and not (project and _capacity_at(toks, j)):
             break
         elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
             break
@@ -103,9 +108,10 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
             governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
-                         or _is_district_word(prev) or prev in _HEADS())  # 在X新区建设Y基地
-            if w not in weak or governing:
-                break
+                         or _is_district_word(prev) or prev in _HEADS()  # 在X新区建设Y基地
+                         or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
+            if (w not in weak or governing) and not (toks[i][0] == "工程" and j == i - 1):
+                break  # (生态修复工程, 提升工程: the verb before 工程 names the works)
         start = toks[j][1]
         j -= 1
     # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
@@ -155,7 +161,21 @@ LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
 LEAD_CHARS = frozenset("与和及同向对把被从由在于为以将")
 
 
+CAPACITY_UNITS = frozenset({"吨", "万吨", "千吨", "亿吨", "台", "万台", "辆", "万辆", "套", "万套", "件", "万件", "片", "万片",
+                            "GW", "MW", "GWh", "MWh", "千瓦", "兆瓦", "万千瓦", "吉瓦", "条", "只", "万只"})
+
+
+def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """``toks[k]`` is a unit of output (吨, 台, GW): 2万吨X项目 names its product, not a price or an area."""
+    w = toks[k][0]
+    if w in ("万", "千", "亿") and k + 1 < len(toks):
+        w = w + toks[k + 1][0]
+    return w in CAPACITY_UNITS
+
+
 def _bad_lead(w: str) -> bool:
+    if _is_district_word(w):
+        return False  # 大连 is tagged an adverb in jieba's dictionary
     if len(w) == 1:
         return w in LEAD_CHARS
     return lx.tag(w) in LEAD_TAGS and w not in lx.words("weak_verbs")
@@ -257,6 +277,12 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue
             if core in _HEADS():
                 continue  # 产业园项目: a head noun alone is no name
+            if head == "工程" and (lx.han_count(core) < 4 or not _proper_lead(core)):
+                continue  # 中小学品质提升工程, 污水处理厂扩容工程: a kind of works, not a named one
+            if len(name) <= 4 and PARK not in lx.types_of(name) and lx.types_of(name) != (ORG,) \
+                    and name not in _HEADS() and 0 < lx.tokenizer().FREQ.get(name, 0) < 500 \
+                    and lx.tag(name) not in ("nt", "ns", "nr", "nz") and not _is_district_word(name):
+                continue  # 数据中心, 购物中心: one word of the dictionary, a kind of facility
             if lx.types_of(name) == (PROJECT,) and _industry_only(core):
                 continue  # 制造业项目, 光伏电站: a kind of project, not a named one
             if head == "项目" and len(core) <= 2 and (all(len(t[0]) == 1 for t in lx.tokens(core))
@@ -288,8 +314,20 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 label = core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, types, f"suffix:{head}",
                             sentence, label=label, phase=phase,
-                            extra_aliases=((name,) if label != name else ()) + extra))
+                            extra_aliases=((name,) if label != name else ()) + extra,
+                            meta={"chained": True} if chained and len(text) >= 4 and not cut else {}))
     return out
+
+
+def _proper_lead(core: str) -> bool:
+    """``core`` opens with a proper name: a place, a park, or a rare word (漳泽湖湿地…, 合肥量子城域网…)."""
+    toks = lx.tokens(core)
+    if not toks:
+        return False
+    w = toks[0][0]
+    return (_is_district_word(w) or lx.tag(w) in ("ns", "nr", "nz", "nt")
+            or (len(w) >= 2 and lx.tokenizer().FREQ.get(w, 0) < 100 and lx.tag(w) not in ("v", "a", "d", "vn")
+                and w not in lx.words("generic_words") and lx.han_count(w) == len(w)))
 
 
 def _specific_before_tail(core: str, head: str) -> bool:
@@ -347,11 +385,12 @@ HEADS = [
     # (regex of the shared head noun after the last item, types of the items); the first that
     # matches wins, so 等“十强产业”项目 is a list of projects, not of industries
     (re.compile(r"^(?:[^，。；、]{0,10}?)项目"), (PROJECT,)),
-    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
+    (re.compile(r"^(?:(?!领域|方向)[^，。；、]){0,10}?(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
     (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位|车企|药企)"), (ORG,)),
-    (re.compile(r"^(?:[^，。；、]{0,8}?)(?:产业集群|产业链|集群|产业|行业)"), (CLUSTER,)),
+    (re.compile(r"^(?:[^，。；、]{0,8}?)(?:产业集群|产业链|集群|产业|行业|服务业|制造业)"), (CLUSTER,)),
 ]
-COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批)|一批|多个|多家|系列)")
+COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批|条)|一批|多个|多家|系列)")
+DOMAIN = re.compile(r"(?:新兴|前沿|未来|重点|新|细分)?(?:领域|方向|赛道)")
 CULTIVATE_LEAD = re.compile(r"(聚焦|围绕|瞄准|发展|培育|壮大|布局|涵盖|覆盖|涉及|主攻|深耕)")
 
 
@@ -369,7 +408,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     """Items of ``A、B、C等N个X`` / ``培育A、B、C3个X`` typed by their shared head noun X."""
     out: list[Span] = []
     for c0, ctext in _clauses(sent_text):
-        for m in re.finditer(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批))".format(lx.CN_DIGITS), ctext):
+        for m in re.finditer(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批|条))".format(lx.CN_DIGITS), ctext):
             tail = COUNT_TAIL.match(ctext, m.start())
             after = tail.end() if tail else m.end()
             if m.group(0) == "等" and not tail:
@@ -385,7 +424,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                         continue
                     types = t
                     break
-            if not types and rest.startswith("领域") and "、" in ctext[: m.start()] \
+            if not types and DOMAIN.match(rest) and "、" in ctext[: m.start()] \
                     and CULTIVATE_LEAD.search(ctext[: m.start()]):
                 types = (CLUSTER,)  # 聚焦A、B、C等领域: industries, when a cultivation verb governs the list
                 hm = re.match(r"", rest)
@@ -403,6 +442,14 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             for part in parts:
                 starts.append(pos)
                 pos += len(part) + 1
+            if types == (CLUSTER,) and len(parts) >= 2:
+                # 数字经济和职业教育五大产业: the last item is two, joined by 和
+                last = parts[-1]
+                cut = last.rfind("和")
+                if cut >= 2 and len(last) - cut > 2 and not lx.is_generic(last[:cut]):
+                    parts[-1:] = [last[:cut], last[cut + 1:]]
+                    starts.append(starts[-1] + cut + 1)
+            staged = any(p.strip() in PROCESS for p in parts)
             spans = []
             for n in range(len(parts) - 1, -1, -1):
                 part, p_start = parts[n], starts[n]
@@ -425,10 +472,13 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 a, b = _trim(item)
                 item, i_start = item[a:b], i_start + a
                 if types == (CLUSTER,):
-                    # 机器人研发、生产、应用产业链 -> 机器人
+                    # 机器人研发、生产、应用产业链 -> 机器人 (but 家具设计、家居电商 are industries)
                     for w in PROCESS:
-                        if item.endswith(w) and len(item) > len(w):
+                        if staged and item.endswith(w) and len(item) > len(w):
                             item = item[: -len(w)]
+                    lead = _leading_place(item)
+                    if lead:
+                        item, i_start = item[lead:], i_start + lead  # 上海汽车零部件: the place is no part
                     if item in PROCESS:
                         if first:
                             break
@@ -517,6 +567,16 @@ def _division_chain(name: str) -> int:
     return best
 
 
+def _leading_place(item: str) -> int:
+    """Length of a province's or city's name (short or full) opening an industry item, or 0."""
+    hits = gazetteer().matcher().scan(item[:8])
+    if hits and hits[0][0] == 0 and len(item) - hits[0][1] >= 3 and any(
+            d.level in ("province", "city") for d in gazetteer().by_name(hits[0][2])) \
+            and not is_risky(hits[0][2]):
+        return hits[0][1]
+    return 0
+
+
 def _leading_park(core: str) -> int:
     """Length of a park's name (X高新区) that opens ``core``, or 0: X高新区Y产业 is Y of that park."""
     cut = 0
@@ -557,7 +617,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if head is None:
                 continue
             nxt = ctext[e:e + 1]
-            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策", "基金")):
+            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策", "基金", "图谱")):
                 continue  # part of a park name; X产业合作 is a cooperation between partners
             if EVENT_TAIL.match(ctext, e):
                 continue  # X产业协同发展大会, X产业联盟: an event's or a body's name
@@ -593,8 +653,9 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 core = re.sub(r"产业$", "", core)
             ctoks = lx.tokens(core)
             if any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
-                    or (len(t) == 1 and lx.tag(t) == "v") or _adverb_led(t))
+                    or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
                    and not (t == "及" and 0 < n < len(ctoks) - 1 and _noun_joint(ctoks, n, 0))
+                   and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))  # 软件信息服务
                    for n, (t, _, _) in enumerate(ctoks)):
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
@@ -615,6 +676,77 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
                     out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
                                     sentence, label=w))
+        out += _headless_industries(ctext, toks, base + c0, sentence)
+        for m in LEADING_INDUSTRIES.finditer(ctext):
+            # 构建以光伏、半导体照明、煤基新材料为主的现代产业体系: the items are industries
+            pos = m.start(1)
+            for part in re.split(r"(、|和)", m.group(1)):
+                item = part.strip()
+                if part not in ("、", "和") and _plain_noun(item):
+                    out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
+                                    "cluster:以…为主", sentence, label=item))
+                pos += len(part)
+    return out
+
+
+LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
+                                r"[^，。；]{0,8}?(?:产业体系|产业集群|产业|体系)")
+
+
+def _plain_noun(item: str) -> bool:
+    """A short noun phrase: no verb, function word, number or place, not generic."""
+    if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
+        return False
+    toks = lx.tokens(item)
+    weak = lx.words("weak_verbs")
+    return not (any(((t in lx.words("governing_verbs") or _verb_stop(t)) and not (n > 0 and t in weak))
+                    or t in lx.words("adverbs") or t in lx.words("function_words") or _is_district_word(t)
+                    for n, (t, _, _) in enumerate(toks))
+                or _bad_lead(toks[0][0]))
+
+
+GROW_VERBS = frozenset({"发展", "大力发展", "积极发展", "重点发展", "加快发展", "共同发展", "培育", "培育壮大", "发展壮大",
+                        "壮大", "做强", "做大", "做优", "聚焦", "主攻", "深耕", "布局", "围绕", "构建"})
+
+
+def _industry_item(item: str) -> bool:
+    """``item`` reads as an industry's name: a known term, or a noun phrase ending with an industry word."""
+    if item in lx.words("cluster_terms"):
+        return True
+    if len(item) < 3 or "集体" in item or not _plain_noun(item):
+        return False
+    return any(item.endswith(t) and len(item) > len(t) for t in lx.words("industry_tails"))
+
+
+def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
+    """Industries named without a head noun as a cultivation verb's whole object: 重点发展矿山救援装备、
+    消防装备和应急通信装备; 发展都市农业和农产品加工; 聚焦新材料和现代物流. Every item must read as an
+    industry and the list must close the clause (or stand before the next verb)."""
+    out: list[Span] = []
+    gv, adv = lx.words("governing_verbs"), lx.words("adverbs")
+    for k, (w, s, e) in enumerate(toks):
+        if w not in GROW_VERBS or k + 1 >= len(toks):
+            continue
+        stop = len(ctext)
+        weak = lx.words("weak_verbs")
+        for w2, s2, e2 in toks[k + 1:]:
+            if ((w2 in gv and w2 not in weak) or w2 in adv) and s2 > e:
+                stop = s2  # 围绕智能网联汽车加快布局: the object ends before the next verb
+                break
+        obj = ctext[e:stop]
+        if not obj or re.search(r"[0-9等的为了]", obj):
+            continue  # 发展订单蔬菜1.8万亩, 发展A等产品, 以X为主: not a bare list of industries
+        pieces, pos = [], 0
+        for m in re.finditer(r"[、和与]|(?<=[\u4e00-\u9fff]{2})及(?=[\u4e00-\u9fff]{2})", obj):
+            if m.group(0) == "及":
+                continue  # 汽车及零部件: one industry
+            pieces.append((pos, obj[pos:m.start()]))
+            pos = m.end()
+        pieces.append((pos, obj[pos:]))
+        if not all(_industry_item(p) for _, p in pieces):
+            continue
+        for p0, p in pieces:
+            out.append(Span(base + e + p0, base + e + p0 + len(p), p, (CLUSTER,), "cluster:object", sentence, label=p))
     return out
 
 
@@ -655,7 +787,8 @@ def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span
 # ---------------------------------------------------------------- districts
 
 ADMIN_SUFFIX = re.compile(r"(省|市|区|县|旗|盟|州|镇|乡|街道|自治区|地区)$")
-VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(村|社区)(?=[、，。；和及为等的\s])")
+# X村 before any character that does not make 村 part of a word (村民, 村级, 村集体); X社区 before a break
+VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:(村)(?![民级委干部集落庄里务镇])|(社区)(?=[、，。；和及为等的\s]))")
 
 
 def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
@@ -683,22 +816,28 @@ def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     return out
 
 
+COMMON_VILLAGE = re.compile(r"(乡村|示范村|文明村|重点村|中心村|行政村|自然村|专业村|强村|富村|美丽村|新村|老村)$")
+
+
 def village_spans(sent_text: str, base: int, sentence: int, known: frozenset[str]) -> list[Span]:
     """Villages named X村 that the national table lists (village table) in an enumeration or list."""
     out = []
     for m in VILLAGE_RE.finditer(sent_text):
-        name = m.group(1) + m.group(2)
+        name = m.group(1) + (m.group(2) or m.group(3))
+        relaxed = m.group(2) is not None and not re.match(r"[、，。；和及为等的\s]", sent_text[m.end():m.end() + 1])
         # trim leading function/verb characters: 以X村 -> X村
         toks = lx.tokens(sent_text[max(0, m.start() - 6):m.end()])
         s = m.start()
+        w0 = max(0, m.start() - 6)
+        bounds = {t[1] + w0 for t in toks}
         for cut in range(len(m.group(1))):
-            if name[cut:] in known:
+            if name[cut:] in known and not (relaxed and (len(name) - cut < 3 or COMMON_VILLAGE.search(name[cut:])
+                                                         or m.start() + cut not in bounds)):
                 s = m.start() + cut
                 name = name[cut:]
                 break
         else:
             continue
-        del toks
         out.append(Span(base + s, base + m.end(), name, (DISTRICT,), "village", sentence,
                         meta={"village": True}))
     return out

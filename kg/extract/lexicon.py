@@ -15,8 +15,18 @@ from ..resources import lexicon
 
 log = logging.getLogger(__name__)
 
-PUNCT = set("，。；：！？、,.;:!?（）()“”‘’\"'《》「」『』【】[]—… \t\n")
-CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n—]+")
+PUNCT = set("，。；：！？、,.．;:!?（）()“”‘’\"'《》「」『』【】[]—… \t\n|｜")
+# a single dash between two words joins them (中国—东盟, 宝山—庄河): only a doubled one or a dash
+# beside punctuation breaks a clause
+CLAUSE_BREAK = re.compile(r"(?:[，。；：！？,;:!?\n|｜]|—{2,}|(?<![\u4e00-\u9fff])—|—(?![\u4e00-\u9fff]))+")
+
+
+def joining_dash(toks: list[tuple[str, int, int]], j: int) -> bool:
+    """``toks[j]`` is one dash between two Chinese words (中国—东盟): part of a name."""
+    if toks[j][0] != "—" or j == 0 or j + 1 >= len(toks):
+        return False
+    a, b = toks[j - 1][0], toks[j + 1][0]
+    return bool(a and b and "\u4e00" <= a[-1] <= "\u9fff" and "\u4e00" <= b[0] <= "\u9fff")
 _DROP = re.compile(r"[\s\"'“”‘’《》「」『』·・•]")
 
 

@@ -18,12 +18,13 @@ from .entities import Span
 CONTAINERS = (PARK, DISTRICT)
 LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
-INTO = re.compile(r"(位于|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
+INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
 # C 落地/新上/引进 X: the container is the subject, the things follow
 HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
 # C 建设/推进 X: what a district builds is in it
 BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动)")
-CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升)")
+CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
+                       r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑)))")
 MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
 # a segment opening with a park, company or facility the rules did not name (某某智慧园建成后将形成…):
 # what it develops is its own, not the article district's
@@ -54,9 +55,8 @@ def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | Non
     g = gazetteer()
     counts: Counter = Counter()
     for spans in per_sentence:
-        for sp in spans:
-            if sp.code:
-                counts[sp.code] += 1
+        # sentences, not mentions: 庄河市与宝山区结对，将在庄河市共建… is one sentence about 庄河市
+        counts.update({sp.code for sp in spans if sp.code})
     if doc.title:
         for code in list(counts):
             div = g.get(code)
@@ -94,7 +94,7 @@ def subject_park(doc: Document, per_sentence: list[list[Span]], entities: dict[s
 
 
 def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
-              present: set[str]) -> list[Relation]:
+              present: set[str], inner: list[Span] = ()) -> list[Relation]:
     g = gazetteer()
     out: list[Relation] = []
     located: set[str] = set()
@@ -103,11 +103,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         if head == tail or head not in entities or tail not in entities:
             return
         out.append(Relation(head, rel, tail, doc.id, sp.sentence, sp.start, end or sp.end, rule, conf))
-        if rel == LOCATED_IN:
-            located.add(head)
+        if rel == LOCATED_IN and rule != "name:park":
+            located.add(head)  # (a park named after a park is also placed where the article places things)
 
     first_span: dict[str, Span] = {}
-    for spans in per_sentence:
+    for spans in per_sentence + [list(inner)]:
         for sp in spans:
             first_span.setdefault(sp.meta["key"], sp)
 
@@ -123,6 +123,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     add(key, LOCATED_IN, akey, sp, "gazetteer:parent", 1.0)
                 break
 
+    for spans in per_sentence:
+        for sp in spans:
+            town = sp.meta.get("town")
+            if town and f"district:{town}" in entities:
+                add(sp.meta["key"], LOCATED_IN, f"district:{town}", sp, "gazetteer:village", 0.9)
+
+    # 呈贡区吴家营街道X产业园: the divisions written right before the name place it
+    for spans in per_sentence:
+        for a, b in zip(spans, spans[1:]):
+            if b.meta.get("chained") and a.code and a.end == b.start and not set(b.types) & {DISTRICT, CLUSTER}:
+                add(b.meta["key"], LOCATED_IN, a.meta["key"], b, "name:division-chain", 0.8)
+
     subject = subject_district(doc, per_sentence)
     skey = f"district:{subject}" if subject else None
     pkey = subject_park(doc, per_sentence, entities, subject)
@@ -130,9 +142,33 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
     def is_type(sp: Span, *types: str) -> bool:
         return any(t in sp.types for t in types)
 
+    topic: Span | None = None   # the project or park a numbered item opens with (1．X项目。该项目位于…)
+    paragraph = -1
     for spans in per_sentence:
+        if spans:
+            sent = doc.sentences[spans[0].sentence]
+            if sent.paragraph != paragraph:
+                topic, paragraph = None, sent.paragraph
+            heading = _heading_name(sent.text, sent.start, spans)
+            if heading is not None:
+                topic = heading
+                continue
+        if spans and doc.sentences[spans[0].sentence].text.startswith(("|", "｜")):
+            # a table row: the park of the row develops the industries of its industries' column
+            park = next((sp for sp in spans if PARK in sp.types and CLUSTER not in sp.types and not sp.code), None)
+            for cl in spans:
+                if park is not None and cl.rule == "cluster:table":
+                    add(park.meta["key"], DEVELOPS, cl.meta["key"], cl, "table:row", 0.8)
         for seg_start, seg_end, seg in _segments(doc, spans):
             seg_text = doc.text[seg_start:seg_end]
+            # 2a'. 该项目/项目/园区 位于 C: the thing the anaphor stands for (this item's or this sentence's)
+            for m in re.finditer(r"(?:^|[，,])(?:该|本|此)?(项目|园区|基地|工厂)(?:选址|将|拟|)" + INTO.pattern, seg_text):
+                pos = seg_start + m.start()
+                right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
+                before = [s for s in seg if s.end <= pos and is_type(s, PARK, PROJECT) and not is_type(s, CLUSTER)]
+                x = before[-1] if before else topic
+                if x is not None and right and right[0].start - (seg_start + m.end()) <= 2:
+                    add(x.meta["key"], LOCATED_IN, _chain_end(right[0], seg).meta["key"], x, "trigger:anaphor", 0.8)
             # 2a. 在/于 C ...: what the same clause builds is in C
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
@@ -160,8 +196,19 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         # X是Y的子公司，2021年落户C: the one that settles is the sentence's subject
                         first = _subject(seg, seg_start, doc.text)
                         block = [first] if first is not None and not is_type(first, CLUSTER, DISTRICT) else []
+                    wheres = [where]
+                    for nxt in right[1:]:
+                        # X地处A和B: it spans both (the same kind of container, joined by 和/、)
+                        if nxt.end <= wheres[-1].end:
+                            continue  # (a division of the chain 昆明市官渡区)
+                        if not re.fullmatch(r"[、和及与]", doc.text[wheres[-1].end:nxt.start]) \
+                                or set(nxt.types) != set(where.types) or (nxt.code and where.code and
+                                                                        g.get(nxt.code).level != g.get(where.code).level):
+                            break
+                        wheres.append(_chain_end(nxt, seg))
                     for x in block:
-                        add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+                        for w in wheres:
+                            add(x.meta["key"], LOCATED_IN, w.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
             for i, x in enumerate(seg[:-1]):
                 if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
@@ -238,14 +285,24 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 own_subj = _clause_subject(seg, seg_start, doc.text, seg_start + m.start(), pivot=True)
                 if own_subj is None or not is_type(own_subj, DISTRICT, PARK, PROJECT):
                     own_subj = _previous_subject(seg, seg_start, doc.text, seg_start + m.start())
+                built = _built_before(seg, seg_start, doc.text, seg_start + m.start())
+                if built is not None:
+                    own_subj = built  # 共建X产业园，重点发展Y: the park just built develops Y
                 head = own_subj if own_subj is not None and is_type(own_subj, DISTRICT, PARK, PROJECT) else \
                     subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
+                if head is None and topic is not None and not subj:
+                    head = topic  # 7．X产业园。…重点发展Y: the item's park
                 heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
+                # 依托X(园区)，发展Y: the park relied on serves Y too
+                relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
+                if relied is not None and relied not in heads and (heads or skey or pkey):
+                    heads = heads + [relied]
                 for cl in clusters:
                     for h in heads:
                         add(h.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
-                    if not heads and skey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
-                        add(skey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
+                    fkey = pkey or skey
+                    if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
+                        add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
             # a cluster named in a segment whose subject is a park (…片区落地…，大健康产业渐成规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
@@ -279,10 +336,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         sp = first_span.get(key)
         if sp is None:
             continue
-        for ckey, cl in clusters.items():
-            names = {cl.label, *cl.aliases}
-            if any(len(n) >= 2 and n in ent.label and ent.label != n for n in names):
-                add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
+        named = {ckey: max((n for n in {cl.label, *cl.aliases} if len(n) >= 2 and n in ent.label and ent.label != n),
+                           key=len, default=None) for ckey, cl in clusters.items()}
+        named = {k: n for k, n in named.items() if n}
+        for ckey, n in named.items():
+            if any(n != o and n in o for o in named.values()):
+                continue  # 化工新材料项目 serves 化工新材料, not the broader 新材料
+            add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
         if key not in located:
             code = _district_in_name(ent.label, present)
             # a park named after the article's city (潍坊X园 in an article about one of its districts)
@@ -337,6 +397,61 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     continue
             add(key, LOCATED_IN, skey, sp, "framing:subject-district", 0.6)
     return out
+
+
+def _heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
+    """The project or park a sentence consists of, after its item number (1．X公司Y项目。): the topic of
+    the sentences after it in the paragraph."""
+    m = re.match(r"\s*(?:[0-9]{1,2}\s*[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*", text)
+    pos = start + m.end()
+    for sp in spans:
+        if sp.start != pos:
+            return None
+        pos = sp.end
+    if spans and re.fullmatch(r"\s*[。：:；]?\s*", text[pos - start:]) and set(spans[-1].types) & {PARK, PROJECT} \
+            and CLUSTER not in spans[-1].types:
+        return spans[-1]
+    return None
+
+
+ADVERB_LEAD = re.compile(r"(?:重点|主要|着力|积极|大力|加快|全力|聚力|将|还将|同时|并|)$")
+
+
+def _built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
+    """共建X产业园，重点发展Y / 加快X小镇建设，发展Y: the park or project that the clause before a
+    subjectless cultivation verb builds."""
+    cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
+    if cut < 0 or not ADVERB_LEAD.search(text[cut + 1:pos]) or ADVERB_LEAD.search(text[cut + 1:pos]).start() != 0:
+        return None
+    prev_cut = max(text.rfind("，", seg_start, cut), text.rfind(",", seg_start, cut))
+    start = prev_cut + 1 if prev_cut >= 0 else seg_start
+    inside = [s for s in seg if start <= s.start and s.end <= cut]
+    if not inside:
+        return None
+    last = inside[-1]
+    if not (set(last.types) & {PARK, PROJECT}) or CLUSTER in last.types or DISTRICT in last.types:
+        return None
+    if any(not re.search(r"[在于]$", text[max(start, sp.start - 1):sp.start]) for sp in inside[:-1]):
+        return None  # 郑州经开区将建设X，培育Y: the clause's own subject develops Y
+    before, after = text[start:last.start], text[last.end:cut]
+    if (BUILDS.search(before) or "共建" in before) and not re.search(r"[在于]$", before) and re.fullmatch(r"(?:建设|项目建设|的建设|)", after):
+        return last
+    if re.fullmatch(r"(?:加快|推进|推动|启动|)", before.strip()) and re.fullmatch(r"(?:建设|开发)", after) \
+            and PARK in last.types:
+        return last  # 加快X小镇建设，发展Y (a project built so is no developer of an industry)
+    return None
+
+
+def _relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
+    """依托X(园区/基地), 发展Y: the park named right after 依托 in the verb's clause or the one before."""
+    cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
+    prev = max(text.rfind("，", seg_start, cut), text.rfind(",", seg_start, cut)) if cut >= 0 else -1
+    start = prev + 1 if prev >= 0 else seg_start
+    for sp in seg:
+        if start <= sp.start < pos and text[max(seg_start, sp.start - 2):sp.start] == "依托" \
+                and PARK in sp.types and CLUSTER not in sp.types and not sp.code:
+            return sp
+    return None
 
 
 def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
