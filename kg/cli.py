@@ -57,7 +57,7 @@ def cli(quiet: bool) -> None:
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (replaced as a whole when the build succeeds).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: one per core).")
+              help="Extraction processes (default: one per core, fewer for less than 2 MB per process).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Leave out relations whose best evidence is below this (default 0.5).")
 @click.option("--no-cache", is_flag=True,

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 _PROGRESS_EVERY = 100        # files between two progress lines ...
 _PROGRESS_SECONDS = 10.0     # ... or seconds, whichever comes first
 _CHUNK_BYTES = 256 * 2**10   # at most this much text is sent to a worker process at once
+_BYTES_PER_WORKER = 2 * 2**20  # jobs=0: a worker process per this much text to extract (one costs ~4 s to start)
 _MAX_WARNINGS = 20           # skipped files and document warnings logged one by one; the rest are counted
 _ELIDED = Sentence(index=-1, start=-1, end=-1, paragraph=-1, text="")   # a sentence no fact refers to
 
@@ -288,7 +289,7 @@ def _warm_up() -> None:
     """Build the extractor's tables (jieba tokenizer, gazetteer) before the first file rather than in it."""
     from .extract import extract
 
-    text = "潍坊市寒亭区投资10亿元建设新材料产业园。"
+    text = "潍坊市寒亭区固堤街道东南村投资10亿元建设新材料产业园，与青岛大学合作发展生物医药产业。"
     extract(Document(id="warm-up", path="", text=text, sentences=(Sentence(0, 0, len(text), 0, text),),
                      paragraphs=((0, len(text)),)))
 
@@ -338,8 +339,9 @@ def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], done: Callable[
                     done(task, result)
         ok = True
     except BrokenProcessPool as exc:
-        raise CorpusError(f"an extraction process died ({exc}); the machine may be short of memory: "
-                          "retry with fewer processes, e.g. --jobs 1") from None
+        raise CorpusError(f"an extraction process died ({exc}): the machine may be short of memory, or a "
+                          "script calling kg.build lacks `if __name__ == \"__main__\":` (worker processes "
+                          "import it); retry with fewer processes, e.g. --jobs 1") from None
     finally:
         if ok:
             pool.shutdown(wait=True)
@@ -372,6 +374,11 @@ def _stop(pool) -> None:
             p.terminate()
     for p in processes:
         p.join(timeout=5)
+
+
+def _auto_jobs(size: int) -> int:
+    """Processes for ``size`` bytes to extract when jobs=0: one per core, fewer for little work."""
+    return max(1, min(os.cpu_count() or 1, size // _BYTES_PER_WORKER))
 
 
 class _Progress:
@@ -479,7 +486,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
         else:
             tasks.append(_Task(i, path, root, size, sha256, key))
     n_files = sum(not isinstance(e, Skipped) for e in entries)
-    jobs = min(settings.workers, len(tasks))
+    jobs = min(settings.jobs if settings.jobs > 0 else _auto_jobs(sum(t.size for t in tasks)), len(tasks))
     log.info("%d file(s): %d unchanged since the last build, %d to read and extract%s", n_files,
              n_files - len(tasks), len(tasks), f" in {jobs} processes" if jobs > 1 else "")
 
@@ -523,11 +530,12 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     entities, relations, quantities = resolve.resolve(extractions, settings.min_confidence)
     del extractions
     timings["resolve"] = time.perf_counter() - t
+    log.info("resolved %d entities in %.1f s", len(entities), timings["resolve"])
     t = time.perf_counter()
     graph = assemble.to_rdf(documents, entities, relations, quantities)
     timings["assemble"] = time.perf_counter() - t
-    log.info("assembled %d entities, %d relations, %d triples", len(entities),
-             len({(r.head, r.rel, r.tail) for r in relations}), len(graph))
+    log.info("assembled %d entities, %d relations, %d triples in %.1f s", len(entities),
+             len({(r.head, r.rel, r.tail) for r in relations}), len(graph), timings["assemble"])
     counts = {"documents_reused": reused, "documents_extracted": len(documents) - reused}
     return _write_outputs(graph, tmp, documents, skipped, entities, relations, settings, t0,
                           counts=counts, timings=timings)
@@ -638,6 +646,7 @@ def write_turtle(graph, path: Path) -> None:
         return text
 
     rdf_type = RDF.type
+    t = time.perf_counter()
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes)
         for subject in sorted(set(graph.subjects()), key=name):
@@ -651,6 +660,7 @@ def write_turtle(graph, path: Path) -> None:
                 objects = sorted(set(by_predicate[k[1:]]))
                 parts.append(f"{k[1:]} " + " ,\n        ".join(objects))
             fh.write(f"\n{name(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
+    log.info("wrote %s in %.1f s", path.name, time.perf_counter() - t)
 
 
 def _corpus_title(documents: list[Document]) -> str:

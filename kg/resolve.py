@@ -153,18 +153,15 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
     for group in abbrevs.values():
         for other in group[1:]:
             union(group[0], other)
+    # parks whose names differ only by filler words (X科技孵化产业园 / X科技产业园): one pass, grouped
     sigs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:
-            sig = _signature(k[2:])
-            if len(sig) >= 3 and sig != k[2:] or any(_signature(o[2:]) == sig for o in sigs.get(sig, [])):
-                sigs[sig].append(k)
+            sigs[_signature(k[2:])].append(k)
     for sig, group in sigs.items():
-        for k in keys:
-            if k not in group and "Park" in entities[k].types and _signature(k[2:]) == sig:
-                group.append(k)
-        for other in group[1:]:
-            union(group[0], other)
+        if len(group) > 1 and len(sig) >= 3 and any(sig != k[2:] for k in group):
+            for other in group[1:]:
+                union(group[0], other)
     if not parent:
         return entities, {}
     remap = {k: find(k) for k in parent}

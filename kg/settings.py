@@ -15,7 +15,7 @@ class Settings:
     """Build settings. ``kg.toml`` in the working directory may set any field under ``[build]``."""
 
     min_confidence: float = 0.5        # relations below this are left out of the graph
-    jobs: int = 0                      # extraction processes; 0 means one per core
+    jobs: int = 0                      # extraction processes; 0: one per core (fewer for little work)
     cache: bool = True                 # reuse extractions of unchanged documents
     viz_max_nodes: int = 10_000        # above this the whole-graph view keeps the best-connected nodes
     viz_static_over: int = 300         # above this many nodes the view uses a precomputed layout, physics off

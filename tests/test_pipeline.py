@@ -170,6 +170,18 @@ def test_changed_and_deleted_documents_update_the_graph(tmp_path):
     assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
 
 
+def test_a_new_extractor_version_extracts_everything_again(tmp_path, monkeypatch):
+    import kg.extract
+
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    out = tmp_path / "out"
+    build(corpus, out)
+    monkeypatch.setattr(kg.extract, "EXTRACTOR_VERSION", kg.extract.EXTRACTOR_VERSION + "-next")
+    report = build(corpus, out)
+    assert (report["counts"]["documents_extracted"], report["counts"]["documents_reused"]) == (2, 0)
+    assert len(list((out / CACHE_DIR).rglob("*.pickle"))) == 2        # the old entries are gone
+
+
 def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
     out = tmp_path / "out"
@@ -211,6 +223,14 @@ def test_parallel_extraction_gives_the_same_output(tmp_path):
     assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
     assert one["counts"] == two["counts"]
     assert one["documents"] == two["documents"]
+
+
+def test_default_jobs_start_no_processes_for_little_work(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert pipeline._auto_jobs(0) == 1
+    assert pipeline._auto_jobs(3 * 2**20) == 1          # a process costs seconds to start
+    assert pipeline._auto_jobs(5 * 2**20) == 2
+    assert pipeline._auto_jobs(100 * 2**20) == 8
 
 
 # --------------------------------------------------------------------------- atomic output
