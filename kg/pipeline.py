@@ -289,7 +289,7 @@ def _warm_up() -> None:
     """Build the extractor's tables (jieba tokenizer, gazetteer) before the first file rather than in it."""
     from .extract import extract
 
-    text = "潍坊市寒亭区固堤街道东南村投资10亿元建设新材料产业园，与青岛大学合作发展生物医药产业。"
+    text = "浙江省宁波市北仑区大碶街道投资10亿元建设新材料产业园，与宁波大学合作发展生物医药产业。"
     extract(Document(id="warm-up", path="", text=text, sentences=(Sentence(0, 0, len(text), 0, text),),
                      paragraphs=((0, len(text)),)))
 

@@ -1,7 +1,7 @@
 """Resolve stage: the per-document extractions of a corpus -> one entity per real thing.
 
 Entities with the same key are one node. Beyond that, a name that differs from
-another only by a place prefix (潍坊X园 / X园) or a generic middle word is
+another only by a place prefix (宁波X园 / X园) or a generic middle word is
 merged into it when their types agree, so that short and long forms of one
 park end up as labels of one node.
 """
@@ -68,7 +68,7 @@ FAMILIES = ({"Park", "Project"}, {"Organization", "Project"}, {"IndustrialCluste
 
 
 def _strip_place(name: str) -> str:
-    """The name without the places written before it: 潍坊X园, 中国(潍坊)X园 -> X园."""
+    """The name without the places written before it: 宁波X园, 中国(宁波)X园 -> X园."""
     from .extract.divisions import gazetteer
 
     g = gazetteer()
@@ -83,7 +83,7 @@ def _strip_place(name: str) -> str:
         if hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
             codes = {d.code for d in g.by_name(hits[0][2])}
             if above is not None and not any(above & {a.code for a in g.ancestors(c)} for c in codes):
-                return name  # 苏州云溪X园: 云溪 is part of the name here, not a place inside 苏州
+                return name  # 宁波云溪X园: 云溪 is part of the name here, not a place inside 宁波
             above = codes
             name = name[hits[0][1]:]
             continue
@@ -108,7 +108,7 @@ def _signature(name: str) -> str:
 
 
 def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
-    """Merge the short forms of one name into it: 潍坊X园 / X园, X科技孵化产业园 / X科技产业园.
+    """Merge the short forms of one name into it: 宁波X园 / X园, X科技孵化产业园 / X科技产业园.
 
     Two entities merge only when their types fall in one family (park/project, organisation/project)
     and the shorter form keeps at least four characters.

@@ -7,7 +7,7 @@ triples of shapes.ttl's helper classes are added to it and removed afterwards.
 in place) and turns each result into a sentence naming the entities involved by
 their Chinese labels, e.g.::
 
-    潍河产业园 (Park): locatedIn must point to a District or Park, found 某某 (Organization)
+    甬江产业园 (Park): locatedIn must point to a District or Park, found 某某 (Organization)
 """
 from __future__ import annotations
 

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from kg.cli import cli
 
 # Made-up articles about real places (the extractor needs real districts to find any).
-ARTICLE = ("潍坊市寒亭区位于山东省中部。今年，寒亭区计划投资36亿元建设潍坊绿色食品产业园，"
-           "重点发展预制菜和冷链物流产业。\n\n寒亭区还将推进潍坊高新区寒亭片区开发，引进新能源装备企业12家。\n")
-ARTICLE_2 = "寿光市位于山东省潍坊市北部。寿光市投资20亿元建设寿光蔬菜物流园，重点发展现代农业。\n"
+ARTICLE = ("淄博市临淄区位于山东省中部。今年，临淄区计划投资36亿元建设淄博绿色食品产业园，"
+           "重点发展预制菜和冷链物流产业。\n\n临淄区还将推进淄博高新区临淄片区开发，引进新能源装备企业12家。\n")
+ARTICLE_2 = "桓台县位于山东省淄博市北部。桓台县投资20亿元建设桓台蔬菜物流园，重点发展现代农业。\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
 
@@ -47,7 +47,7 @@ def skipped(out: Path) -> dict[str, str]:
 
 def test_chinese_encodings_are_decoded_and_recorded(tmp_path):
     corpus = tmp_path / "corpus"
-    write(corpus, "utf8.md", "# 寒亭区\n\n" + ARTICLE)
+    write(corpus, "utf8.md", "# 临淄区\n\n" + ARTICLE)
     write(corpus, "gbk.txt", ARTICLE, "gbk")
     # 㙟 is in GB18030 but not in GBK: the file is GB18030
     write(corpus, "gb18030.txt", ARTICLE_2.replace("北部。", "北部，古称㙟城。"), "gb18030")
@@ -64,7 +64,7 @@ def test_chinese_encodings_are_decoded_and_recorded(tmp_path):
     assert r["skipped"] == []
     ttl = (out / "graph.ttl").read_text(encoding="utf-8")
     assert '"gbk"' in ttl and '"utf-16-le"' in ttl            # kg:encoding of the documents
-    assert "寿光蔬菜物流园" in ttl and "潍坊绿色食品产业园" in ttl  # decoded text was extracted
+    assert "桓台蔬菜物流园" in ttl and "淄博绿色食品产业园" in ttl  # decoded text was extracted
     assert "古称㙟城" in ttl                                     # provenance keeps the GB18030-only character
 
 
@@ -120,7 +120,7 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
 
 def test_broken_front_matter_is_read_with_warnings(tmp_path):
     corpus = tmp_path / "corpus"
-    write(corpus, "unclosed.md", "---\ntitle: \"寒亭区\n" + ARTICLE)                 # no closing ---
+    write(corpus, "unclosed.md", "---\ntitle: \"临淄区\n" + ARTICLE)                 # no closing ---
     write(corpus, "badlines.md", "---\ntitle: 寿光\ndate: 2024-13-45\ntags: [a, b\n---\n" + ARTICLE_2)
     out = tmp_path / "out"
     result = kg_build(corpus, "-o", out, "--jobs", "1")
@@ -134,11 +134,11 @@ def test_broken_front_matter_is_read_with_warnings(tmp_path):
     assert any("unclosed [" in w for w in warnings)
     for w in warnings:                                         # each document warning is on stderr too
         assert f"badlines.md: {w}" in result.stderr
-    assert "潍坊绿色食品产业园" in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "淄博绿色食品产业园" in (out / "graph.ttl").read_text(encoding="utf-8")
 
 
 def test_html_scripts_and_styles_are_not_text(tmp_path):
-    page = ("<!DOCTYPE html><html><head><title>寒亭区新闻</title>"
+    page = ("<!DOCTYPE html><html><head><title>临淄区新闻</title>"
             "<style>p { color: red } .x:after { content: '伪造科技园' }</style>"
             "<script>var park = '脚本产业园'; if (a < b && c > d) { document.write('<p>假园区</p>') }</script>"
             "</head><body><script type='text/javascript'>\n// 注释开发区\n</script>"
@@ -149,10 +149,10 @@ def test_html_scripts_and_styles_are_not_text(tmp_path):
     result = kg_build(corpus, "-o", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
     ttl = (out / "graph.ttl").read_text(encoding="utf-8")
-    assert "潍坊绿色食品产业园" in ttl
+    assert "淄博绿色食品产业园" in ttl
     for word in ("伪造科技园", "脚本产业园", "假园区", "注释开发区", "color", "document.write"):
         assert word not in ttl
-    assert report(out)["documents"][0]["title"] == "寒亭区新闻"
+    assert report(out)["documents"][0]["title"] == "临淄区新闻"
 
 
 def test_long_line_without_breaks_is_read(tmp_path):

@@ -171,7 +171,7 @@ def extract(doc: Document) -> Extraction:
                     spans.remove(sp)
                     continue
                 sp.code = div.code
-    # a county's short form (寒亭 for 寒亭区) counts only where the article names its city or the
+    # a county's short form (北仑 for 北仑区) counts only where the article names its city or the
     # county in full: elsewhere it is a common word or another place's name (泰山学者, 以产兴城)
     anchored = {sp.code for spans in per_sentence for sp in spans if sp.code and sp.meta.get("full")}
     anchored |= {sp.code for spans in per_sentence for sp in spans
@@ -182,7 +182,7 @@ def extract(doc: Document) -> Extraction:
                 div = g.get(sp.code)
                 if sp.code not in anchored and div.parent not in anchored:
                     spans.remove(sp)
-    # 潍坊市寒亭区 / 潍坊寒亭区: a parent right before its child is one longer name of the child
+    # 宁波市北仑区 / 宁波北仑区: a parent right before its child is one longer name of the child
     for spans in per_sentence:
         for a, b in zip(spans, spans[1:]):
             if a.code and b.code and a.end == b.start and a.code in {d.code for d in g.ancestors(b.code)}:
@@ -255,7 +255,7 @@ def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes
                     or len(rest) - len(lx.suffix_of(rest)) < 2:
                 continue  # X产业园二期, X产业园项目, X陆港物流园: the park itself
             if lx.suffix_of(sp.text) in DESIGNATIONS or sp.text.endswith("试验区"):
-                continue  # 中国(潍坊)跨境电商综合试验区寒亭园区: a designation, its 园区 is the place
+                continue  # 中国(宁波)跨境电子商务综合试验区北仑园区: a designation, its 园区 is the place
             if any(o.start == sp.start and o.end > sp.end and o.end < outer.end and PARK in o.types
                    for o in embedded if not o.meta.get("codes")):
                 continue  # 郑州国际陆港经开区片区X中心: the longest park that opens the name
@@ -297,7 +297,7 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
     attrs: dict[str, dict[str, str]] = defaultdict(dict)
     mentions: dict[str, list[Mention]] = defaultdict(list)
     labels: dict[str, str] = {}
-    # enumeration items whose shared head makes the full name (医养健康 + 片区): use it when written
+    # enumeration items whose shared head makes the full name (康养 + 片区): use it when written
     for spans in per_sentence:
         for sp in spans:
             head = sp.meta.get("head")
@@ -335,7 +335,7 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
             if sp.phase:
                 attrs[sp_key]["phase"] = str(max(sp.phase, int(attrs[sp_key].get("phase", 0))))
             mentions[sp_key].append(Mention(doc.id, sp.sentence, sp.start, sp.end, sp.text, sp.rule))
-    # ancestors of mentioned divisions, when the text writes them somewhere (山东 inside a name)
+    # ancestors of mentioned divisions, when the text writes them somewhere (浙江 inside a name)
     for key in [k for k in forms if k.startswith("district:")]:
         for anc in g.ancestors(key.split(":", 1)[1]):
             akey = f"district:{anc.code}"

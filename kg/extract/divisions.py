@@ -11,8 +11,8 @@ table once (about 0.2 s).
 - ``villages(town_code)``: village-level names from ``kg/data/villages.tsv.gz``.
 
     >>> g = gazetteer()
-    >>> g.path_name(g.by_name("寒亭")[0].code)
-    '山东省潍坊市寒亭区'
+    >>> g.path_name(g.by_name("北仑")[0].code)
+    '浙江省宁波市北仑区'
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ _SUFFIXES = (
     "地区", "林区", "新区", "特区", "省", "市", "盟", "区", "县",
 )
 _MIN_SHORT = 2
-# Suffixes of town names, for their stems (寒亭街道 -> 寒亭); names without one are
+# Suffixes of town names, for their stems (大碶街道 -> 大碶); names without one are
 # NBS statistical units such as parks, farms and zones (开发区, 红旗农场).
 _TOWN_SUFFIXES = ("街道办事处", "街道", "办事处", "地区", "苏木", "镇", "乡")
 
@@ -90,7 +90,7 @@ def _strip_ethnic(stem: str) -> str:
 
 
 def _town_stem(name: str) -> str | None:
-    """寒亭街道 -> 寒亭, 城关镇 -> 城关, 长哨营满族乡 -> 长哨营; None without a town suffix."""
+    """大碶街道 -> 大碶, 城关镇 -> 城关, 长哨营满族乡 -> 长哨营; None without a town suffix."""
     for suffix in _TOWN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
@@ -111,7 +111,7 @@ class Division:
 
     @property
     def short(self) -> str | None:
-        """The short form (山东 for 山东省, 寒亭 for 寒亭区), or None."""
+        """The short form (浙江 for 浙江省, 北仑 for 北仑区), or None."""
         return short_form(self.name, self.level, self.code, self.parent)
 
     @property
@@ -199,7 +199,7 @@ class Gazetteer:
         return tuple(self.get(c) for c in sorted(self._children.get(code, ())))
 
     def path_name(self, code: str) -> str:
-        """Full names from the province down, e.g. '山东省潍坊市寒亭区'."""
+        """Full names from the province down, e.g. '浙江省宁波市北仑区'."""
         chain = (self.get(code), *self.ancestors(code))
         return "".join(d.name for d in reversed(chain))
 
@@ -261,7 +261,7 @@ class Gazetteer:
         ))
 
     def town_stems(self) -> dict[str, int]:
-        """How many towns bear each stem (城关 for 城关镇, 寒亭 for 寒亭街道, 长哨营 for 长哨营满族乡)."""
+        """How many towns bear each stem (城关 for 城关镇, 大碶 for 大碶街道, 长哨营 for 长哨营满族乡)."""
         return self._town_stems
 
     @functools.cached_property

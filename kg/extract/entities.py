@@ -383,7 +383,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 HEADS = [
     # (regex of the shared head noun after the last item, types of the items); the first that
-    # matches wins, so 等“十强产业”项目 is a list of projects, not of industries
+    # matches wins, so 等“八大产业”项目 is a list of projects, not of industries
     (re.compile(r"^(?:[^，。；、]{0,10}?)项目"), (PROJECT,)),
     (re.compile(r"^(?:(?!领域|方向)[^，。；、]){0,10}?(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
     (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位|车企|药企)"), (ORG,)),
@@ -462,7 +462,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 if s >= len(part):
                     break
                 if types == (CLUSTER,) and s >= 3 and part[s - 1] in "及与和":
-                    # 汽车及零部件, 生物医药与医疗器械: one industry joined by a conjunction
+                    # 汽车及零部件, 电子信息与软件: one industry joined by a conjunction
                     k = next((n for n, t in enumerate(toks) if t[1] == s - 1), None)
                     s2 = left_edge(toks, k - 1, 0) if k else s
                     if s2 < s - 2 and not lx.is_generic(part[s2:s - 1]) and not _verb_stop(part[s2:s - 1]):
@@ -807,8 +807,8 @@ def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
         head = lx.suffix_of(surface)
         if head and all(c.level == "town" for c in cands) and lx.is_generic(surface[: -len(head)]):
             continue  # 特色产业园区: a zone of the statistical table named by generic words only
-        # a short form glued to a following name character is part of another word (潍坊北站 is fine,
-        # but 寒亭人 or 山东人 too: keep) — only reject when the next token joins it into a known word
+        # a short form glued to a following name character is part of another word (宁波东站 is fine,
+        # but 北仑人 or 浙江人 too: keep) — only reject when the next token joins it into a known word
         if sent_text[e:e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not full:
             continue  # a road, street, village or river named after the place
         out.append(Span(base + s, base + e, surface, (DISTRICT,), "gazetteer", sentence,

@@ -173,7 +173,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
                 if is_type(c, *CONTAINERS) and re.search(r"(在|于)$", before):
-                    c = _chain_end(c, seg)  # 在江苏省苏州市X: the last of the chain
+                    c = _chain_end(c, seg)  # 在江苏省无锡市X: the last of the chain
                     for x in seg[i + 1:]:
                         if x.start < c.end:
                             continue
@@ -303,7 +303,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     fkey = pkey or skey
                     if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
-            # a cluster named in a segment whose subject is a park (…片区落地…，大健康产业渐成规模)
+            # a cluster named in a segment whose subject is a park (…片区落地…，康养产业初具规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
                     if is_type(cl, CLUSTER) and cl.start > subj.end:
@@ -345,7 +345,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
         if key not in located:
             code = _district_in_name(ent.label, present)
-            # a park named after the article's city (潍坊X园 in an article about one of its districts)
+            # a park named after the article's city (宁波X园 in an article about one of its districts)
             # is placed by the framing below, which is more specific
             if code and f"district:{code}" in entities and not (subject and (code == subject or _descends(subject, code))):
                 add(key, LOCATED_IN, f"district:{code}", sp, "name:district", 0.7)
@@ -390,7 +390,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             if code and code not in own and not _descends(code, subject):
                 continue  # named after another place
             if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
-                # 潍坊X研究院 is the city's own, in the article's district; 广东X大学 serves a province
+                # 宁波X研究院 is the city's own, in the article's district; 广东X大学 serves a province
                 if NATIONAL.search(ent.label) and not (code and code in own and g.get(code).level != "province"):
                     continue
                 if _partner_context(doc, sp):
@@ -470,7 +470,7 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
 
 
 def _chain_end(sp: Span, seg: list[Span]) -> Span:
-    """The last of the divisions written back to back from ``sp`` on (江苏省苏州市昆山市 -> 昆山市):
+    """The last of the divisions written back to back from ``sp`` on (江苏省无锡市江阴市 -> 江阴市):
     the most specific container the text names."""
     g = gazetteer()
     while sp.code:
@@ -552,7 +552,7 @@ def _enumerated_block(left: list[Span], text: str) -> list[Span]:
 
 
 def _district_in_name(label: str, present: set[str] | None = None) -> str | None:
-    """The division a name is about: the bracketed one (X(潍坊)园 is in 潍坊), else its leading one.
+    """The division a name is about: the bracketed one (X(宁波)园 is in 宁波), else its leading one.
 
     With ``present`` (the divisions the article writes), a county's bare short form counts only when
     the article names that county: 滨湖 of a park elsewhere is a place name, not 无锡's 滨湖区.
