@@ -459,6 +459,16 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
     return report
 
 
+def _in_out(entry, paths, out: Path) -> bool:
+    """True for OUT's own files when OUT sits inside the corpus (kg build . -o out): not articles."""
+    out = out.resolve()
+    if isinstance(entry, Skipped):
+        prefixes = tuple(out.relative_to(Path(p).resolve()).as_posix() + "/" for p in paths
+                         if Path(p).is_dir() and out.is_relative_to(Path(p).resolve()))
+        return bool(prefixes) and entry.path.startswith(prefixes)
+    return entry[0].resolve().is_relative_to(out)
+
+
 def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings: Settings, t0: float) -> dict:
     """The stages, every output written into the folder ``tmp``; returns the report."""
     from . import assemble, read, resolve
@@ -466,7 +476,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
 
     timings: dict[str, float] = {}
     max_bytes = int(settings.max_file_mb * 2**20)
-    entries = list(read.iter_entries(paths))
+    entries = [e for e in read.iter_entries(paths) if not _in_out(e, paths, out)]
     sources = [out / CACHE_DIR, *(folder / CACHE_DIR for folder in leftovers)] if settings.cache else []
     cache = ExtractionCache(tmp / CACHE_DIR, sources)
 

@@ -81,3 +81,15 @@ def test_build_happy_path_writes_every_output(tmp_path):
 def test_query_needs_a_query():
     res = CliRunner().invoke(cli, ["query", "--graph", "out"])
     assert res.exit_code == 2
+
+
+def test_out_inside_the_corpus_is_not_read_back(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(ARTICLE, encoding="utf-8")
+    for _ in range(2):
+        res = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(corpus / "out")])
+        assert res.exit_code == 0, res.output
+    report = json.loads((corpus / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in report["documents"]] == ["a.md"]
+    assert report["skipped"] == []
