@@ -19,7 +19,7 @@ from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluste
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
@@ -109,8 +109,9 @@ def _table_cells(text: str, column: int | None, base: int, sentence: int) -> tup
 def _entity_key(sp: Span) -> str:
     if sp.code:
         return f"district:{sp.code}"
-    if CLUSTER in sp.types:
+    if CLUSTER in sp.types or sp.name.endswith("产业集群"):
         # an industry is one node with or without its generic tail: X, X产业, X产业集群
+        # (also where a list's head typed X产业集群 as a project)
         bare = re.sub(r"(产业集群|产业链|产业|集群)$", "", sp.name)
         if len(bare) >= 2 and bare != sp.name:
             sp.extra_aliases += (sp.name,)
