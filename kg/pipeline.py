@@ -524,8 +524,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
         if isinstance(record, Skipped):
             skipped.append(record)
         elif record.id in ids:
-            skipped.append(Skipped(record.path, "same relative path as a file already read from another "
-                                                "folder; rename one or build them separately"))
+            skipped.append(Skipped(record.path, read.DUPLICATE_PATH))
         else:
             ids.add(record.id)
             documents.append(record)

@@ -1088,6 +1088,10 @@ def iter_documents(paths: Sequence[str | Path], max_file_mb: float = 64.0) -> It
         yield record
 
 
+DUPLICATE_PATH = ("same relative path as a file already read from another folder; "
+                  "rename one or build them separately")
+
+
 def read_corpus(paths: Sequence[str | Path], max_file_mb: float = 64.0) -> Corpus:
     """Every document and skipped file under ``paths``, with each document's encoding.
 
@@ -1103,8 +1107,7 @@ def read_corpus(paths: Sequence[str | Path], max_file_mb: float = 64.0) -> Corpu
         if isinstance(record, Skipped):
             skipped.append(record)
         elif record.id in documents:
-            skipped.append(Skipped(record.path, "same relative path as a file already read from another "
-                                                "folder; rename one or build them separately"))
+            skipped.append(Skipped(record.path, DUPLICATE_PATH))
         else:
             documents[record.id] = record
     docs = tuple(documents.values())

@@ -4,26 +4,10 @@ before looking at the extractor's output). One block per article; run it to rewr
 import json
 from pathlib import Path
 
-D, P, C, J, O = "District", "Park", "IndustrialCluster", "Project", "Organization"
-ents, rels, ignore = {}, [], []
+import sys
 
-
-def e(name, types, *aliases):
-    if name in ents:
-        old = ents[name]
-        old["aliases"] = sorted(set(old["aliases"]) | set(aliases))
-        old["types"] = old["types"] + [t for t in types if t not in old["types"]]
-    else:
-        ents[name] = {"name": name, "types": list(types), "aliases": list(aliases)}
-
-
-def loc(h, t):
-    rels.append({"head": h, "rel": "locatedIn", "tail": t})
-
-
-def dev(h, *cs):
-    for c in cs:
-        rels.append({"head": h, "rel": "developsCluster", "tail": c})
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from goldkit import C, D, J, O, P, dev, e, ents, ignore, loc, rels  # noqa: E402,F401
 
 
 def cl(*names):
