@@ -146,7 +146,8 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
         text = sparql if sparql else query_file.read_text(encoding="utf-8")
         values = dict(bindings)
     result = q.run(open_graph(graph_dir), text, values)
-    click.echo(q.render(result, fmt), nl=False)
+    text = q.render(result, fmt)
+    click.echo(text, nl=bool(text) and not text.endswith("\n"))  # results end with a newline, once
 
 
 @cli.command()
