@@ -1,14 +1,24 @@
-"""Assemble stage: records -> an rdflib graph with stable IRIs and provenance, and a NetworkX view."""
+"""Assemble stage: records -> RDF with stable IRIs and provenance, and a NetworkX view.
+
+The graph has two layers. The *entity layer* (documents, entities and their
+relations) is small and is built as an rdflib graph: SHACL, the view and
+GraphML read it. The *evidence layer* (a Mention node per name found, an
+Assertion node per sentence supporting a relation, a Quantity node per number
+read, each with its provenance) holds most of the triples; it is written
+straight to Turtle text (``evidence_turtle``) and never held as rdflib objects,
+so that a 100 MB corpus does not need 25M Python triples. ``to_rdf`` parses that
+text back for small graphs, so each node kind is defined once.
+"""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from .records import Document, Entity, Quantity, Relation
+from .records import Document, Entity, Mention, Quantity, Relation
 from .vocab import ID, KG, LEVEL_CLASS, PREFIXES
 
 ENTITY_CLASSES = ("District", "Park", "IndustrialCluster", "Project", "Organization")
@@ -40,16 +50,7 @@ def new_graph() -> Graph:
     return g
 
 
-def _add_provenance(g: Graph, node: URIRef, doc: Document, sentence: int, start: int, end: int,
-                    rule: str) -> None:
-    sent = doc.sentences[sentence]
-    g.add((node, KG.inDocument, doc_iri(doc.id)))
-    g.add((node, KG.sentenceText, Literal(sent.text)))
-    g.add((node, KG.sentenceStart, Literal(sent.start)))
-    g.add((node, KG.startOffset, Literal(start)))
-    g.add((node, KG.endOffset, Literal(end)))
-    g.add((node, KG.rule, Literal(rule)))
-
+# --------------------------------------------------------------------------- the entity layer (rdflib)
 
 def add_document(g: Graph, doc: Document) -> None:
     node = doc_iri(doc.id)
@@ -70,7 +71,8 @@ def add_document(g: Graph, doc: Document) -> None:
         g.add((node, KG.tag, Literal(t)))
 
 
-def add_entity(g: Graph, ent: Entity, docs: dict[str, Document]) -> None:
+def add_entity(g: Graph, ent: Entity) -> None:
+    """Types, labels and attributes of an entity (its mentions are evidence: ``evidence_turtle``)."""
     node = entity_iri(ent.key)
     for t in ent.types:
         g.add((node, RDF.type, KG[t]))
@@ -89,61 +91,90 @@ def add_entity(g: Graph, ent: Entity, docs: dict[str, Document]) -> None:
             g.add((node, KG[name], Literal(Decimal(value))))
         else:
             g.add((node, KG[name], Literal(value)))
-    for m in ent.mentions:
-        doc = docs.get(m.doc)
-        if doc is None:
-            continue
-        mnode = ID[f"m/{m.doc}/{m.start}-{m.end}"]
-        g.add((mnode, RDF.type, KG.Mention))
-        g.add((mnode, KG.mentionOf, node))
-        g.add((mnode, KG.surfaceText, Literal(m.surface)))
-        _add_provenance(g, mnode, doc, m.sentence, m.start, m.end, m.rule)
 
 
-def add_relation(g: Graph, rel: Relation, docs: dict[str, Document]) -> None:
-    h, t, p = entity_iri(rel.head), entity_iri(rel.tail), KG[rel.rel]
-    g.add((h, p, t))
-    doc = docs.get(rel.doc)
-    if doc is None:
-        return
-    a = ID[f"a/{_digest(rel.head, rel.rel, rel.tail, rel.doc, rel.start, rel.end)}"]
-    g.add((a, RDF.type, KG.Assertion))
-    g.add((a, RDF.subject, h))
-    g.add((a, RDF.predicate, p))
-    g.add((a, RDF.object, t))
-    g.add((a, KG.confidence, Literal(Decimal(str(round(rel.confidence, 3))))))
-    _add_provenance(g, a, doc, rel.sentence, rel.start, rel.end, rel.rule)
+def entity_layer(documents: Iterable[Document], entities: Iterable[Entity],
+                 relations: Iterable[Relation]) -> Graph:
+    """Documents, entities and relations (one triple per head, relation and tail)."""
+    g = new_graph()
+    for d in documents:
+        add_document(g, d)
+    for e in entities:
+        add_entity(g, e)
+    for r in relations:
+        g.add((entity_iri(r.head), KG[r.rel], entity_iri(r.tail)))
+    return g
 
 
-def add_quantity(g: Graph, q: Quantity, docs: dict[str, Document]) -> None:
-    doc = docs.get(q.doc)
-    if doc is None:
-        return
-    node = ID[f"q/{_digest(q.entity, q.kind, q.doc, q.start, q.end)}"]
-    g.add((entity_iri(q.entity), KG.hasQuantity, node))
-    g.add((node, RDF.type, KG.Quantity))
-    g.add((node, KG.quantityKind, Literal(q.kind)))
-    g.add((node, KG.value, Literal(Decimal(q.value))))
-    g.add((node, KG.unit, Literal(q.unit)))
-    g.add((node, KG.rawText, Literal(q.raw)))
-    if q.year:
-        g.add((node, KG.year, Literal(str(q.year), datatype=XSD.gYear)))
-    _add_provenance(g, node, doc, q.sentence, q.start, q.end, q.rule)
+# --------------------------------------------------------------------------- the evidence layer (Turtle)
+
+EVIDENCE_PREFIXES = f"@prefix kg: <{KG._NS}> .\n@prefix rdf: <{RDF}> .\n@prefix xsd: <{XSD}> .\n"
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str) -> str:
+    """A Turtle string literal."""
+    return f'"{value.translate(_ESCAPE)}"'
+
+
+def _provenance(doc: Document, sentence: int, start: int, end: int, rule: str) -> str:
+    """Where a fact was read (6 triples): document, sentence text and start, the span, the rule."""
+    s = doc.sentences[sentence]
+    return (f"    kg:inDocument <{ID}doc/{doc.id}> ;\n    kg:sentenceText {_text(s.text)} ;\n"
+            f"    kg:sentenceStart {s.start} ;\n    kg:startOffset {start} ;\n    kg:endOffset {end} ;\n"
+            f"    kg:rule {_text(rule)} .\n")
+
+
+def mention_turtle(entity: str, m: Mention, doc: Document) -> tuple[str, int]:
+    """A Mention node: (Turtle statement, number of triples)."""
+    return (f"<{ID}m/{m.doc}/{m.start}-{m.end}> a kg:Mention ;\n    kg:mentionOf <{entity}> ;\n"
+            f"    kg:surfaceText {_text(m.surface)} ;\n" + _provenance(doc, m.sentence, m.start, m.end, m.rule), 9)
+
+
+def assertion_turtle(rel: Relation, doc: Document) -> tuple[str, int]:
+    """An Assertion node (RDF reification of one relation, as read in one sentence)."""
+    node = f"{ID}a/{_digest(rel.head, rel.rel, rel.tail, rel.doc, rel.start, rel.end)}"
+    return (f"<{node}> a kg:Assertion ;\n    rdf:subject <{entity_iri(rel.head)}> ;\n"
+            f"    rdf:predicate kg:{rel.rel} ;\n    rdf:object <{entity_iri(rel.tail)}> ;\n"
+            f"    kg:confidence \"{Decimal(str(round(rel.confidence, 3)))}\"^^xsd:decimal ;\n"
+            + _provenance(doc, rel.sentence, rel.start, rel.end, rel.rule), 11)
+
+
+def quantity_turtle(q: Quantity, doc: Document) -> tuple[str, int]:
+    """A Quantity node and the entity's link to it."""
+    node = f"{ID}q/{_digest(q.entity, q.kind, q.doc, q.start, q.end)}"
+    year = f'    kg:year "{q.year}"^^xsd:gYear ;\n' if q.year else ""
+    return (f"<{entity_iri(q.entity)}> kg:hasQuantity <{node}> .\n"
+            f"<{node}> a kg:Quantity ;\n    kg:quantityKind {_text(q.kind)} ;\n"
+            f"    kg:value \"{q.value}\"^^xsd:decimal ;\n    kg:unit {_text(q.unit)} ;\n"
+            f"    kg:rawText {_text(q.raw)} ;\n{year}" + _provenance(doc, q.sentence, q.start, q.end, q.rule),
+            12 + bool(year))
+
+
+def evidence_turtle(documents: dict[str, Document], entities: Iterable[Entity], relations: Iterable[Relation],
+                    quantities: Iterable[Quantity] = ()) -> Iterator[tuple[str, int]]:
+    """The evidence layer, statement by statement, in the order of the records given."""
+    for ent in entities:
+        iri = entity_iri(ent.key)
+        for m in ent.mentions:
+            if m.doc in documents:
+                yield mention_turtle(iri, m, documents[m.doc])
+    for rel in relations:
+        if rel.doc in documents:
+            yield assertion_turtle(rel, documents[rel.doc])
+    for q in quantities:
+        if q.doc in documents:
+            yield quantity_turtle(q, documents[q.doc])
 
 
 def to_rdf(documents: Iterable[Document], entities: Iterable[Entity],
            relations: Iterable[Relation], quantities: Iterable[Quantity] = ()) -> Graph:
-    """The whole graph. Documents are only needed for provenance text and metadata."""
+    """The whole graph (both layers) as one rdflib graph: for small corpora, tests and tools."""
+    documents, entities, relations = list(documents), list(entities), list(relations)
+    g = entity_layer(documents, entities, relations)
     docs = {d.id: d for d in documents}
-    g = new_graph()
-    for d in docs.values():
-        add_document(g, d)
-    for e in entities:
-        add_entity(g, e, docs)
-    for r in relations:
-        add_relation(g, r, docs)
-    for q in quantities:
-        add_quantity(g, q, docs)
+    text = "".join(t for t, _ in evidence_turtle(docs, entities, relations, quantities))
+    g.parse(data=EVIDENCE_PREFIXES + text, format="turtle")
     return g
 
 

@@ -28,7 +28,7 @@ from .records import Document, Extraction, Skipped
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache"     # OUT/.cache
-FORMAT = "1"             # bump when the layout or the pickled records change shape
+FORMAT = "2"             # bump when the layout or the pickled records change shape
 _SUFFIX = ".pickle"
 
 Entry = tuple[Document | Skipped, Extraction | None]

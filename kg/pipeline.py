@@ -271,18 +271,22 @@ def _extract_chunk(items: list[tuple[Path, Path, str | None]], limits: tuple[int
 
 def _init_worker(parent: int) -> None:
     """Worker process set-up: leave Ctrl-C to the main process, die with it, load the rules once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
+    _warm_up()
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the main process is gone: a killed main process cannot stop its helpers."""
     import threading
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:      # a killed main process cannot stop its workers: they stop themselves
+    def watch() -> None:
         while True:
             time.sleep(0.5)
             if os.getppid() != parent:
                 os._exit(1)
 
     threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
-    _warm_up()
 
 
 def _warm_up() -> None:
@@ -540,13 +544,8 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     del extractions
     timings["resolve"] = time.perf_counter() - t
     log.info("resolved %d entities in %.1f s", len(entities), timings["resolve"])
-    t = time.perf_counter()
-    graph = assemble.to_rdf(documents, entities, relations, quantities)
-    timings["assemble"] = time.perf_counter() - t
-    log.info("assembled %d entities, %d relations, %d triples in %.1f s", len(entities),
-             len({(r.head, r.rel, r.tail) for r in relations}), len(graph), timings["assemble"])
     counts = {"documents_reused": reused, "documents_extracted": len(documents) - reused}
-    return _write_outputs(graph, tmp, documents, skipped, entities, relations, settings, t0,
+    return _write_outputs(tmp, documents, skipped, entities, relations, quantities, settings, t0,
                           counts=counts, timings=timings)
 
 
@@ -571,20 +570,51 @@ def _nothing_read(paths, skipped: list[Skipped]) -> str:
             "kg reads .txt, .md and .html files")
 
 
-def _write_outputs(graph, folder: Path, documents, skipped, entities, relations, settings, t0,
+def _write_outputs(folder: Path, documents, skipped, entities, relations, quantities, settings, t0,
                    counts: dict | None = None, timings: dict | None = None) -> dict:
-    from . import assemble, store, viz
+    """graph.ttl, the store, graph.graphml, graph.html and report.json, all into ``folder``.
 
-    t_write = time.perf_counter()
+    Only the entity layer is built as an rdflib graph (SHACL, GraphML and the view read it); the
+    evidence layer goes from the records straight into graph.ttl. Oxigraph then loads graph.ttl into
+    the store in another process, while this one writes the other files.
+    """
+    from . import assemble, viz
+    from .export import write_turtle
 
+    timings = dict(timings or {})
+    t = time.perf_counter()
+    layer = assemble.entity_layer(documents, entities, relations)
+    timings["assemble"] = time.perf_counter() - t
+    t = time.perf_counter()
+    docs = {d.id: d for d in documents}
     try:
-        write_turtle(graph, folder / "graph.ttl")
-        store.write_store(folder / "graph.ttl", folder)      # OUT/store: what kg query/serve open
-        import networkx as nx
+        loader = _StoreLoader(folder / "graph.ttl", folder)     # OUT/store: what kg query/serve open
+        try:
+            evidence = assemble.evidence_turtle(docs, entities, relations, quantities)
+            triples = write_turtle(layer, folder / "graph.ttl", evidence, on_part=loader.part)
+            timings["turtle"] = time.perf_counter() - t
+            log.info("assembled %d entities, %d relations, %d triples", len(entities),
+                     len({(r.head, r.rel, r.tail) for r in relations}), triples)
+            t = time.perf_counter()
+            import networkx as nx
 
-        nx.write_graphml(assemble.to_networkx(graph), folder / "graph.graphml")
-        title = _corpus_title(documents)
-        viz.write_html(graph, folder / "graph.html", title=title, settings=settings)
+            nx.write_graphml(assemble.to_networkx(layer), folder / "graph.graphml")
+            viz.write_html(layer, folder / "graph.html", title=_corpus_title(documents), settings=settings,
+                           evidence=viz.records_evidence(documents, entities, relations, quantities))
+            timings["view"] = time.perf_counter() - t
+            validation = None
+            if settings.validate:
+                from .validate import validate
+
+                t = time.perf_counter()
+                validation = validate(layer).summary()
+                validation["scope"] = "entities"     # documents, entities, relations
+                timings["validate"] = time.perf_counter() - t
+            t = time.perf_counter()
+            loader.wait()
+            timings["store_wait"] = time.perf_counter() - t
+        finally:
+            loader.stop()
     except OSError as exc:
         raise ExportError(f"cannot write into {folder.parent}: {exc.strerror}") from exc
     by_type = Counter(t for e in entities for t in e.types)
@@ -598,78 +628,59 @@ def _write_outputs(graph, folder: Path, documents, skipped, entities, relations,
         "counts": {"documents_read": len(documents), "documents_skipped": len(skipped),
                    "entities": len(entities), "entities_by_type": dict(sorted(by_type.items())),
                    "relations": sum(by_rel.values()), "relations_by_type": dict(sorted(by_rel.items())),
-                   "triples": len(graph), **(counts or {})},
+                   "triples": triples, **(counts or {})},
         "encodings": dict(sorted(Counter(d.encoding for d in documents).items())),
         "settings": {"min_confidence": settings.min_confidence},
     }
-    if settings.validate:
-        from .validate import validate
-
-        summary = validate(graph).summary()
-        report["validation"] = summary
-        if not summary["conforms"]:
+    if validation is not None:
+        report["validation"] = validation
+        if not validation["conforms"]:
             log.warning("the graph breaks the SHACL shapes %d time(s): see report.json \"validation\" "
-                        "or run kg validate --graph OUT", summary["violations"])
-    report["timings"] = {k: round(v, 3) for k, v in {**(timings or {}), "write": time.perf_counter() - t_write}.items()}
+                        "or run kg validate --graph OUT", validation["violations"])
+    report["timings"] = {k: round(v, 3) for k, v in timings.items()}
     report["seconds"] = round(time.perf_counter() - t0, 3)
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report
 
 
-_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")   # local names written as prefix:name (a safe subset)
+class _StoreLoader:
+    """Oxigraph loading graph.ttl into ``folder``/store in a process of its own (``python -m kg.store``),
+    part by part while graph.ttl is being written (``part``, the ``on_part`` of ``write_turtle``).
 
-
-def write_turtle(graph, path: Path) -> None:
-    """``graph`` as Turtle, sorted: subjects, then predicates (rdf:type first), then objects.
-
-    rdflib's Turtle serializer takes about two minutes per million triples (it
-    checks every term for a qname many times over); this writes the same
-    triples in seconds, in a stable order (building the same corpus twice gives
-    the same bytes). IRIs whose local name is not a plain word are written whole.
+    Not a thread: pyoxigraph's loader contends for the GIL, which made both it and the
+    Python work beside it several times slower (measured). ``wait`` raises its error.
     """
-    from rdflib import RDF, RDFS, XSD, Literal, URIRef
-    from rdflib.namespace import DCTERMS, SKOS
 
-    from .vocab import KG
+    def __init__(self, ttl: Path, folder: Path):
+        import subprocess
 
-    prefixes = [("dcterms", str(DCTERMS)), ("kg", str(KG._NS)), ("rdf", str(RDF)), ("rdfs", str(RDFS)),
-                ("skos", str(SKOS)), ("xsd", str(XSD))]
-    by_length = sorted(prefixes, key=lambda p: -len(p[1]))
-    names: dict = {}
+        with _sigint_blocked():        # Ctrl-C reaches the main process, which stops this one
+            self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(ttl), str(folder),
+                                           str(os.getpid())], stdin=subprocess.PIPE,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
-    def name(term) -> str:
-        text = names.get(term)
-        if text is None:
-            if isinstance(term, URIRef):
-                text = term.n3()
-                for prefix, ns in by_length:
-                    if term.startswith(ns) and _PN_LOCAL.match(term, len(ns)):
-                        text = f"{prefix}:{term[len(ns):]}"
-                        break
-            elif isinstance(term, Literal):
-                text = term._literal_n3(use_plain=True, qname_callback=lambda dt: name(URIRef(dt)))
-            else:
-                text = term.n3()
-            if not isinstance(term, Literal):      # literals are mostly unique: do not keep them
-                names[term] = text
-        return text
+    def part(self, header: int, start: int, end: int) -> None:
+        try:
+            self._proc.stdin.write(f"{header} {start} {end}\n")
+            self._proc.stdin.flush()
+        except BrokenPipeError:         # it failed: wait() tells why
+            pass
 
-    rdf_type = RDF.type
-    t = time.perf_counter()
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes)
-        for subject in sorted(set(graph.subjects()), key=name):
-            by_predicate: dict[str, list[str]] = {}
-            for p, o in graph.predicate_objects(subject):
-                key = "a" if p == rdf_type else name(p)
-                by_predicate.setdefault(key, []).append(name(o))
-            lines = [f"{'0' if k == 'a' else '1'}{k}" for k in by_predicate]
-            parts = []
-            for k in sorted(lines):
-                objects = sorted(set(by_predicate[k[1:]]))
-                parts.append(f"{k[1:]} " + " ,\n        ".join(objects))
-            fh.write(f"\n{name(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
-    log.info("wrote %s in %.1f s", path.name, time.perf_counter() - t)
+    def wait(self) -> None:
+        try:
+            _, err = self._proc.communicate()
+        except BrokenPipeError:
+            self._proc.wait()
+            err = self._proc.stderr.read()
+        if self._proc.returncode:
+            lines = err.strip().splitlines()
+            raise ExportError(lines[-1] if lines else
+                              f"the store process ended with exit code {self._proc.returncode} (out of memory?)")
+
+    def stop(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
 
 
 def _corpus_title(documents: list[Document]) -> str:

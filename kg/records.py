@@ -14,7 +14,7 @@ ENTITY_TYPES = (DISTRICT, PARK, CLUSTER, PROJECT, ORG)
 LOCATED_IN, DEVELOPS, COOPERATES = "locatedIn", "developsCluster", "cooperatesWith"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a document; offsets index the document's cleaned text."""
 
@@ -25,7 +25,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One cleaned article with its metadata and its sentence split."""
 
@@ -44,7 +44,7 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A file the reader did not turn into a document, and why."""
 
@@ -52,7 +52,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Where an entity is named: a span of one sentence of one document."""
 
@@ -64,7 +64,7 @@ class Mention:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world thing as extracted from one document (before resolution) or the corpus (after).
 
@@ -80,7 +80,7 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """One sentence's evidence that ``head rel tail`` holds (keys of entities)."""
 
@@ -95,7 +95,7 @@ class Relation:
     confidence: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number stated about an entity, normalised, with the raw text kept."""
 
@@ -112,7 +112,7 @@ class Quantity:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extract stage found in one document."""
 
@@ -122,7 +122,7 @@ class Extraction:
     quantities: tuple[Quantity, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """The output of the read stage: documents and the files skipped."""
 

@@ -7,6 +7,7 @@ park end up as labels of one node.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -219,7 +220,7 @@ def resolve(extractions: Iterable[Extraction], min_confidence: float = 0.0
         if k not in evidence or (r.confidence, r.rule) > (evidence[k].confidence, evidence[k].rule):
             evidence[k] = r
     relations = sorted(evidence.values(), key=lambda r: (r.head, r.rel, r.tail, r.doc, r.start))
-    quantities = sorted({Quantity(**{**q.__dict__, "entity": key(q.entity)})
+    quantities = sorted({dataclasses.replace(q, entity=key(q.entity))
                          for x in extractions for q in x.quantities if key(q.entity) in entities},
                         key=lambda q: (q.entity, q.doc, q.start, q.kind))
     ents = [entities[k] for k in sorted(entities)]

@@ -241,3 +241,76 @@ def count_triples(graph: Graph) -> int:
 def _short(exc: BaseException, limit: int = 200) -> str:
     text = " ".join(str(exc).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]]) -> Path:
+    """Write ``folder``/store from a Turtle file that is still being written, part by part.
+
+    Each part is ``(header, start, end)``: bytes ``start:end`` of ``ttl`` are whole statements
+    and the first ``header`` bytes declare their prefixes (``kg.export.write_turtle``'s
+    ``on_part``). ``parts`` may block until the next part is written.
+    """
+    import pyoxigraph as ox
+
+    target = Path(folder) / STORE_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    try:
+        store = ox.Store(str(target))
+        try:
+            with open(ttl, "rb") as fh:
+                prefixes = None
+                for header, start, end in parts:
+                    if prefixes is None:
+                        prefixes = fh.read(header)
+                    fh.seek(start)
+                    store.bulk_load(input=prefixes + fh.read(end - start), format=ox.RdfFormat.TURTLE)
+            store.flush()
+            store.optimize()
+        finally:
+            del store
+    except SyntaxError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ExportError(f"{ttl}: not valid Turtle ({exc}); rebuild the graph") from exc
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ExportError(f"cannot write the store {target}: {exc}") from exc
+    return target
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m kg.store TTL FOLDER PARENT_PID``: the build's store process (kg.pipeline._StoreLoader).
+
+    Reads parts of TTL to load from stdin, one ``header start end`` line each (see
+    ``load_parts``), until stdin closes; exits 1 with the error on its last stderr line;
+    exits at once when the process PARENT_PID is gone (a killed build cannot stop it otherwise).
+    """
+    import os
+    import signal
+    import sys
+    import threading
+    import time
+
+    ttl, folder, parent = argv[0], argv[1], int(argv[2])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)          # the build stops this process itself
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    parts = (tuple(int(n) for n in line.split()) for line in sys.stdin if line.strip())
+    try:
+        load_parts(Path(ttl), Path(folder), parts)
+    except ExportError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_main(sys.argv[1:]))

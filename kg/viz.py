@@ -21,8 +21,10 @@ import math
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -61,13 +63,13 @@ NODE_SPACING = 110.0     # mean distance between neighbouring nodes of a precomp
 
 
 def write_html(graph, path: Path, *, title: str, settings: Settings = Settings(),
-               focus: str | None = None, depth: int = 1) -> Path:
+               focus: str | None = None, depth: int = 1, evidence=None) -> Path:
     """Write the view of ``graph`` (or of the ``depth``-hop neighbourhood of ``focus``) to ``path``.
 
     Raises:
         KGError: ``focus`` names no entity (the message lists the closest labels).
     """
-    data = view_data(graph, title=title, settings=settings, focus=focus, depth=depth)
+    data = view_data(graph, title=title, settings=settings, focus=focus, depth=depth, evidence=evidence)
     return _write(Path(path), render(data))
 
 
@@ -108,7 +110,7 @@ def corpus_title(graph) -> str:
 
 
 def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str | None = None,
-              depth: int = 1, where: str = "the graph") -> dict:
+              depth: int = 1, where: str = "the graph", evidence=None) -> dict:
     """Everything the page shows, as a JSON-ready dict with deterministic order.
 
     ``nodes[i]``: ``l`` label, ``t`` index into ``types``, ``s`` size, ``d`` degree, ``x``/``y``
@@ -117,6 +119,9 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
     ``m`` mentions ``[doc, sentence, from, to]`` (UTF-16 offsets into the sentence), ``mx`` left out.
     ``edges[j]``: ``f``/``t`` node indices, ``r`` index into ``relations``, ``p`` assertions
     ``[doc, sentence, from, to, confidence, rule]``, ``px`` left out.
+
+    ``evidence`` gives the mentions and assertions (see ``graph_evidence``); by default they are
+    read from ``graph``. The build passes them from its records, its graph holding only entities.
     """
     from .assemble import entity_table
     from .vocab import KG
@@ -147,7 +152,12 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
                 f"用 kg viz --focus 名称 查看某个实体的周边。")
     new = {old: k for k, old in enumerate(keep)}
     edges_idx = [(new[h], r, new[t]) for h, r, t in triples if h in new and t in new]
+    # Every view starts from a seeded layout: large ones keep it (physics off), small ones let
+    # vis-network's physics polish it for a few dozen steps, so the first frame comes fast.
+    positions = start_layout(len(keep), [(h, t) for h, _, t in edges_idx])
 
+    mentions, assertions, quantities = evidence if evidence is not None else graph_evidence(graph)
+    quantity_rows = _quantity_rows(quantities)
     docs = _Docs(graph)
     nodes = []
     for old in keep:
@@ -158,25 +168,22 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
                 "s": node_size(degree[old]), "i": str(iri), "ty": types}
         if attrs["aliases"]:
             node["al"] = attrs["aliases"]
-        rows = _attribute_rows(graph, iri, attrs)
+        rows = _attribute_rows(attrs, quantity_rows.get(iri, []))
         if rows:
             node["at"] = rows
         nodes.append(node)
 
-    _add_mentions(graph, nodes, {iris[old]: k for k, old in enumerate(keep)}, docs)
+    _add_mentions(mentions, nodes, {iris[old]: k for k, old in enumerate(keep)}, docs)
     edges = [{"f": h, "t": t, "r": r} for h, r, t in edges_idx]
-    _add_assertions(graph, edges, {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k
-                                   for k, e in enumerate(edges)}, docs)
+    _add_assertions(assertions, edges, {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k
+                                        for k, e in enumerate(edges)}, docs)
     for node in nodes:
         dates = sorted({docs.items[m[0]]["date"] for m in node.get("m", ()) if docs.items[m[0]].get("date")})
         if dates:
             node.setdefault("at", []).append(["报道日期", dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}"])
 
-    # Every view starts from a seeded layout: large ones keep it (physics off), small ones let
-    # vis-network's physics polish it for a few dozen steps, so the first frame comes fast.
     static = len(nodes) > settings.viz_static_over
-    xy = layout(len(nodes), [(e["f"], e["t"]) for e in edges])
-    for node, (x, y) in zip(nodes, xy):
+    for node, (x, y) in zip(nodes, positions()):
         node["x"], node["y"] = x, y
     type_counts = Counter(n["t"] for n in nodes)
     rel_counts = Counter(e["r"] for e in edges)
@@ -273,27 +280,52 @@ def format_area(value: str) -> str:
 
 def layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED) -> list[tuple[float, float]]:
     """Deterministic positions of ``n`` nodes: Graphviz sfdp when installed, else radial per component."""
+    return start_layout(n, edges, seed)()
+
+
+def start_layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED):
+    """Start laying out ``n`` nodes; returns a function that waits for the positions.
+
+    sfdp runs as its own process, so the caller can prepare the rest of the page meanwhile.
+    """
     if n == 0:
-        return []
-    xy = _sfdp(n, edges, seed) if shutil.which("sfdp") else None
-    if xy is None:
-        xy = radial_layout(n, edges)
-    return _normalise(xy)
+        return lambda: []
+    sfdp = shutil.which("sfdp")
+    proc = None
+    if sfdp:
+        pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
+        # quadtree=fast and no overlap removal: 2-3x faster than sfdp's defaults at 10k nodes
+        dot = "\n".join([f"graph G {{ graph [start={seed}, overlap=true, quadtree=fast]; node [shape=point];",
+                         *(f"{i};" for i in range(n)), *(f"{a} -- {b};" for a, b in pairs), "}"])
+        try:
+            with tempfile.TemporaryFile("w+", encoding="ascii") as fh:   # sfdp reads it while we go on
+                fh.write(dot)
+                fh.seek(0)
+                proc = subprocess.Popen([sfdp, "-Tplain"], stdin=fh, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            log.warning("sfdp failed (%s); using kg's radial layout", exc)
+
+    def positions() -> list[tuple[float, float]]:
+        xy = _sfdp_positions(proc, n) if proc is not None else None
+        return _normalise(xy if xy is not None else radial_layout(n, edges))
+
+    return positions
 
 
-def _sfdp(n: int, edges, seed: int):
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
-    # quadtree=fast and no overlap removal: 2-3x faster than sfdp's defaults at 10k nodes
-    dot = "\n".join([f"graph G {{ graph [start={seed}, overlap=true, quadtree=fast]; node [shape=point];",
-                     *(f"{i};" for i in range(n)), *(f"{a} -- {b};" for a, b in pairs), "}"])
+def _sfdp_positions(proc, n: int):
     try:
-        proc = subprocess.run([shutil.which("sfdp") or "sfdp", "-Tplain"], input=dot, capture_output=True,
-                              text=True, timeout=max(30, n // 100), check=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("sfdp failed (%s); using kg's radial layout", exc)
+        out, err = proc.communicate(timeout=max(30, n // 100))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        log.warning("sfdp took too long; using kg's radial layout")
+        return None
+    if proc.returncode:
+        log.warning("sfdp failed (%s); using kg's radial layout", " ".join(err.split())[:200])
         return None
     xy: dict[int, tuple[float, float]] = {}
-    for line in proc.stdout.splitlines():
+    for line in out.splitlines():
         if line.startswith("node "):
             parts = line.split()
             xy[int(parts[1].strip('"'))] = (float(parts[2]), float(parts[3]))
@@ -468,19 +500,9 @@ class _Docs:
         return (m.get("date", ""), m.get("path", ""), m.get("title", ""), str(raw[0]), *raw[1:5])
 
     @staticmethod
-    def evidence(props: dict) -> tuple | None:
+    def evidence(doc, text: str, base: int, start: int, end: int) -> tuple:
         """``(doc IRI, sentence start, sentence, from, to)``, from/to in UTF-16 units of the sentence."""
-        from .vocab import KG
-
-        try:
-            text = str(props[KG.sentenceText])
-            base = int(props[KG.sentenceStart])
-            a = int(props[KG.startOffset]) - base
-            b = int(props[KG.endOffset]) - base
-            doc = props[KG.inDocument]
-        except (KeyError, ValueError, TypeError):
-            return None
-        a, b = max(0, min(a, len(text))), max(0, min(b, len(text)))
+        a, b = max(0, min(start - base, len(text))), max(0, min(end - base, len(text)))
         return (doc, base, text, _utf16(text, a), _utf16(text, max(a, b)))
 
 
@@ -491,38 +513,98 @@ def _props(graph, node) -> dict:
     return out
 
 
-def _add_mentions(graph, nodes: list[dict], index: dict, docs: _Docs) -> None:
-    from .vocab import KG
+def graph_evidence(graph) -> tuple[Iterable, Iterable, Iterable]:
+    """(mentions, assertions, quantities) read from a graph holding the evidence layer.
 
-    found = defaultdict(list)
-    for m, ent in graph.subject_objects(KG.mentionOf):
-        k = index.get(ent)
-        if k is not None:
-            ev = docs.evidence(_props(graph, m))
-            if ev:
-                found[k].append(ev)
-    _attach(nodes, found, docs, "m", "mx")
-
-
-def _add_assertions(graph, edges: list[dict], index: dict, docs: _Docs) -> None:
+    Mentions are ``(entity IRI, doc IRI, sentence, sentence start, start, end)``; assertions
+    ``((head IRI, relation name, tail IRI), doc IRI, sentence, sentence start, start, end,
+    confidence, rule)``, offsets into the document's text; quantities ``(entity IRI, kind, value,
+    unit, raw text, year or None)``.
+    """
     from rdflib import RDF
 
     from .vocab import KG
 
-    ns = str(KG._NS)
+    def provenance(props: dict) -> tuple | None:
+        try:
+            return (props[KG.inDocument], str(props[KG.sentenceText]), int(props[KG.sentenceStart]),
+                    int(props[KG.startOffset]), int(props[KG.endOffset]))
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def mentions():
+        for m, ent in graph.subject_objects(KG.mentionOf):
+            where = provenance(_props(graph, m))
+            if where:
+                yield (ent, *where)
+
+    def assertions():
+        ns = str(KG._NS)
+        for a in graph.subjects(RDF.type, KG.Assertion):
+            props = _props(graph, a)
+            pred = str(props.get(RDF.predicate, ""))
+            where = provenance(props)
+            if where and pred.startswith(ns):
+                conf = props.get(KG.confidence)
+                yield ((props.get(RDF.subject), pred[len(ns):], props.get(RDF.object)), *where,
+                       float(conf) if conf is not None else None, str(props.get(KG.rule, "")))
+
+    def quantities():
+        for ent, q in graph.subject_objects(KG.hasQuantity):
+            p = _props(graph, q)
+            yield (ent, str(p.get(KG.quantityKind, "")), str(p.get(KG.value, "")), str(p.get(KG.unit, "")),
+                   str(p.get(KG.rawText, "")), str(p[KG.year]) if KG.year in p else None)
+
+    return mentions(), assertions(), quantities()
+
+
+def records_evidence(documents, entities, relations, quantities) -> tuple[Iterable, Iterable, Iterable]:
+    """(mentions, assertions, quantities) as ``graph_evidence`` gives them, from the build's records."""
+    from .assemble import doc_iri, entity_iri
+
+    docs = {d.id: d for d in documents}
+
+    def mentions():
+        for ent in entities:
+            iri = entity_iri(ent.key)
+            for m in ent.mentions:
+                doc = docs.get(m.doc)
+                if doc is not None:
+                    s = doc.sentences[m.sentence]
+                    yield iri, doc_iri(doc.id), s.text, s.start, m.start, m.end
+
+    def assertions():
+        for r in relations:
+            doc = docs.get(r.doc)
+            if doc is not None:
+                s = doc.sentences[r.sentence]
+                yield ((entity_iri(r.head), r.rel, entity_iri(r.tail)), doc_iri(doc.id), s.text, s.start,
+                       r.start, r.end, float(round(r.confidence, 3)), r.rule)
+
+    def quantity_rows():
+        for q in quantities:
+            if q.doc in docs:
+                yield entity_iri(q.entity), q.kind, q.value, q.unit, q.raw, str(q.year) if q.year else None
+
+    return mentions(), assertions(), quantity_rows()
+
+
+def _add_mentions(mentions, nodes: list[dict], index: dict, docs: _Docs) -> None:
     found = defaultdict(list)
-    for a in graph.subjects(RDF.type, KG.Assertion):
-        props = _props(graph, a)
-        pred = str(props.get(RDF.predicate, ""))
-        k = index.get((props.get(RDF.subject), pred[len(ns):], props.get(RDF.object))) \
-            if pred.startswith(ns) else None
-        if k is None:
-            continue
-        ev = docs.evidence(props)
-        if ev:
-            conf = props.get(KG.confidence)
-            found[k].append((*ev, round(float(conf), 3) if conf is not None else None,
-                             str(props.get(KG.rule, ""))))
+    for ent, *where in mentions:
+        k = index.get(ent)
+        if k is not None:
+            found[k].append(docs.evidence(*where))
+    _attach(nodes, found, docs, "m", "mx")
+
+
+def _add_assertions(assertions, edges: list[dict], index: dict, docs: _Docs) -> None:
+    found = defaultdict(list)
+    for key, doc, text, base, start, end, conf, rule in assertions:
+        k = index.get(key)
+        if k is not None:
+            found[k].append((*docs.evidence(doc, text, base, start, end),
+                             round(conf, 3) if conf is not None else None, rule))
     _attach(edges, found, docs, "p", "px")
 
 
@@ -535,11 +617,11 @@ def _attach(items: list[dict], found: dict, docs: _Docs, key: str, more: str) ->
             items[k][more] = len(evs) - MAX_EVIDENCE
 
 
-def _attribute_rows(graph, iri, attrs: dict) -> list[list[str]]:
+def _attribute_rows(attrs: dict, quantities: list[tuple[str, str, str]]) -> list[list[str]]:
     """``[name, shown]`` rows: the entity's attributes, then its quantities with their raw text
     (merged into the attribute row they were read from, when they show the same value)."""
     rows = [[name, format_attribute(prop, attrs[prop])] for prop, name in ATTRIBUTES if prop in attrs]
-    for name, shown, raw in _quantities(graph, iri):
+    for name, shown, raw in quantities:
         same = next((r for r in rows if r[1] == shown), None)
         if same is not None:
             same[1] = f"{shown}（原文“{raw}”）"
@@ -548,18 +630,14 @@ def _attribute_rows(graph, iri, attrs: dict) -> list[list[str]]:
     return rows
 
 
-def _quantities(graph, iri) -> list[tuple[str, str, str]]:
-    """(row name, formatted value, raw text) of the entity's quantities, at most 10, sorted."""
-    from .vocab import KG
-
-    rows = []
-    for q in graph.objects(iri, KG.hasQuantity):
-        p = _props(graph, q)
-        kind, value, unit = str(p.get(KG.quantityKind, "")), str(p.get(KG.value, "")), str(p.get(KG.unit, ""))
+def _quantity_rows(quantities: Iterable) -> dict:
+    """Entity IRI -> (row name, formatted value, raw text) of its quantities, at most 10, sorted."""
+    found = defaultdict(set)
+    for ent, kind, value, unit, raw, year in quantities:
         shown = format_cny(value) if unit == "CNY" else format_area(value) if unit == "m2" else f"{value} {unit}"
-        year = f"（{p[KG.year]}年）" if KG.year in p else ""
-        rows.append((f"{QUANTITY_KINDS.get(kind, kind)}{year}", shown, str(p.get(KG.rawText, ""))))
-    return sorted(set(rows))[:10]
+        when = f"（{year}年）" if year else ""
+        found[ent].add((f"{QUANTITY_KINDS.get(kind, kind)}{when}", shown, raw))
+    return {ent: sorted(rows)[:10] for ent, rows in found.items()}
 
 
 def _neighbourhood(seeds: list[int], triples, depth: int) -> set[int]:

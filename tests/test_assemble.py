@@ -85,3 +85,38 @@ def test_networkx_view_has_entities_and_relations_with_flat_attributes():
     assert nxg.number_of_edges() == 2
     for _, attrs in nxg.nodes(data=True):
         assert all(isinstance(v, (str, int, float)) for v in attrs.values())
+
+
+def test_evidence_text_round_trips_awkward_sentences():
+    """Sentence text with quotes, backslashes, line breaks and astral characters survives graph.ttl."""
+    from rdflib import Graph
+
+    from kg.assemble import EVIDENCE_PREFIXES, entity_layer, evidence_turtle
+
+    text = '青禾县"引号"与\\反斜杠\n𠮷安产业园\r项目'
+    doc = Document(id="d2", path="b.txt", text=text, sentences=(Sentence(0, 0, len(text), 0, text),),
+                   paragraphs=((0, len(text)),))
+    ent = Entity("n:𠮷安产业园", "𠮷安产业园", ("Park",), (), (),
+                 (Mention("d2", 0, text.index("𠮷"), text.index("𠮷") + 5, "𠮷安产业园", 'rule"x\\'),))
+    statements = list(evidence_turtle({"d2": doc}, [ent], []))
+    g = Graph().parse(data=EVIDENCE_PREFIXES + "".join(t for t, _ in statements), format="turtle")
+    assert len(g) == sum(n for _, n in statements) == 9
+    assert set(g.objects(None, KG.sentenceText)) == {Literal(text)}
+    assert set(g.objects(None, KG.rule)) == {Literal('rule"x\\')}
+    assert len(entity_layer([doc], [ent], [])) + len(g) == len(to_rdf([doc], [ent], []))
+
+
+def test_layers_split_the_graph():
+    """The entity layer has no evidence nodes; both layers together are the whole graph."""
+    from rdflib import Graph
+
+    from kg.assemble import EVIDENCE_PREFIXES, entity_layer, evidence_turtle
+
+    docs, ents, rels, qs = records()
+    layer = entity_layer(docs, ents, rels)
+    for cls in (KG.Mention, KG.Assertion, KG.Quantity):
+        assert not list(layer.subjects(RDF.type, cls))
+    text = "".join(t for t, _ in evidence_turtle({d.id: d for d in docs}, ents, rels, qs))
+    evidence = Graph().parse(data=EVIDENCE_PREFIXES + text, format="turtle")
+    assert isomorphic(layer + evidence, to_rdf(docs, ents, rels, qs))
+    assert len(list(evidence.subjects(RDF.type, KG.Quantity))) == 1

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from kg import pipeline
+from kg import export, pipeline
 from kg.cache import CACHE_DIR, _valid
 from kg.cli import cli
 from kg.errors import ExportError
@@ -436,11 +436,64 @@ def test_graph_ttl_writer_keeps_every_triple(tmp_path):
     g.add((ID["doc/ff"], KG.tag, Literal("2024-01-02", datatype=XSD.date)))
     g.add((ID["doc/ff"], KG.tag, Literal("x", datatype=URIRef("http://example.org/dt#x"))))
     g.add((URIRef("http://example.org/a-b_c"), KG.cooperatesWith, URIRef("https://w3id.org/kg-cn/ontology#x.y")))
-    pipeline.write_turtle(g, tmp_path / "g.ttl")
+    export.write_turtle(g, tmp_path / "g.ttl")
     back = Graph().parse(tmp_path / "g.ttl", format="turtle")
     _, only_written, only_read = graph_diff(g, back)
     assert isomorphic(g, back), (sorted(only_written), sorted(only_read))
     text = (tmp_path / "g.ttl").read_text(encoding="utf-8")
     assert "\n<https://w3id.org/kg-cn/id/e/0123abcd>\n    a kg:District ,\n        kg:Park ;\n" in text
-    pipeline.write_turtle(back, tmp_path / "again.ttl")
+    export.write_turtle(back, tmp_path / "again.ttl")
     assert (tmp_path / "again.ttl").read_text(encoding="utf-8") == text
+
+
+def test_store_process_reports_its_error(tmp_path):
+    """The store is loaded by another process; its failure reaches the build as an ExportError."""
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    loader = pipeline._StoreLoader(bad, tmp_path)
+    try:
+        loader.part(0, 0, bad.stat().st_size)
+        with pytest.raises(ExportError, match="not valid Turtle"):
+            loader.wait()
+    finally:
+        loader.stop()
+    assert not (tmp_path / "store").exists()
+
+
+def test_store_process_stops_with_the_build(tmp_path):
+    """A build that fails meanwhile does not leave the store process running."""
+    loader = pipeline._StoreLoader(tmp_path / "graph.ttl", tmp_path)
+    loader.stop()
+    assert loader._proc.poll() is not None
+
+
+def test_store_loaded_in_parts_holds_every_triple(tmp_path):
+    """graph.ttl handed to the store in small parts while written: the store has all its triples."""
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.assemble import evidence_turtle
+    from kg.store import count_triples, open_graph
+
+    g = Graph()
+    for i in range(50):
+        g.add((URIRef(f"https://w3id.org/kg-cn/id/e/{i}"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+               Literal(f"园区{i}", lang="zh")))
+    text = "甲" * 300
+    doc = Document(id="d", path="d.txt", text=text, sentences=(Sentence(0, 0, 300, 0, text),),
+                   paragraphs=((0, 300),))
+    ents = [Entity(f"n:{i}", f"园区{i}", ("Park",), (), (), (Mention("d", 0, i, i + 3, "甲甲甲", "r"),))
+            for i in range(200)]
+    parts = []
+    loader = pipeline._StoreLoader(tmp_path / "graph.ttl", tmp_path)
+    try:
+        def part(*p):
+            parts.append(p)
+            loader.part(*p)
+        n = export.write_turtle(g, tmp_path / "graph.ttl", evidence_turtle({"d": doc}, ents, []),
+                                on_part=part, part_bytes=2000)
+        loader.wait()
+    finally:
+        loader.stop()
+    assert len(parts) > 10 and parts[-1][2] == (tmp_path / "graph.ttl").stat().st_size
+    assert n == 50 + 200 * 9 == count_triples(open_graph(tmp_path))
+    assert len(Graph().parse(tmp_path / "graph.ttl", format="turtle")) == n
