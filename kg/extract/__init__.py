@@ -8,13 +8,14 @@ records with stable keys, and asks the relation rules for edges.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter, defaultdict
 
 from ..resources import read_text
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, Extraction, Mention
 from . import lexicon as lx
-from .divisions import gazetteer
+from .divisions import gazetteer, villages as town_villages
 from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
                        org_context_spans, suffix_spans, village_spans)
 
@@ -24,21 +25,23 @@ EXTRACTOR_VERSION = "5"
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
 
+# a village's name: any column after the town code that ends with 村
+_VILLAGE_NAME = re.compile(r"\t([^\t\n]*村)(?=[\t\n]|$)")
+
+
 @functools.cache
 def villages() -> frozenset[str]:
-    """Village names (X村) of the national table, loaded the first time a sentence mentions 村."""
-    return frozenset(n for names in village_table().values() for n in names)
+    """Village names (X村) of the national table, loaded the first time a sentence mentions 村.
 
+    One regex over the file's text (splitting its 41k rows into lists first costs twice the time);
+    the set is kept between processes (stored.py), named by the text's hash.
+    """
+    from .stored import stored
 
-@functools.cache
-def village_table() -> dict[str, frozenset[str]]:
-    """Town code -> the names of its villages (X村) in the national table."""
-    table = {}
-    for line in read_text("data", "villages.tsv.gz").splitlines():
-        if line and not line.startswith("#"):
-            code, *names = line.split("\t")
-            table[code] = frozenset(n for n in names if n.endswith("村"))
-    return table
+    text = read_text("data", "villages.tsv.gz")
+    # (kept as a tuple: marshal writes a frozenset of 220k names six times slower)
+    return frozenset(stored("villages", (hashlib.sha256(text.encode()).hexdigest(), _VILLAGE_NAME.pattern),
+                            lambda: tuple(set(_VILLAGE_NAME.findall(text)))))
 
 
 def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -106,13 +109,16 @@ def _table_cells(text: str, column: int | None, base: int, sentence: int) -> tup
     return column, out
 
 
+INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|产业|集群)$")
+
+
 def _entity_key(sp: Span) -> str:
     if sp.code:
         return f"district:{sp.code}"
     if CLUSTER in sp.types or sp.name.endswith("产业集群"):
         # an industry is one node with or without its generic tail: X, X产业, X产业集群
         # (also where a list's head typed X产业集群 as a project)
-        bare = re.sub(r"(产业集群|产业链|产业|集群)$", "", sp.name)
+        bare = INDUSTRY_TAIL.sub("", sp.name)
         if len(bare) >= 2 and bare != sp.name:
             sp.extra_aliases += (sp.name,)
             sp.label = bare
@@ -198,12 +204,13 @@ def extract(doc: Document) -> Extraction:
         if len(codes) == 1:
             present.add(codes[0])
 
-    # a village of a town the text names lies in that town (马街镇…大龙潭村)
+    # a village of a town the text names lies in that town (马街镇…大龙潭村); the table's X社区 of the
+    # town never equal a village span's name, which ends with 村
     towns = [c for c in present if g.get(c).level == "town"]
     for spans in per_sentence:
         for sp in spans:
             if sp.meta.get("village"):
-                town = next((c for c in sorted(towns) if sp.name in village_table().get(c, ())), None)
+                town = next((c for c in sorted(towns) if sp.name in town_villages(c)), None)
                 if town:
                     sp.meta["town"] = town
     entities = _entities(doc, per_sentence + [inner], present)

@@ -142,6 +142,7 @@ class Gazetteer:
                 self._short[s].append(code)
         self._divisions: dict[str, Division] = {}
         self._ancestors: dict[str, tuple[Division, ...]] = {}
+        self._by_name: dict[str, tuple[Division, ...]] = {}
 
     @classmethod
     def from_tsv(cls, text: str) -> "Gazetteer":
@@ -176,9 +177,16 @@ class Gazetteer:
         return found
 
     def by_name(self, surface: str) -> tuple[Division, ...]:
-        """Divisions whose full name or short form is ``surface``: full names first, then short forms."""
-        codes = self._full.get(surface, []) + self._short.get(surface, [])
-        return tuple(self.get(code) for code in codes)
+        """Divisions whose full name or short form is ``surface``: full names first, then short forms.
+
+        Kept per name once asked: the extractor asks about the same names for every sentence."""
+        found = self._by_name.get(surface)
+        if found is None:
+            if surface not in self._full and surface not in self._short:
+                return ()
+            codes = self._full.get(surface, []) + self._short.get(surface, [])
+            found = self._by_name[surface] = tuple(self.get(code) for code in codes)
+        return found
 
     def surfaces(self) -> Iterator[str]:
         """Every full name and short form, sorted."""
@@ -283,30 +291,55 @@ class Gazetteer:
 
 
 class Scanner:
-    """Aho-Corasick over a set of surfaces; ``scan`` gives leftmost-longest non-overlapping hits."""
+    """Leftmost-longest matching of a set of surfaces; ``scan`` gives non-overlapping hits.
+
+    Every prefix of two or more characters of a surface is kept in one dict (and whether it is a
+    surface itself), so that a match grows one character at a time while it is still the start of
+    some surface, as jieba finds its words: most positions cost one lookup. (An Aho-Corasick
+    automaton of pyahocorasick was about three times slower over these 45k names: its root node
+    has ~2,500 children, searched one by one.)
+    """
 
     def __init__(self, surfaces: Iterable[str]):
-        import ahocorasick
-
-        self.automaton = ahocorasick.Automaton()
+        self.prefixes: dict[str, bool] = {}
         for surface in surfaces:
-            self.automaton.add_word(surface, surface)
-        self.automaton.make_automaton()
+            if len(surface) < 2:
+                raise ValueError(f"Scanner surfaces need two or more characters: {surface!r}")
+            for n in range(2, len(surface)):
+                self.prefixes.setdefault(surface[:n], False)
+            self.prefixes[surface] = True
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, surface)`` with ``text[start:end] == surface``, in text order."""
-        longest: dict[int, int] = {}
-        for end, surface in self.automaton.iter(text):
-            start = end + 1 - len(surface)
-            if len(surface) > longest.get(start, 0):
-                longest[start] = len(surface)
         hits = []
-        pos = 0
-        for start in sorted(longest):
-            if start >= pos:
-                pos = start + longest[start]
-                hits.append((start, pos, text[start:pos]))
+        i, n = 0, len(text)
+        while i < n - 1:
+            # (most positions open no surface: one lookup tells)
+            end = self._longest_at(text, i) if text[i:i + 2] in self.prefixes else 0
+            if end:
+                hits.append((i, end, text[i:end]))
+                i = end
+            else:
+                i += 1
         return hits
+
+    def match(self, text: str) -> str | None:
+        """The longest surface that opens ``text`` (the first hit of ``scan`` when it starts at 0), or None."""
+        end = self._longest_at(text, 0)
+        return text[:end] if end else None
+
+    def _longest_at(self, text: str, i: int) -> int:
+        """End of the longest surface starting at ``i``, or 0."""
+        end, j = 0, i + 2
+        found = self.prefixes.get(text[i:j]) if j <= len(text) else None
+        while found is not None:
+            if found:
+                end = j
+            if j == len(text):
+                break
+            j += 1
+            found = self.prefixes.get(text[i:j])
+        return end
 
 
 @functools.cache
@@ -383,7 +416,11 @@ def _entries(text: str, wanted: frozenset[str]) -> dict[str, str]:
 
 @functools.cache
 def _jieba_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """The gazetteer's surfaces and characters in jieba: (word -> "freq tag" of dict.txt, word -> IDF)."""
+    """The gazetteer's surfaces and characters in jieba: (word -> "freq tag" of dict.txt, word -> IDF).
+
+    Kept between processes (stored.py): reading jieba's two files takes half a second."""
+    from .stored import jieba_files, stored
+
     g = gazetteer()
     wanted = frozenset(g.surfaces()) | g.one_char_stems() | frozenset(
         name[i:j]
@@ -391,8 +428,12 @@ def _jieba_tables() -> tuple[dict[str, str], dict[str, str]]:
         for i in range(len(name))
         for j in range(i + 1, len(name) + 1)
     )
-    idf_text = importlib.resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
-    return _entries(_jieba_dict_text(), wanted), _entries(idf_text, wanted)
+
+    def build() -> tuple[dict[str, str], dict[str, str]]:
+        idf_text = importlib.resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
+        return _entries(_jieba_dict_text(), wanted), _entries(idf_text, wanted)
+
+    return stored("jieba-entries", (jieba_files(), sorted(wanted)), build)
 
 
 @functools.cache

@@ -9,6 +9,7 @@ administrative suffix or in a position where a short form cannot be a common wor
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ from . import lexicon as lx
 from .divisions import gazetteer, is_risky
 
 OPEN, CLOSE = "(（", ")）"
+_BRACKET = re.compile("[(（)）]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A candidate name in one sentence: offsets are into the document text."""
 
@@ -42,6 +44,8 @@ class Span:
 
 
 def _balanced(text: str) -> bool:
+    if not _BRACKET.search(text):
+        return True  # (most names hold no bracket at all)
     depth = 0
     for ch in text:
         if ch in OPEN:
@@ -79,7 +83,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             pass  # inside brackets everything belongs to the name
         elif w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
             pass  # 第8.6代: a decimal point inside the name
-        elif lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
+        elif w == "—" and lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
             pass  # 中国—东盟X城: two names joined by a dash are one name
         elif w in lx.PUNCT or w.isspace():
             break
@@ -115,8 +119,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         start = toks[j][1]
         j -= 1
     # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
-    k = next((n for n, t in enumerate(toks) if t[1] == start), None)
-    while k is not None and k < i and _bad_lead(toks[k][0]):
+    k = j + 1  # the token that starts at ``start``
+    while k < i and _bad_lead(toks[k][0]):
         start = toks[k + 1][1]
         k += 1
     return start
@@ -173,7 +177,9 @@ def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
     return w in CAPACITY_UNITS
 
 
+@functools.lru_cache(maxsize=65536)
 def _bad_lead(w: str) -> bool:
+    """A word that cannot open a name (a verb, preposition, conjunction or adverb); cached per word."""
     if _is_district_word(w):
         return False  # 大连 is tagged an adverb in jieba's dictionary
     if len(w) == 1:
@@ -181,8 +187,9 @@ def _bad_lead(w: str) -> bool:
     return lx.tag(w) in LEAD_TAGS and w not in lx.words("weak_verbs")
 
 
+@functools.lru_cache(maxsize=65536)
 def _verb_stop(w: str) -> bool:
-    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name."""
+    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word."""
     return (len(w) >= 2 and lx.tag(w) == "v" and w not in lx.words("weak_verbs")
             and w not in lx.words("org_industry_words"))
 
@@ -191,8 +198,11 @@ def _is_district_word(w: str) -> bool:
     return len(w) >= 2 and bool(gazetteer().by_name(w))
 
 
+_PHASE_TAIL = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$")
+
+
 def _strip_phase(text: str) -> tuple[str, int | None]:
-    m = re.search(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$", text)
+    m = _PHASE_TAIL.search(text)
     if m:
         return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
     return text, None
@@ -210,23 +220,33 @@ def _trim(text: str) -> tuple[int, int]:
 
 DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
 
+# the rules of suffix_spans, compiled once (they run for every head noun of the corpus)
+_HEAD_GOES_ON = re.compile(r"[东南西北]?站|城[市区]")
+_PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期")
+_GOAL_VERB = re.compile(r"(成为|打造|建成|建设成|形成)")
+_DESCRIBED = re.compile(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$")
+_POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)")
+_QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
+
 
 def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     """Names ending with a head noun (park, project, organisation suffixes)."""
     out: list[Span] = []
-    for clause in _clauses(sent_text):
-        c0, ctext = clause
+    for c0, ctext in _clauses(sent_text):
+        heads = list(lx.suffix_regex().finditer(ctext))
+        if not heads:
+            continue
         toks = lx.tokens(ctext)
-        ends = {t[2]: k for k, t in enumerate(toks)}
-        for m in lx.suffix_regex().finditer(ctext):
+        starts, ends = [t[1] for t in toks], {t[2] for t in toks}
+        for m in heads:
             end = m.end()
             if end not in ends:
                 # the head must end on a token boundary (产业园区 rather than 产业园 + 区…)
                 continue
             # head token: the token containing the suffix start
-            if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or re.match(r"[东南西北]?站|城[市区]", ctext[end:]):
+            if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or _HEAD_GOES_ON.match(ctext[end:]):
                 continue  # 项目库, 园区办: the head goes on into another noun
-            k = next(k for k, t in enumerate(toks) if t[1] <= m.start() < t[2])
+            k = bisect.bisect_right(starts, m.start()) - 1  # (tokens cover the clause end to end)
             head_tok = toks[k][0]
             if head_tok != m.group(0) and len(head_tok) <= 3 and lx.tag(head_tok) in ("n", "nz", "vn") \
                     and head_tok.endswith(m.group(0)):
@@ -235,7 +255,7 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if toks[k][1] < m.start() and start == toks[k][1]:
                 start = toks[k][1]
             # a phase right after the head: 一期, 三期
-            pm = re.match(r"(?:[一二三四五六七八九十]|[0-9]+)期", ctext[end:])
+            pm = _PHASE_AFTER.match(ctext[end:])
             full_end = end + (pm.end() if pm else 0)
             text = ctext[start:full_end]
             a, b = _trim(text)
@@ -243,15 +263,15 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             start += a
             if not text or not _balanced(text):
                 continue
-            if ctext[max(0, start - 1):start] == "的" and re.search(r"(成为|打造|建成|建设成|形成)", ctext[:start]):
+            if ctext[max(0, start - 1):start] == "的" and _GOAL_VERB.search(ctext[:start]):
                 continue  # 打造全国最大的X基地: a goal described, not a name
-            if re.search(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$", ctext[:start]):
+            if _DESCRIBED.search(ctext[:start]):
                 continue  # 全国重要的家电制造基地: a description, not a name
-            if re.search(r"成为", ctext[:start]):
+            if "成为" in ctext[:start]:
                 continue  # 建成后将成为X基地和Y集聚区: what a place is to become, not a name
-            if re.match(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)", ctext[full_end:]):
+            if _POLICY_AFTER.match(ctext[full_end:]):
                 continue  # 宅基地制度改革试点: a policy, not a place
-            if re.search(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型", ctext[start:end]):
+            if _QUALITY.search(ctext[start:end]):
                 continue  # 生态型、效益型科技工业园: qualities, not a name
             if _in_book_title(ctext, start):
                 continue  # 《X示范区建设方案》: a document's title
@@ -341,34 +361,52 @@ def _specific_before_tail(core: str, head: str) -> bool:
     return lx.han_count(rest) >= 4 and not lx.is_generic(rest)
 
 
+_REGISTERED_LEAD = re.compile(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)")
+_GROUP_LEAD = re.compile(r".{2,}?集团(?=.{4,}$)")
+
+
 def _company_lead(core: str, head: str) -> int:
     """Length of a company name that opens ``core`` (the part of a name before its head noun), or 0.
 
     The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
     """
-    m = re.match(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)", core)
+    m = _REGISTERED_LEAD.match(core)
     if m and len(core) - m.end() >= (2 if head == "项目" else 4):
         return m.end()
     if head == "项目":
-        m = re.match(r".{2,}?集团(?=.{4,}$)", core)
+        m = _GROUP_LEAD.match(core)
         if m:
             return m.end()
     return 0
 
 
+@functools.cache
+def _lead_words() -> tuple[frozenset[str], tuple[int, ...]]:
+    """Words that may open a project's name without naming it (generic words, function words,
+    verbs, adverbs), and their lengths longest first."""
+    words = lx.words("generic_words") | lx.words("function_words") | lx.words("governing_verbs") | lx.words("adverbs")
+    return words, tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+_AMOUNT = re.compile(r"[0-9.]*[万亿千百]+元(?:以上|以下)?")
+_TRADE = re.compile(r"[\u4e00-\u9fff]{1,3}业")
+
+
 def _industry_only(core: str) -> bool:
     """The part before 项目 names only an industry (制造业, 新引进新能源): no project of its own."""
-    lead = sorted(lx.words("generic_words") | lx.words("function_words") | lx.words("governing_verbs")
-                  | lx.words("adverbs"), key=len, reverse=True)
-    rest, prev = re.sub(r"[0-9.]*[万亿千百]+元(?:以上|以下)?", "", core), None
+    words, lengths = _lead_words()
+    rest, prev = _AMOUNT.sub("", core), None
     while rest != prev:
+        # drop the longest lead word that opens the rest (and is not all of it)
         prev = rest
-        w = next((w for w in lead if rest.startswith(w) and len(w) < len(rest)), "")
-        rest = rest[len(w):]
-    return rest in lx.words("cluster_terms") or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,3}业", rest))
+        n = next((n for n in lengths if n < len(rest) and rest[:n] in words), 0)
+        rest = rest[n:]
+    return rest in lx.words("cluster_terms") or bool(_TRADE.fullmatch(rest))
 
 
-def _clauses(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=1024)
+def _clauses(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, text) of each clause of a sentence; cached because every rule reads the same clauses."""
     out, pos = [], 0
     for m in lx.CLAUSE_BREAK.finditer(text):
         if m.start() > pos:
@@ -376,7 +414,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
         pos = m.end()
     if pos < len(text):
         out.append((pos, text[pos:]))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- enumerations
@@ -392,6 +430,12 @@ HEADS = [
 COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批|条)|一批|多个|多家|系列)")
 DOMAIN = re.compile(r"(?:新兴|前沿|未来|重点|新|细分)?(?:领域|方向|赛道)")
 CULTIVATE_LEAD = re.compile(r"(聚焦|围绕|瞄准|发展|培育|壮大|布局|涵盖|覆盖|涉及|主攻|深耕)")
+# where a list's shared head may follow: 等, or a count (3个, 五大) after a character that is no digit
+LIST_END = re.compile(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批|条))".format(lx.CN_DIGITS))
+_PLACE_WORD = re.compile(r"园|区|基地|项目")
+_PLACE_AFTER = re.compile(r"园|区|城|基地|小镇|项目")
+_HEAD_WORD = re.compile(r"(片区|园区|产业园|板块|功能区|基地|小镇)$")
+_PARK_LIKE = re.compile(r"(园|谷|城|港|[^社小]区)$")
 
 
 def _common_nouns(item: str) -> bool:
@@ -408,7 +452,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     """Items of ``A、B、C等N个X`` / ``培育A、B、C3个X`` typed by their shared head noun X."""
     out: list[Span] = []
     for c0, ctext in _clauses(sent_text):
-        for m in re.finditer(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批|条))".format(lx.CN_DIGITS), ctext):
+        for m in LIST_END.finditer(ctext):
             tail = COUNT_TAIL.match(ctext, m.start())
             after = tail.end() if tail else m.end()
             if m.group(0) == "等" and not tail:
@@ -419,8 +463,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 hm = rx.match(rest)
                 if hm:
                     head_text = hm.group(0)
-                    if t == (CLUSTER,) and (re.search(r"园|区|基地|项目", head_text)
-                                            or re.match(r"园|区|城|基地|小镇|项目", rest[hm.end():])):
+                    if t == (CLUSTER,) and (_PLACE_WORD.search(head_text) or _PLACE_AFTER.match(rest[hm.end():])):
                         continue
                     types = t
                     break
@@ -499,7 +542,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             spans.reverse()
             if len(spans) < (1 if m.group(0) == "等" or types == (CLUSTER,) else 2):
                 continue
-            head_word = re.search(r"(片区|园区|产业园|板块|功能区|基地|小镇)$", rest[: len(hm.group(0))])
+            head_word = _HEAD_WORD.search(rest[: len(hm.group(0))])
             for n, (i_start, item) in enumerate(spans):
                 # A有限公司年产N吨X项目、B有限公司Y项目等N个项目: the companies are names of their own
                 head = lx.suffix_of(item)
@@ -512,7 +555,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 item_types = lx.types_of(item) or types
                 if types == (PROJECT,) and lx.types_of(item):
                     item_types = tuple(dict.fromkeys(lx.types_of(item) + (PROJECT,)))
-                elif types == (PROJECT,) and re.search(r"(园|谷|城|港|[^社小]区)$", item):
+                elif types == (PROJECT,) and _PARK_LIKE.search(item):
                     item_types = (PARK, PROJECT)  # 某某模具园, 某某科创区 listed among projects
                 if types == (CLUSTER,):
                     item_types = (CLUSTER,)
@@ -530,8 +573,9 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
 
 # ---------------------------------------------------------------- clusters
 
+@functools.lru_cache(maxsize=65536)
 def _adverb_led(token: str) -> bool:
-    """A rare token that is an adverb + a verb glued by the dictionary (努力实现, 全力推进)."""
+    """A rare token that is an adverb + a verb glued by the dictionary (努力实现, 全力推进); cached per token."""
     return len(token) >= 4 and not lx.tag(token) and any(
         token.startswith(a) and len(a) >= 2 and (token[len(a):] in lx.words("governing_verbs") or lx.tag(token[len(a):]) == "v")
         for a in lx.words("adverbs"))
@@ -549,10 +593,11 @@ def _division_chain(name: str) -> int:
     """Length of two or more divisions written back to back at the start of ``name``, each inside
     the one before (广东省惠州市 in 广东省惠州市X开发区), or 0."""
     g = gazetteer()
-    hits = g.matcher().scan(name[:16])
     full = lambda surface: any(d.name == surface for d in g.by_name(surface))  # noqa: E731
-    if not hits or hits[0][0] != 0 or not full(hits[0][2]):
+    first = g.matcher().match(name[:16])
+    if first is None or not full(first):
         return 0  # 宁波北仑X园: short forms are part of the name as used
+    hits = g.matcher().scan(name[:16])
     end, n, prev = hits[0][1], 1, {d.code for d in g.by_name(hits[0][2])}
     best = 0
     for s, e, surface in hits[1:]:
@@ -569,11 +614,10 @@ def _division_chain(name: str) -> int:
 
 def _leading_place(item: str) -> int:
     """Length of a province's or city's name (short or full) opening an industry item, or 0."""
-    hits = gazetteer().matcher().scan(item[:8])
-    if hits and hits[0][0] == 0 and len(item) - hits[0][1] >= 3 and any(
-            d.level in ("province", "city") for d in gazetteer().by_name(hits[0][2])) \
-            and not is_risky(hits[0][2]):
-        return hits[0][1]
+    place = gazetteer().matcher().match(item[:8])
+    if place and len(item) - len(place) >= 3 and any(
+            d.level in ("province", "city") for d in gazetteer().by_name(place)) and not is_risky(place):
+        return len(place)
     return 0
 
 
@@ -588,15 +632,28 @@ def _leading_park(core: str) -> int:
 
 def _leading_division(core: str) -> int:
     """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
-    hits = gazetteer().matcher().scan(core[:12])
-    if hits and hits[0][0] == 0 and ADMIN_SUFFIX.search(hits[0][2]) and any(
-            d.name == hits[0][2] for d in gazetteer().by_name(hits[0][2])):
-        return hits[0][1]
+    place = gazetteer().matcher().match(core[:12])
+    if place and ADMIN_SUFFIX.search(place) and any(d.name == place for d in gazetteer().by_name(place)):
+        return len(place)
     return 0
 
 
 _LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
 CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
+# the rules of cluster_spans, compiled once
+_STAGES = re.compile(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$")
+_OUR_LEVEL = re.compile(r"[省市区县](?=[\u4e00-\u9fff]{2})")
+_STAGE_TAIL = re.compile(r"(研发|生产|应用)+$")
+_INDUSTRY_TAIL = re.compile(r"产业$")
+_COUNTED = re.compile(r"[0-9]|[一二三四五六七八九十两]+(?:个|大)")
+_AND_SPLIT = re.compile(r"(、|和)")
+
+
+@functools.cache
+def _industry_cue() -> re.Pattern:
+    """Any of the words the token rules of cluster_spans start from (a regex, searched in C)."""
+    cues = {"产业", "集群"} | lx.words("cluster_terms") | GROW_VERBS
+    return re.compile("|".join(sorted(cues, key=len, reverse=True)))
 
 
 def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
@@ -604,8 +661,11 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     out: list[Span] = []
     terms = lx.words("cluster_terms")
     for c0, ctext in _clauses(sent_text):
-        toks = lx.tokens(ctext)
-        for k, (w, s, e) in enumerate(toks):
+        # the token rules below need 产业 or 集群, a known term or a cultivation verb: a clause with none
+        # of them is not tokenized
+        toks = lx.tokens(ctext) if _industry_cue().search(ctext) else []
+        # every head token below holds 产业 or 集群: a clause without them has none
+        for k, (w, s, e) in enumerate(toks if "产业" in ctext or "集群" in ctext else ()):
             head = None
             if w in ("产业集群", "产业", "集群", "产业链"):
                 head = w
@@ -622,7 +682,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if EVENT_TAIL.match(ctext, e):
                 continue  # X产业协同发展大会, X产业联盟: an event's or a body's name
             start = left_edge(toks, k, 0) if w in ("产业集群", "产业", "集群", "产业链") else s
-            chain = re.search(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$", ctext[:s])
+            chain = _STAGES.search(ctext[:s])
             if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
                 # 机器人研发、生产、应用产业链: the industry is what comes before the stages
                 before = lx.tokens(ctext[:chain.start()])
@@ -642,15 +702,15 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             start += a
             core = core.strip("“”‘’\"' ")
             lead = _leading_division(core) or _leading_park(core)
-            if not lead and re.match(r"[省市区县](?=[\u4e00-\u9fff]{2})", core) and lx.tokens(core)[0][0] == core[0]:
+            if not lead and _OUR_LEVEL.match(core) and lx.tokens(core)[0][0] == core[0]:
                 lead = 1  # 我区汽车产业: the rest of 我区 after the tokenizer split it
             if lead and len(core) - lead >= 2:
                 # 宜宾市新能源产业: the place is the subject, the industry what follows it
                 start, text, core = start + lead, text[lead:], core[lead:]
-            core = re.sub(r"(研发|生产|应用)+$", "", core)
+            core = _STAGE_TAIL.sub("", core)
             core = _LEVEL_LEAD.sub("", core)  # 世界级智能家电 -> 智能家电
             if head in ("产业集群", "集群", "产业链"):
-                core = re.sub(r"产业$", "", core)
+                core = _INDUSTRY_TAIL.sub("", core)
             ctoks = lx.tokens(core)
             if any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or _bad_lead(t) or _verb_stop(t)
                     or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
@@ -660,7 +720,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
                 continue
-            if re.search(r"[0-9]|[一二三四五六七八九十两]+(?:个|大)", core):
+            if _COUNTED.search(core):
                 continue
             ctoks = lx.tokens(core)
             if len(ctoks) == 1 and lx.tag(core) in ("a", "ad", "an", "d"):
@@ -670,7 +730,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (CLUSTER,),
                             "cluster:head", sentence, label=core))
         # known industry terms standing alone after a cultivation verb (大力发展跨境电商)
-        for k, (w, s, e) in enumerate(toks):
+        for k, (w, s, e) in enumerate(toks if lx.any_word("cluster_terms").search(ctext) else ()):
             if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
                 nxt = ctext[e:e + 1]
                 if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
@@ -680,7 +740,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
         for m in LEADING_INDUSTRIES.finditer(ctext):
             # 构建以光伏、半导体照明、煤基新材料为主的现代产业体系: the items are industries
             pos = m.start(1)
-            for part in re.split(r"(、|和)", m.group(1)):
+            for part in _AND_SPLIT.split(m.group(1)):
                 item = part.strip()
                 if part not in ("、", "和") and _plain_noun(item):
                     out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
@@ -707,6 +767,14 @@ def _plain_noun(item: str) -> bool:
 
 GROW_VERBS = frozenset({"发展", "大力发展", "积极发展", "重点发展", "加快发展", "共同发展", "培育", "培育壮大", "发展壮大",
                         "壮大", "做强", "做大", "做优", "聚焦", "主攻", "深耕", "布局", "围绕", "构建"})
+_NOT_A_LIST = re.compile(r"[0-9等的为了]")
+_LIST_JOINT = re.compile(r"[、和与]|(?<=[\u4e00-\u9fff]{2})及(?=[\u4e00-\u9fff]{2})")
+_ANY_GROW_VERB = re.compile("|".join(sorted(GROW_VERBS, key=len, reverse=True)))  # (a clause without one has no such token)
+
+
+@functools.cache
+def _industry_tails() -> tuple[str, ...]:
+    return tuple(lx.words("industry_tails"))
 
 
 def _industry_item(item: str) -> bool:
@@ -715,7 +783,7 @@ def _industry_item(item: str) -> bool:
         return True
     if len(item) < 3 or "集体" in item or not _plain_noun(item):
         return False
-    return any(item.endswith(t) and len(item) > len(t) for t in lx.words("industry_tails"))
+    return item[1:].endswith(_industry_tails())  # (a tail shorter than the item)
 
 
 def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
@@ -723,6 +791,8 @@ def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int
     消防装备和应急通信装备; 发展都市农业和农产品加工; 聚焦新材料和现代物流. Every item must read as an
     industry and the list must close the clause (or stand before the next verb)."""
     out: list[Span] = []
+    if not _ANY_GROW_VERB.search(ctext):
+        return out
     gv, adv = lx.words("governing_verbs"), lx.words("adverbs")
     for k, (w, s, e) in enumerate(toks):
         if w not in GROW_VERBS or k + 1 >= len(toks):
@@ -734,10 +804,10 @@ def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int
                 stop = s2  # 围绕智能网联汽车加快布局: the object ends before the next verb
                 break
         obj = ctext[e:stop]
-        if not obj or re.search(r"[0-9等的为了]", obj):
+        if not obj or _NOT_A_LIST.search(obj):
             continue  # 发展订单蔬菜1.8万亩, 发展A等产品, 以X为主: not a bare list of industries
         pieces, pos = [], 0
-        for m in re.finditer(r"[、和与]|(?<=[\u4e00-\u9fff]{2})及(?=[\u4e00-\u9fff]{2})", obj):
+        for m in _LIST_JOINT.finditer(obj):
             if m.group(0) == "及":
                 continue  # 汽车及零部件: one industry
             pieces.append((pos, obj[pos:m.start()]))
@@ -764,7 +834,6 @@ def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span
     for c0, ctext in _clauses(sent_text):
         if not ORG_CONTEXT.search(ctext):
             continue
-        toks = lx.tokens(ctext)
         # items between a governing verb and the trigger: split by 、
         m = re.search(r"(推动|支持|引导|鼓励|帮助|协调)(.+?)(?:加快|加速|尽快|顺利|成功|正式)?(?:上市|挂牌|签约|落户|入驻|投产|达产)", ctext)
         if not m:
@@ -780,7 +849,6 @@ def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span
                 out.append(Span(base + c0 + pos + a, base + c0 + pos + a + len(item), item, (ORG,),
                                 "org:context", sentence, label=item))
             pos += len(part) + 1
-        del toks
     return out
 
 
@@ -853,6 +921,8 @@ def brand_org_spans(sent_text: str, base: int, sentence: int, taken: list[Span])
     industry = lx.words("org_industry_words")
     fw = lx.words("function_words")
     for c0, ctext in _clauses(sent_text):
+        if not lx.any_word("org_industry_words").search(ctext):
+            continue  # (no token can be one)
         toks = lx.tokens(ctext)
         for k, (w, s, e) in enumerate(toks):
             if w not in industry:

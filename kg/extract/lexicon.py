@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import unicodedata
 
@@ -30,6 +31,7 @@ def joining_dash(toks: list[tuple[str, int, int]], j: int) -> bool:
 _DROP = re.compile(r"[\s\"'“”‘’《》「」『』·・•]")
 
 
+@functools.lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Identity form of a name: NFKC, no spaces, quotes or middle dots (as the evaluation compares)."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text))
@@ -38,6 +40,13 @@ def norm(text: str) -> str:
 @functools.cache
 def words(name: str) -> frozenset[str]:
     return frozenset(lexicon(name))
+
+
+@functools.cache
+def any_word(name: str) -> re.Pattern:
+    """A regex of the words of a list: a clause it finds nothing in holds no token that is one of
+    them, and one search (in C) costs less than a look at every token."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words(name), key=len, reverse=True)))
 
 
 @functools.cache
@@ -62,52 +71,170 @@ def suffix_regex() -> re.Pattern:
     return re.compile(f"(?:{alts})")
 
 
-@functools.lru_cache(maxsize=65536)
-def types_of(name: str) -> tuple[str, ...]:
-    """Types implied by the name's head noun ('' when it has none)."""
-    for suffix, types in suffix_types():
-        if name.endswith(suffix):
-            return types
-    return ()
+@functools.cache
+def _suffix_table() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+    """suffix -> types, and the suffixes' lengths longest first: a name's head noun is found by
+    looking up its last n characters for each length, not by trying every suffix."""
+    table = dict(suffix_types())
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
 
 
 @functools.lru_cache(maxsize=65536)
 def suffix_of(name: str) -> str:
-    for suffix, _ in suffix_types():
-        if name.endswith(suffix):
-            return suffix
+    """The name's head noun, the longest suffix of the lexicon it ends with ('' when none)."""
+    table, lengths = _suffix_table()
+    for n in lengths:
+        if n <= len(name) and name[-n:] in table:
+            return name[-n:]
     return ""
+
+
+@functools.lru_cache(maxsize=65536)
+def types_of(name: str) -> tuple[str, ...]:
+    """Types implied by the name's head noun (() when it has none)."""
+    suffix = suffix_of(name)
+    return _suffix_table()[0][suffix] if suffix else ()
 
 
 @functools.cache
 def tokenizer():
     """A private jieba tokenizer whose user dictionary holds the head nouns and the division names,
-    so that 产业园 or 某某区 come out as one token. Built once per process."""
+    so that 产业园 or 某某区 come out as one token. Built once per process.
+
+    Building its word table (jieba's dictionary, then ~6,600 words added) takes 2-3 s; the table is
+    therefore kept between processes (stored.py) and read back in a fraction of that.
+    """
     import jieba
 
+    from .stored import jieba_files, stored
+
     jieba.setLogLevel(logging.WARNING)
+    words = _user_words()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total = stored("tokenizer", (jieba_files(), words), lambda: _word_table(words))
+    tk.initialized = True
+    return tk
+
+
+def _word_table(words: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
+    """(FREQ, total) of a jieba tokenizer: jieba's dictionary with ``words`` added, each at least as
+    frequent as asked."""
+    import jieba
+
     tk = jieba.Tokenizer()
     tk.initialize()
+    for word, least in words:
+        tk.add_word(word, freq=max(tk.FREQ.get(word, 0), least))
+    return tk.FREQ, tk.total
+
+
+def _user_words() -> list[tuple[str, int]]:
+    """(word, least frequency) added to jieba's dictionary, in the order they are added."""
     from .divisions import gazetteer
 
     extra = {s for s, _ in suffix_types()} | set(lexicon("governing_verbs")) | set(lexicon("adverbs"))
     extra |= set(lexicon("cluster_terms"))
-    for word in sorted(extra):
-        tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 2000))
-    g = gazetteer()
-    for surface in sorted(set(g.surfaces())):
-        # towns are too many to add cheaply and too rare to matter for word boundaries
-        if len(surface) >= 2 and any(d.level != "town" for d in g.by_name(surface)):
-            tk.add_word(surface, freq=max(tk.FREQ.get(surface, 0), 500))
-    return tk
+    words = [(word, 2000) for word in sorted(extra)]
+    # names of provinces, cities and counties; towns are too many to add cheaply and too rare to
+    # matter for word boundaries
+    words += [(name, 500) for name in sorted(gazetteer().place_words()) if len(name) >= 2]
+    return words
+
+
+class _Segmenter:
+    """jieba's ``Tokenizer.cut(text, HMM=False)``, word for word, at twice its speed.
+
+    jieba first lists every dictionary word at each position (get_DAG), then picks the most
+    probable route over them with a generator per character (calc). Here both happen in one pass
+    from the right, with the same arithmetic, so that the route and its tie-breaks are the same.
+    Tokenizing is the extractor's largest single cost; tests/test_extract_speed.py checks that the
+    two agree.
+    """
+
+    def __init__(self, tk):
+        import jieba
+
+        self.freq = tk.FREQ
+        self.logtotal = math.log(tk.total)
+        # jieba's own patterns: blocks it segments, the separators it keeps, single Latin letters/digits
+        self.block, self.skip, self.alnum = jieba.re_han_default, jieba.re_skip_default, jieba.re_eng
+
+    def cut(self, text: str) -> list[str]:
+        out: list[str] = []
+        for blk in self.block.split(text):
+            if not blk:
+                continue
+            if self.block.match(blk):
+                out += self._cut_block(blk)
+            else:
+                for part in self.skip.split(blk):
+                    if self.skip.match(part):
+                        out.append(part)
+                    else:
+                        out.extend(part)  # character by character
+        return out
+
+    def _cut_block(self, blk: str) -> list[str]:
+        """The best route's words; runs of single Latin letters and digits are joined (as jieba does)."""
+        ends = self._route(blk)
+        out: list[str] = []
+        latin = ""
+        x, n = 0, len(blk)
+        while x < n:
+            word = blk[x:ends[x]]
+            if len(word) == 1 and self.alnum.match(word):
+                latin += word
+            else:
+                if latin:
+                    out.append(latin)
+                    latin = ""
+                out.append(word)
+            x = ends[x]
+        if latin:
+            out.append(latin)
+        return out
+
+    def _route(self, blk: str) -> list[int]:
+        """For each position, the end of the word the most probable route takes from there.
+
+        A route's score is the sum of log(freq) - log(total) of its words; a word of frequency 0
+        (a mere prefix) is no word, and a position with no word takes its character alone.
+        Ties go to the longer word, as jieba's max over (score, end) does: the words from a
+        position come shortest first, so a later one wins with an equal score.
+        """
+        freq, logtotal = self.freq, self.logtotal
+        n = len(blk)
+        score = [0.0] * (n + 1)
+        ends = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best, best_end = 0.0, 0
+            end, f = k + 1, freq.get(blk[k])
+            while f is not None:  # blk[k:end] is a word or the prefix of one
+                if f:
+                    s = math.log(f) - logtotal + score[end]
+                    if not best_end or s >= best:
+                        best, best_end = s, end
+                if end == n:
+                    break
+                end += 1
+                f = freq.get(blk[k:end])
+            if not best_end:
+                best, best_end = math.log(freq.get(blk[k]) or 1) - logtotal + score[k + 1], k + 1
+            score[k], ends[k] = best, best_end
+        return ends
+
+
+@functools.cache
+def _segmenter() -> _Segmenter:
+    return _Segmenter(tokenizer())
 
 
 @functools.lru_cache(maxsize=8192)
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) for each token of ``text`` (no HMM: deterministic and fast); cached
-    because every rule looks at the same clauses. Callers must not modify the list."""
+    """(word, start, end) for each token of ``text`` (jieba without HMM: deterministic and fast);
+    cached because every rule looks at the same clauses. Callers must not modify the list."""
     out, pos = [], 0
-    for w in tokenizer().cut(text, HMM=False):
+    for w in _segmenter().cut(text):
         out.append((w, pos, pos + len(w)))
         pos += len(w)
     return out
@@ -154,18 +281,20 @@ def is_generic(core: str) -> bool:
     return len(rest) < 1
 
 
+# a line "word freq tag" of jieba's dictionary whose frequency is 50 or more (two digits from 5, or
+# three digits and more): one regex over the file is three times faster than splitting 350k lines
+_FREQUENT_ENTRY = re.compile(r"^(\S+) (?:[5-9][0-9]|[0-9]{3,}) (\S+)$", re.M)
+
+
 @functools.cache
 def _tags() -> dict[str, str]:
-    """word -> part of speech from jieba's own dictionary (words seen at least 50 times)."""
-    import importlib.resources
+    """word -> part of speech from jieba's own dictionary (words seen at least 50 times); kept between
+    processes (stored.py)."""
+    from .divisions import _jieba_dict_text
+    from .stored import jieba_files, stored
 
-    tags = {}
-    text = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        parts = line.split(" ")
-        if len(parts) == 3 and int(parts[1]) >= 50:
-            tags[parts[0]] = parts[2]
-    return tags
+    return stored("jieba-tags", (jieba_files(), _FREQUENT_ENTRY.pattern),
+                  lambda: dict(_FREQUENT_ENTRY.findall(_jieba_dict_text())))
 
 
 def tag(word: str) -> str:
@@ -177,8 +306,12 @@ MEASURES = frozenset("个家处座项批条所届名位")
 UNIT_WORDS = re.compile(r"^(万|亿|千|百)?(元|亿元|万元|平方米|平方公里|亩|公顷|吨|万吨|千瓦|兆瓦|公里|千米|米|户|人|名|%)")
 
 
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
+
+
 def han_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    """How many Chinese characters ``text`` holds (what is left when everything else is removed)."""
+    return len(_NOT_HAN.sub("", text))
 
 
 def last_word_generic(core: str) -> bool:
@@ -187,6 +320,11 @@ def last_word_generic(core: str) -> bool:
     if not toks:
         return True
     last = toks[-1][0]
-    tails = words("generic_tails")
-    return (last in tails or last.endswith("型") or last.endswith("性") or (len(toks) == 1 and is_generic(last))
-            or any(len(t) >= 2 and last.endswith(t) for t in tails))  # 双边合作项目
+    return (last in words("generic_tails") or last.endswith(("型", "性")) or (len(toks) == 1 and is_generic(last))
+            or last.endswith(_long_tails()))  # 双边合作项目
+
+
+@functools.cache
+def _long_tails() -> tuple[str, ...]:
+    """The generic tails of two or more characters, as one tuple for ``str.endswith``."""
+    return tuple(t for t in words("generic_tails") if len(t) >= 2)

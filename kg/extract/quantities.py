@@ -31,21 +31,28 @@ UNIT_FACTOR = {"平方米": (Decimal(1), "m2"), "㎡": (Decimal(1), "m2"), "平�
 
 INVESTED = re.compile(r"投资|投入|资金|金额|签约额|协议额")
 ANAPHOR = re.compile(r"^(该项目|项目|该园区|园区|该公司|公司|企业|该企业)")
+YEAR = re.compile(r"(20[0-9]{2})年")
+THIS_YEAR = re.compile(r"今年|年内|本年|当年")
+CLAUSE_GAP = re.compile(r"[，。；,;]")
+SENTENCE_GAP = re.compile(r"[。；;]")
+CLAUSE_BREAK = re.compile(r"[，,]")
+PLACED = re.compile(r"(位于|落户|落户于|入驻|在|于|选址|落子)$")
 ANAPHOR_TYPES = {"该项目": {PROJECT}, "项目": {PROJECT}, "该园区": {PARK}, "园区": {PARK},
                  "该公司": {ORG}, "公司": {ORG}, "企业": {ORG}, "该企业": {ORG}}
 # what a subjectless clause says before its number: 总投资, 建成后年产, 一期占地 …
-ZERO_SUBJECT = r"(?:其中|项目|一期|二期|三期|全部|建成后|达产后|投产后|预计)?(?:规划|计划|新增|总)?(?:总投资|计划投资|投资|累计投资|占地|占地面积|" \
-               r"建筑面积|总建筑面积|规划面积|面积|用地|年产|年产能|总用地|装机容量|装机规模|总装机)?(?:约|近|超|超过|逾|达)?"
+ZERO_SUBJECT = re.compile(r"(?:其中|项目|一期|二期|三期|全部|建成后|达产后|投产后|预计)?(?:规划|计划|新增|总)?"
+                          r"(?:总投资|计划投资|投资|累计投资|占地|占地面积|建筑面积|总建筑面积|规划面积|面积|用地|年产|年产能|"
+                          r"总用地|装机容量|装机规模|总装机)?(?:约|近|超|超过|逾|达)?")
 
 
 def _year(doc: Document, sentence_text: str) -> int | None:
-    m = re.search(r"(20[0-9]{2})年", sentence_text)
+    m = YEAR.search(sentence_text)
     if m:
         return int(m.group(1))
     if not doc.date:
         return None
     base = int(doc.date[:4])
-    if re.search(r"今年|年内|本年|当年", sentence_text):
+    if THIS_YEAR.search(sentence_text):
         return base
     if "明年" in sentence_text:
         return base + 1
@@ -115,12 +122,12 @@ def _attach(text: str, names: list[Span], start: int, end: int, sent_start: int)
     if last.end <= sent_start:
         return last  # 该项目…: the name of the sentence before
     gap = text[last.end:start]
-    if not re.search(r"[，。；,;]", gap):
+    if not CLAUSE_GAP.search(gap):
         return last
     # a clause without a subject of its own (X项目今年开工，总投资50亿元): the last name before it,
     # unless that one is where the thing goes (X项目落户Y园区，占地300亩: X)
-    if not re.search(r"[。；;]", gap) and re.fullmatch(ZERO_SUBJECT, re.split(r"[，,]", gap)[-1]):
-        while len(before) > 1 and re.search(r"(位于|落户|落户于|入驻|在|于|选址|落子)$", text[before[-2].end:before[-1].start]):
+    if not SENTENCE_GAP.search(gap) and ZERO_SUBJECT.fullmatch(CLAUSE_BREAK.split(gap)[-1]):
+        while len(before) > 1 and PLACED.search(text[before[-2].end:before[-1].start]):
             before = before[:-1]
         return before[-1]
     return None

@@ -33,6 +33,22 @@ UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发
 # organisations the article names only as partners or as a yardstick, not as local entities
 FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
+# 该项目/园区 位于 C, at the start of a clause
+ANAPHOR_INTO = re.compile(r"(?:^|[，,])(?:该|本|此)?(项目|园区|基地|工厂)(?:选址|将|拟|)" + INTO.pattern)
+IN_AT = re.compile(r"(在|于)$")
+COMMA = re.compile(r"[，,]")
+JOINED = re.compile(r"[、和及与]")   # (with fullmatch: two names joined by one conjunction)
+BUILT_IN = re.compile(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)")
+# what may open a sentence before its subject: a time, a connective, a source
+SUBJECT_LEAD = re.compile(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
+                          r"按照规划|根据规划|据介绍|据了解|据悉|记者了解到|记者获悉|今年以来|下一步|未来|"
+                          r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?")
+SUBJECT_GAP = re.compile(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?")
+ITEM_NUMBER = re.compile(r"\s*(?:[0-9]{1,2}\s*[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*")
+HEADING_END = re.compile(r"\s*[。：:；]?\s*")
+
+
+SEGMENT_BREAK = re.compile(r"[；;]")
 
 
 def _segments(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[Span]]]:
@@ -42,7 +58,7 @@ def _segments(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[Spa
         return out
     sent = doc.sentences[spans[0].sentence]
     pos = sent.start
-    for m in re.finditer(r"[；;]", sent.text):
+    for m in SEGMENT_BREAK.finditer(sent.text):
         end = sent.start + m.start()
         out.append((pos, end, [s for s in spans if pos <= s.start < end]))
         pos = sent.start + m.end()
@@ -140,7 +156,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
     pkey = subject_park(doc, per_sentence, entities, subject)
 
     def is_type(sp: Span, *types: str) -> bool:
-        return any(t in sp.types for t in types)
+        for t in types:  # (a loop: any() over a generator costs twice as much, and this runs for every span)
+            if t in sp.types:
+                return True
+        return False
 
     topic: Span | None = None   # the project or park a numbered item opens with (1．X项目。该项目位于…)
     paragraph = -1
@@ -162,7 +181,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         for seg_start, seg_end, seg in _segments(doc, spans):
             seg_text = doc.text[seg_start:seg_end]
             # 2a'. 该项目/项目/园区 位于 C: the thing the anaphor stands for (this item's or this sentence's)
-            for m in re.finditer(r"(?:^|[，,])(?:该|本|此)?(项目|园区|基地|工厂)(?:选址|将|拟|)" + INTO.pattern, seg_text):
+            for m in ANAPHOR_INTO.finditer(seg_text):
                 pos = seg_start + m.start()
                 right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
                 before = [s for s in seg if s.end <= pos and is_type(s, PARK, PROJECT) and not is_type(s, CLUSTER)]
@@ -172,14 +191,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             # 2a. 在/于 C ...: what the same clause builds is in C
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
-                if is_type(c, *CONTAINERS) and re.search(r"(在|于)$", before):
+                if is_type(c, *CONTAINERS) and IN_AT.search(before):
                     c = _chain_end(c, seg)  # 在江苏省无锡市X: the last of the chain
                     for x in seg[i + 1:]:
                         if x.start < c.end:
                             continue
-                        if re.search(r"[，,]", doc.text[c.end:x.start]):
+                        if COMMA.search(doc.text[c.end:x.start]):
                             break
-                        if re.fullmatch(r"[、和及与]", doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
+                        if JOINED.fullmatch(doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
                             c = x  # 在A、B，…: both are containers, not one inside the other
                             continue
                         if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
@@ -192,7 +211,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if left and right and right[0].start - (seg_start + m.end()) <= 2:
                     where = _chain_end(right[0], seg)
                     block = _enumerated_block(left, doc.text)
-                    if re.search(r"[，,]", doc.text[left[-1].end:pos]):
+                    if COMMA.search(doc.text[left[-1].end:pos]):
                         # X是Y的子公司，2021年落户C: the one that settles is the sentence's subject
                         first = _subject(seg, seg_start, doc.text)
                         block = [first] if first is not None and not is_type(first, CLUSTER, DISTRICT) else []
@@ -201,7 +220,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         # X地处A和B: it spans both (the same kind of container, joined by 和/、)
                         if nxt.end <= wheres[-1].end:
                             continue  # (a division of the chain 昆明市官渡区)
-                        if not re.fullmatch(r"[、和及与]", doc.text[wheres[-1].end:nxt.start]) \
+                        if not JOINED.fullmatch(doc.text[wheres[-1].end:nxt.start]) \
                                 or set(nxt.types) != set(where.types) or (nxt.code and where.code and
                                                                         g.get(nxt.code).level != g.get(where.code).level):
                             break
@@ -215,7 +234,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     continue
                 c = seg[i + 1]
                 gap = doc.text[x.end:c.start]
-                if is_type(c, *CONTAINERS) and re.fullmatch(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)", gap):
+                if is_type(c, *CONTAINERS) and BUILT_IN.fullmatch(gap):
                     where = _chain_end(c, seg)
                     add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:X在…建设", 0.85)
             # 2c0. C新上/落地X written back to back (支持C新上X等项目): C hosts X, wherever C stands
@@ -402,13 +421,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 def _heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
     """The project or park a sentence consists of, after its item number (1．X公司Y项目。): the topic of
     the sentences after it in the paragraph."""
-    m = re.match(r"\s*(?:[0-9]{1,2}\s*[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*", text)
+    m = ITEM_NUMBER.match(text)
     pos = start + m.end()
     for sp in spans:
         if sp.start != pos:
             return None
         pos = sp.end
-    if spans and re.fullmatch(r"\s*[。：:；]?\s*", text[pos - start:]) and set(spans[-1].types) & {PARK, PROJECT} \
+    if spans and HEADING_END.fullmatch(text[pos - start:]) and set(spans[-1].types) & {PARK, PROJECT} \
             and CLUSTER not in spans[-1].types:
         return spans[-1]
     return None
@@ -460,11 +479,8 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
         return None
     first = seg[0]
     lead = text[seg_start:first.start]
-    lead = re.sub(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
-                  r"按照规划|根据规划|据介绍|据了解|据悉|记者了解到|记者获悉|今年以来|下一步|未来|"
-                  r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?",
-                  "", lead)
-    if re.fullmatch(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?", lead) or lead == "":
+    lead = SUBJECT_LEAD.sub("", lead)
+    if SUBJECT_GAP.fullmatch(lead) or lead == "":
         return _chain_end(first, seg)
     return None
 
@@ -505,7 +521,7 @@ def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int, pivot:
 def _previous_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
     """The subject of the nearest clause before ``pos`` that has one (贵阳市提出，X开发区将依托…，发展Y:
     X develops Y): a clause without a subject continues the last one named."""
-    cuts = [m.start() for m in re.finditer(r"[，,]", text[seg_start:pos])]
+    cuts = [m.start() for m in COMMA.finditer(text[seg_start:pos])]
     for cut in reversed(cuts):
         found = _clause_subject(seg, seg_start, text, seg_start + cut)
         if found is not None:
@@ -519,7 +535,7 @@ def _enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[
     for sp in seg:
         if sp.start <= out[-1].start or sp.end > pos:
             continue
-        if re.fullmatch(r"[、和及与]", text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
+        if JOINED.fullmatch(text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
             out.append(sp)
         elif sp.start >= out[-1].end:
             break
@@ -529,11 +545,11 @@ def _enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[
 def _clause_verb(rx: re.Pattern, text: str, pos: int) -> re.Match | None:
     """The first match of ``rx`` after ``pos`` in the same clause (no comma in between)."""
     m = rx.search(text, pos)
-    return m if m and not re.search(r"[，,]", text[pos:m.start()]) else None
+    return m if m and not COMMA.search(text[pos:m.start()]) else None
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r"[，,]").search(text, pos)
+    m = COMMA.search(text, pos)
     return m.start() if m else len(text)
 
 
