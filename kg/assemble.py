@@ -11,6 +11,7 @@ text back for small graphs, so each node kind is defined once.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -29,6 +30,7 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=2**20)      # one IRI object per entity: cheaper to build and to compare
 def entity_iri(key: str) -> URIRef:
     """Stable IRI of an entity: districts by code, others by a hash of their key."""
     if key.startswith("district:"):
@@ -36,6 +38,7 @@ def entity_iri(key: str) -> URIRef:
     return ID[f"e/{_digest(key)}"]
 
 
+@functools.lru_cache(maxsize=2**20)
 def doc_iri(doc_id: str) -> URIRef:
     return ID[f"doc/{doc_id}"]
 

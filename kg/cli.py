@@ -127,6 +127,10 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
       kg query --list
       kg query --graph out --name parks-of-district --param district=青禾县
       kg query --graph out --name projects-over --param amount=10亿 --format csv
+      kg query --graph out --name documents --param limit=0 --format csv
+
+    Listing queries print their first 100 rows (a note on stderr says when
+    more were left out); --param limit=N changes that, limit=0 prints all.
     """
     from . import query as q
     from .store import open_graph
@@ -140,14 +144,16 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
         raise click.UsageError("give a SPARQL string, -f FILE or --name NAME (one of them)")
     bindings = _params(params)
     if name:
-        nq = q.named(name)
-        text, values = nq.sparql, q.named_bindings(nq, bindings)
+        q.named_bindings(q.named(name), bindings)     # bad names and parameters fail before opening the graph
+        result = q.run_named(open_graph(graph_dir), name, bindings)
     else:
         text = sparql if sparql else query_file.read_text(encoding="utf-8")
-        values = dict(bindings)
-    result = q.run(open_graph(graph_dir), text, values)
+        result = q.run(open_graph(graph_dir), text, dict(bindings))
     text = q.render(result, fmt)
     click.echo(text, nl=bool(text) and not text.endswith("\n"))  # results end with a newline, once
+    note = q.limit_note(name, bindings, result) if name else None
+    if note:
+        click.echo(note, err=True)
 
 
 @cli.command()

@@ -271,9 +271,12 @@ def _extract_chunk(items: list[tuple[Path, Path, str | None]], limits: tuple[int
 
 def _init_worker(parent: int) -> None:
     """Worker process set-up: leave Ctrl-C to the main process, die with it, load the rules once."""
+    import gc
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(parent)
     _warm_up()
+    gc.freeze()     # the rule tables live as long as the process: the collector need not scan them
 
 
 def _watch_parent(parent: int) -> None:

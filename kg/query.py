@@ -1,9 +1,17 @@
 """SPARQL over a built graph: run read-only queries, bind parameters safely, render results.
 
 ``run`` accepts SELECT, ASK, CONSTRUCT and DESCRIBE; updates are refused before
-anything runs. Parameters are bound by a ``VALUES`` block placed at the start of
-the query's top-level WHERE group, written from rdflib terms with every
-character escaped, so a value can never change the query's text.
+anything runs. Over a graph from ``kg.store.open_graph`` the query goes straight
+to Oxigraph and a SELECT result keeps Oxigraph's terms (``StoreResult``):
+``render`` writes them without building rdflib terms, which costs more than the
+query itself for large results; the rdflib API (iterating rows, ``bindings``)
+still works and converts on first use. Any other rdflib graph runs rdflib's engine.
+
+Parameters are written from rdflib terms with every character escaped, so a
+value can never change the query's text. A parameter is bound where the query
+holds ``VALUES ?name { UNDEF }`` (a placeholder that leaves it unbound when not
+given, e.g. inside a sub-SELECT), otherwise by a ``VALUES`` block placed at the
+start of the query's top-level WHERE group.
 
 Named queries ship as ``kg/queries/<name>.rq``; their header comment gives a
 one-line description and the parameters::
@@ -11,13 +19,17 @@ one-line description and the parameters::
     # parks of a district, including those inside its towns and parks
     # param: district (label) name or alias of the district, e.g. 青禾县
     # param: relation? (relation) optional: ...
+    # param: limit? (limit) at most this many rows (default 100; 0 for all)
 
 A ``?`` after the name makes the parameter optional (left unbound when not given).
-A parameter used in a FILTER must be used in the top-level group (where VALUES is).
+A parameter used in a FILTER must be used in the group its VALUES is in.
+A ``limit`` parameter sets the number in the query's one LIMIT clause (whose
+number is the default); ``run_named`` marks a result cut by it as ``truncated``.
 """
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -29,7 +41,8 @@ from xml.sax.saxutils import quoteattr
 
 from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from rdflib.query import Result
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result, ResultRow
 
 from .errors import QueryError
 from .vocab import ID, KG
@@ -86,6 +99,7 @@ def check_read_only(sparql: str) -> None:
                          "it changes only by rebuilding it with `kg build`")
 
 
+@functools.lru_cache(maxsize=64)
 def _code_only(sparql: str) -> str:
     """``sparql`` with comments, strings and IRIs blanked out (same length), to look for keywords."""
     out, pos, n = [], 0, len(sparql)
@@ -190,34 +204,114 @@ def _as_term(value) -> URIRef | Literal:
     return Literal(value)
 
 
+def _placeholders(code: str, name: str) -> list[tuple[int, int]]:
+    """Spans of ``VALUES ?name { UNDEF }`` in ``code`` (the query with comments and strings blanked)."""
+    pattern = rf"(?<![?$\w:])VALUES\s*[?$]{name}\s*\{{\s*UNDEF\s*\}}"
+    return [m.span() for m in re.finditer(pattern, code, re.IGNORECASE)]
+
+
 def bind(sparql: str, bindings: dict | None) -> str:
-    """``sparql`` with a VALUES block binding ``bindings`` at the start of its WHERE group."""
+    """``sparql`` with ``bindings`` bound by VALUES: in its ``VALUES ?name { UNDEF }``
+    placeholders, or in a block at the start of its top-level WHERE group."""
     if not bindings:
         return sparql
     names = list(bindings)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"not a valid SPARQL variable name: {_cut(name)}")
-    brace = _where_brace(sparql)
-    if brace is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
-    if re.match(r"\s*SELECT\b", _code_only(sparql[brace + 1:]), re.IGNORECASE):
-        raise QueryError("cannot bind parameters into a WHERE group that is a sub-SELECT; "
-                         "wrap it in braces: WHERE { { SELECT ... } }")
-    values = (f"VALUES ({' '.join('?' + n for n in names)}) "
-              f"{{ ({' '.join(sparql_term(_as_term(bindings[n])) for n in names)}) }} ")
-    return sparql[: brace + 1] + " " + values + sparql[brace + 1:]
+    code = _code_only(sparql)
+    edits: list[tuple[int, int, str]] = []       # (start, end, replacement) in sparql
+    top = []
+    for name in names:
+        spans = _placeholders(code, name)
+        if spans:
+            term = sparql_term(_as_term(bindings[name]))
+            edits += [(a, b, f"VALUES ?{name} {{ {term} }}") for a, b in spans]
+        else:
+            top.append(name)
+    if top:
+        brace = _where_brace(sparql)
+        if brace is None:
+            raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+        if re.match(r"\s*SELECT\b", _code_only(sparql[brace + 1:]), re.IGNORECASE):
+            raise QueryError("cannot bind parameters into a WHERE group that is a sub-SELECT; "
+                             "wrap it in braces: WHERE { { SELECT ... } }")
+        values = (f"VALUES ({' '.join('?' + n for n in top)}) "
+                  f"{{ ({' '.join(sparql_term(_as_term(bindings[n])) for n in top)}) }} ")
+        edits.append((brace + 1, brace + 1, " " + values))
+    for start, end, text in sorted(edits, reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql
 
 
 # ---------------------------------------------------------------- running
+
+class StoreResult(Result):
+    """A SELECT result read straight from Oxigraph: ``rows`` of pyoxigraph terms (None: unbound).
+
+    ``render`` writes these terms as they are; the rdflib API (iteration,
+    ``bindings``, ``len``) converts them to rdflib terms on first use.
+    """
+
+    def __init__(self, variables: list[str], rows: list[tuple]):
+        super().__init__("SELECT")
+        self.vars = [Variable(v) for v in variables]
+        self.rows = rows
+        self._converted: list[dict] | None = None
+
+    @property
+    def bindings(self) -> list[dict]:
+        if self._converted is None:
+            from .store import _from_ox
+
+            self._converted = [{v: _from_ox(t) for v, t in zip(self.vars, row) if t is not None}
+                               for row in self.rows]
+        return self._converted
+
+    def __iter__(self):
+        for b in self.bindings:
+            if b:                                # as rdflib: no row for an all-unbound solution
+                yield ResultRow(b, self.vars)
+
+
+def _direct_store(graph: Graph):
+    """The pyoxigraph Store to query directly for ``graph`` (its default graph), or None."""
+    from .store import ox_store
+
+    store = ox_store(graph)
+    return store if store is not None and graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
+
+
+def _run_store(store, graph: Graph, text: str) -> Result:
+    """Run ``text`` in Oxigraph with the graph's prefixes; SELECT rows stay pyoxigraph terms."""
+    import pyoxigraph as ox
+
+    from .store import _from_ox
+
+    result = store.query(text, prefixes={p: str(ns) for p, ns in graph.namespaces()})
+    if isinstance(result, ox.QuerySolutions):
+        return StoreResult([v.value for v in result.variables], [tuple(s) for s in result])
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+        return out
+    out = Result("CONSTRUCT")
+    out.graph = Graph()
+    out.graph += (_from_ox(t) for t in result)
+    return out
+
 
 def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
     """Run a read-only SPARQL query over ``graph``.
 
     Args:
-        graph: a graph from ``kg.store.open_graph`` (Oxigraph) or any rdflib graph.
+        graph: a graph from ``kg.store.open_graph`` (run in Oxigraph, SELECT rows as
+            a ``StoreResult``) or any rdflib graph (rdflib's engine).
         sparql: SELECT, ASK, CONSTRUCT or DESCRIBE; kg's prefixes (kg:, id:, rdfs: ...) are predeclared.
         bindings: variable name -> value (rdflib term, or a str/int/Decimal made a literal).
+
+    Returns:
+        An rdflib ``Result``, fully evaluated; its ``truncated`` is False (see ``run_named``).
 
     Raises:
         QueryError: the query is an update, is not valid SPARQL, or fails to run.
@@ -225,15 +319,24 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
     check_read_only(sparql)
     _check_form(sparql)
     text = bind(sparql, bindings)
-    try:
-        result = graph.query(text)
+    store = _direct_store(graph)
+
+    def execute(q: str) -> Result:
+        if store is not None:
+            return _run_store(store, graph, q)
+        result = graph.query(q)
         if result.type == "SELECT":
-            result.bindings               # noqa: B018 - evaluate here: both engines are lazy
+            result.bindings               # noqa: B018 - evaluate here: rdflib's engine is lazy
+        return result
+
+    try:
+        result = execute(text)
+        result.truncated = False
         return result
     except SyntaxError as exc:            # Oxigraph
         if text != sparql:                # report the position in the text the user wrote
             try:
-                graph.query(sparql)
+                execute(sparql)
             except SyntaxError as orig:
                 exc = orig
             except Exception:  # noqa: BLE001 - fall back to the error of the bound text
@@ -246,7 +349,7 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
         if pe is not None:                # rdflib's own engine
             if text != sparql:
                 try:
-                    graph.query(sparql)
+                    execute(sparql)
                 except Exception as orig:  # noqa: BLE001
                     pe = _pyparsing_error(orig) or pe
             raise _syntax_error(pe, sparql) from None
@@ -309,7 +412,7 @@ def _cut(text: str, limit: int = 80) -> str:
 
 # ---------------------------------------------------------------- named queries
 
-PARAM_TYPES = ("label", "amount", "relation", "type", "iri", "integer", "string")
+PARAM_TYPES = ("label", "amount", "relation", "type", "iri", "integer", "string", "limit")
 _PARAM_LINE = re.compile(r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)(?P<opt>\?)?\s*\((?P<type>\w+)\)\s*(?P<desc>.*)")
 
 
@@ -331,6 +434,20 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     sparql: str
+    limit: int | None = None  # rows by default (the number of its LIMIT clause), when it has a limit parameter
+
+    @property
+    def limit_param(self) -> Param | None:
+        """The parameter of type ``limit``, if any."""
+        return next((p for p in self.params if p.type == "limit"), None)
+
+
+_LIMIT = re.compile(r"(?<![?$\w:])LIMIT\s+(\d+)", re.IGNORECASE)
+
+
+def _limit_clause(code: str) -> list[re.Match]:
+    """The LIMIT clauses of a query's code (comments and strings blanked)."""
+    return list(_LIMIT.finditer(code))
 
 
 def parse_named(name: str, text: str) -> NamedQuery:
@@ -351,7 +468,15 @@ def parse_named(name: str, text: str) -> NamedQuery:
             params.append(Param(m.group("name"), m.group("type"), m.group("desc").strip(), bool(m.group("opt"))))
         elif not description and not s.startswith("#!"):
             description = s.lstrip("#").strip()
-    return NamedQuery(name, description, tuple(params), text)
+    limit = None
+    limits = [p for p in params if p.type == "limit"]
+    if limits:
+        clauses = _limit_clause(_code_only(text))
+        if len(limits) > 1 or len(clauses) != 1 or not limits[0].optional:
+            raise QueryError(f"kg/queries/{name}.rq: a limit parameter must be optional and unique, and the "
+                             f"query needs exactly one LIMIT clause (its default); found {len(clauses)}")
+        limit = int(clauses[0].group(1))
+    return NamedQuery(name, description, tuple(params), text, limit)
 
 
 _NAMED: dict[str, NamedQuery] | None = None
@@ -419,11 +544,15 @@ def _convert(param: Param, raw: str):
             return Literal(int(value))
         except ValueError:
             raise ValueError("expected an integer") from None
+    if param.type == "limit":
+        if not re.fullmatch(r"[0-9]+", value):
+            raise ValueError("expected a number of rows, or 0 for all of them")
+        return int(value)
     return Literal(value)
 
 
 def named_bindings(nq: NamedQuery, params: dict[str, str]) -> dict:
-    """Check and convert the ``key=value`` parameters of a named query into rdflib terms.
+    """Check and convert the ``key=value`` parameters of a named query into rdflib terms (a limit: an int).
 
     Raises:
         QueryError: an unknown or missing parameter, or a value of the wrong kind.
@@ -446,10 +575,62 @@ def named_bindings(nq: NamedQuery, params: dict[str, str]) -> dict:
     return out
 
 
+def named_text(nq: NamedQuery, params: dict[str, str]) -> tuple[str, int | None]:
+    """The SPARQL that runs for named query ``nq`` with ``params``, and its row limit (None: all rows).
+
+    Parameters are bound (``bind``); a limit N becomes ``LIMIT N+1``, so that a
+    result with more rows shows it, and 0 drops the clause.
+
+    Raises:
+        QueryError: as ``named_bindings``.
+    """
+    values = named_bindings(nq, params)
+    text, limit = nq.sparql, None
+    lp = nq.limit_param
+    if lp is not None:
+        limit = values.pop(lp.name, nq.limit) or None
+        clause = _limit_clause(_code_only(text))[0]
+        text = text[:clause.start()] + (f"LIMIT {limit + 1}" if limit else "") + text[clause.end():]
+    return bind(text, values), limit
+
+
 def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> Result:
-    """Run the named query ``name`` with ``params`` (strings, converted by each parameter's type)."""
+    """Run the named query ``name`` with ``params`` (strings, converted by each parameter's type).
+
+    Returns:
+        The result, at most the query's limit of rows: its ``truncated`` is True
+        when more rows were left out (``limit_note`` says how to get them).
+    """
     nq = named(name)
-    return run(graph, nq.sparql, named_bindings(nq, params or {}))
+    text, limit = named_text(nq, params or {})
+    result = run(graph, text)
+    result.truncated = limit is not None and _keep_rows(result, limit)
+    return result
+
+
+def _keep_rows(result: Result, n: int) -> bool:
+    """Keep the first ``n`` rows of a SELECT result; whether there were more."""
+    if result.type != "SELECT":
+        return False
+    if isinstance(result, StoreResult):
+        if len(result.rows) <= n:
+            return False
+        result.rows = result.rows[:n]
+        result._converted = None
+        return True
+    if len(result.bindings) <= n:
+        return False
+    result.bindings = list(result.bindings[:n])
+    return True
+
+
+def limit_note(name: str, params: dict[str, str], result: Result) -> str | None:
+    """What ``kg query --name`` says on stderr when the query's default limit left rows out."""
+    lp = named(name).limit_param
+    if not getattr(result, "truncated", False) or lp is None or lp.name in params:
+        return None
+    n = len(result.bindings) if not isinstance(result, StoreResult) else len(result.rows)
+    return f"(the first {n} rows; more are left out: --param {lp.name}=0 shows them all)"
 
 
 def describe_named() -> str:
@@ -468,7 +649,9 @@ def describe_named() -> str:
 def render(result: Result, fmt: str = "table") -> str:
     """Text of a query result: ``table``, ``csv``, ``tsv``, ``json`` or ``xml`` (SPARQL results formats).
 
-    CONSTRUCT and DESCRIBE results are Turtle in every format.
+    CONSTRUCT and DESCRIBE results are Turtle in every format. The rows of a
+    ``StoreResult`` are written from Oxigraph's terms, with the same text as
+    their rdflib conversions would give.
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; valid: {', '.join(FORMATS)}")
@@ -483,7 +666,11 @@ def render(result: Result, fmt: str = "table") -> str:
                     + "</boolean>\n</sparql>\n")
         return ("true" if answer else "false") + "\n"
     names = [str(v) for v in (result.vars or [])]
-    rows = [[b.get(Variable(n)) for n in names] for b in result.bindings]
+    if isinstance(result, StoreResult):
+        rows = _ox_rows(result.rows)
+    else:
+        variables = [Variable(n) for n in names]
+        rows = [[_rdf_term(b.get(v)) for v in variables] for b in result.bindings]
     return _RENDERERS[fmt](names, rows)
 
 
@@ -494,77 +681,156 @@ def graph_text(graph: Graph, fmt: str = "turtle") -> str:
     return graph.serialize(format=fmt)
 
 
+# Renderers take rows of plain term tuples, from rdflib or Oxigraph terms alike:
+#   (_URI, iri) | (_BNODE, id) | (_LITERAL, text, language or None, datatype IRI or None)
+#   | (_TRIPLE, subject, predicate, object); None for unbound.
+# A literal's datatype is None for xsd:string and language-tagged strings.
+_URI, _BNODE, _LITERAL, _TRIPLE = "uri", "bnode", "literal", "triple"
+_XSD_STRING = str(XSD.string)
+_NUMERIC = frozenset(str(t) for t in (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long))
+
+
+def _rdf_term(term) -> tuple | None:
+    """The plain tuple of an rdflib term (a 3-tuple of terms is an RDF-star triple)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return (_URI, str(term))
+    if isinstance(term, BNode):
+        return (_BNODE, str(term))
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype is not None and not term.language else None
+        return (_LITERAL, str(term), term.language or None, None if dt == _XSD_STRING else dt)
+    if isinstance(term, tuple) and len(term) == 3:
+        return (_TRIPLE, *(_rdf_term(t) for t in term))
+    raise QueryError(f"cannot render the term {term!r}")
+
+
+def _ox_rows(rows: list[tuple]) -> list[list]:
+    """Plain term tuples of rows of pyoxigraph terms."""
+    import pyoxigraph as ox
+
+    lit, named, blank = ox.Literal, ox.NamedNode, ox.BlankNode
+
+    def term(t):
+        cls = type(t)
+        if cls is lit:
+            lang = t.language
+            if lang:
+                return (_LITERAL, t.value, lang, None)
+            dt = t.datatype.value
+            return (_LITERAL, t.value, None, None if dt == _XSD_STRING else dt)
+        if cls is named:
+            return (_URI, t.value)
+        if t is None:
+            return None
+        if cls is blank:
+            return (_BNODE, t.value)
+        if cls is ox.Triple:
+            return (_TRIPLE, term(t.subject), term(t.predicate), term(t.object))
+        raise QueryError(f"cannot render the term {t!r}")
+
+    return [[term(t) for t in row] for row in rows]
+
+
+_NAMESPACE = re.compile("|".join(re.escape(ns) for ns in SHORT.values()))
+_PREFIX_OF = {ns: prefix for prefix, ns in SHORT.items()}
+_NOT_LOCAL = re.compile(r"[\s<>\"{}|^`\\]")
+
+
 def _compact(iri: str) -> str:
-    for prefix, ns in SHORT.items():
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            if local and not re.search(r"[\s<>\"{}|^`\\]", local):
-                return f"{prefix}:{local}"
+    m = _NAMESPACE.match(iri)
+    if m:
+        local = iri[m.end():]
+        if local and not _NOT_LOCAL.search(local):
+            return f"{_PREFIX_OF[m.group(0)]}:{local}"
     return f"<{iri}>"
 
 
 def _plain(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    kind = term[0]
+    if kind == _BNODE:
+        return f"_:{term[1]}"
+    if kind == _TRIPLE:
+        return _tsv_term(term)
+    return term[1]
 
 
 def _cell(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return _compact(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split()) if any(c in str(term) for c in "\n\r\t") else str(term)
+    kind, text = term[0], term[1]
+    if kind == _URI:
+        return _compact(text)
+    if kind == _BNODE:
+        return f"_:{text}"
+    if kind == _TRIPLE:
+        return "<<( " + " ".join(_cell(t) for t in term[1:]) + " )>>"
+    return " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
+
+
+class _Widths(dict):
+    """str.translate table, filled on first sight of each character: wide -> two
+    characters, combining -> none, others -> themselves; so ``len(text.translate(...))``
+    is the display width."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        if unicodedata.combining(ch):
+            value = None
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            value = "  "
+        else:
+            value = code
+        self[code] = value
+        return value
+
+
+_WIDTHS = _Widths()
 
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: East Asian wide/fullwidth characters count 2."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    return len(text) if text.isascii() else len(text.translate(_WIDTHS))
 
 
-def _fit(text: str, limit: int) -> str:
-    if display_width(text) <= limit:
-        return text
-    out, width = [], 0
-    for ch in text:
-        w = display_width(ch)
-        if width + w > limit - 1:
-            break
-        out.append(ch)
-        width += w
-    return "".join(out) + "…"
+def _fit(text: str, limit: int) -> tuple[str, int]:
+    """``text`` cut to ``limit`` display columns (ending with …), and its width."""
+    width = display_width(text)
+    if width <= limit:
+        return text, width
+    lo, hi = 0, len(text)             # the longest prefix that leaves a column for the …
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if display_width(text[:mid]) <= limit - 1:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…", display_width(text[:lo]) + 1
 
 
 def _is_number(term) -> bool:
-    return isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.float,
-                                                           XSD.int, XSD.long)
+    return term[0] == _LITERAL and term[3] in _NUMERIC
 
 
 def _table(names, rows) -> str:
-    cells = [[_fit(_cell(t), TABLE_MAX_WIDTH) for t in row] for row in rows]
-    widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    fitted = [[_fit(_cell(t), TABLE_MAX_WIDTH) for t in row] for row in rows]
+    cells = [[c for c, _ in r] for r in fitted]
+    cell_widths = [[w for _, w in r] for r in fitted]
+    widths = [max([display_width(n)] + [w[i] for w in cell_widths]) for i, n in enumerate(names)]
     numeric = [bool(rows) and all(r[i] is None or _is_number(r[i]) for r in rows) for i in range(len(names))]
 
-    def line(values):
+    def line(values, value_widths):
         parts = []
         for i, v in enumerate(values):
-            pad = " " * (widths[i] - display_width(v))
+            pad = " " * (widths[i] - value_widths[i])
             parts.append(pad + v if numeric[i] else v + pad)
         return "  ".join(parts).rstrip()
 
-    out = [line(names), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
+    out = [line(names, [display_width(n) for n in names]), "  ".join("-" * w for w in widths)]
+    out += [line(r, w) for r, w in zip(cells, cell_widths)]
     return "\n".join(out) + "\n"
 
 
@@ -577,21 +843,29 @@ def _csv(names, rows) -> str:
     return buf.getvalue()
 
 
+_XSD_INTEGER = str(XSD.integer)
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
 def _tsv_term(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    kind, text = term[0], term[1]
+    if kind == _URI:
+        return f"<{text}>"
+    if kind == _BNODE:
+        return f"_:{text}"
+    if kind == _TRIPLE:
+        return "<<( " + " ".join(_tsv_term(t) for t in term[1:]) + " )>>"
+    lang, dt = term[2], term[3]
+    if dt == _XSD_INTEGER and _INTEGER.fullmatch(text):
+        return text
+    text = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             .replace("\r", "\\r").replace("\t", "\\t"))
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype == XSD.integer and re.fullmatch(r"[+-]?\d+", str(term)):
-        return str(term)
-    if term.datatype and term.datatype != XSD.string:
-        return f'"{text}"^^<{term.datatype}>'
+    if lang:
+        return f'"{text}"@{lang}'
+    if dt:
+        return f'"{text}"^^<{dt}>'
     return f'"{text}"'
 
 
@@ -602,15 +876,19 @@ def _tsv(names, rows) -> str:
 
 
 def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    d = {"type": "literal", "value": str(term)}
-    if term.language:
-        d["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        d["datatype"] = str(term.datatype)
+    kind, text = term[0], term[1]
+    if kind == _URI:
+        return {"type": "uri", "value": text}
+    if kind == _BNODE:
+        return {"type": "bnode", "value": text}
+    if kind == _TRIPLE:
+        return {"type": "triple", "value": {k: _json_term(t) for k, t in
+                                            zip(("subject", "predicate", "object"), term[1:])}}
+    d = {"type": "literal", "value": text}
+    if term[2]:
+        d["xml:lang"] = term[2]
+    elif term[3]:
+        d["datatype"] = term[3]
     return d
 
 
@@ -625,15 +903,19 @@ _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w
 
 
 def _xml_term(term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{xml_escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{xml_escape(str(term))}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{xml_escape(str(term))}</literal>"
-    if term.datatype and term.datatype != XSD.string:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{xml_escape(str(term))}</literal>"
-    return f"<literal>{xml_escape(str(term))}</literal>"
+    kind, text = term[0], term[1]
+    if kind == _URI:
+        return f"<uri>{xml_escape(text)}</uri>"
+    if kind == _BNODE:
+        return f"<bnode>{xml_escape(text)}</bnode>"
+    if kind == _TRIPLE:
+        return ("<triple>" + "".join(f"<{k}>{_xml_term(t)}</{k}>" for k, t in
+                                     zip(("subject", "predicate", "object"), term[1:])) + "</triple>")
+    if term[2]:
+        return f"<literal xml:lang={quoteattr(term[2])}>{xml_escape(text)}</literal>"
+    if term[3]:
+        return f"<literal datatype={quoteattr(term[3])}>{xml_escape(text)}</literal>"
+    return f"<literal>{xml_escape(text)}</literal>"
 
 
 def _xml(names, rows) -> str:

@@ -8,12 +8,13 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDFS, Graph, Literal
+from rdflib import DCTERMS, RDF, RDFS, Graph, Literal
 from test_push import count, oxigraph  # noqa: F401 - oxigraph is a fixture
 from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
 from kg.assemble import entity_iri
 from kg.cli import cli
+from kg.vocab import ID, KG
 
 N = len(county_graph())
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -99,6 +100,52 @@ def test_query_failing_at_run_time_is_error_1(county_out):  # noqa: F811
               f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
     assert res.exit_code == 1
     assert res.stderr.startswith("Error: the query failed: ") and "Traceback" not in res.output
+
+
+@pytest.fixture(scope="module")
+def many_documents(tmp_path_factory):
+    """The county with 150 more documents (news/extra/000.md ... 149.md, titled 新闻0 ... 新闻149)."""
+    g = county_graph()
+    for i in range(150):
+        d = ID[f"doc/extra{i:03d}"]
+        g.add((d, RDF.type, KG.Document))
+        g.add((d, KG.filePath, Literal(f"news/extra/{i:03d}.md")))
+        g.add((d, DCTERMS.title, Literal(f"新闻{i}")))
+    return make_out(tmp_path_factory.mktemp("many") / "out", g, html=False)
+
+
+def _paths(res) -> list[str]:
+    return [r[4] for r in csv.reader(io.StringIO(res.stdout))][1:]
+
+
+def test_query_listing_prints_the_first_100_rows_and_says_so(many_documents):
+    res = run("query", "--graph", many_documents, "--name", "documents", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    assert _paths(res) == ["news/chengchuan-park.md"] + [f"news/extra/{i:03d}.md" for i in range(99)]
+    assert res.stderr == "(the first 100 rows; more are left out: --param limit=0 shows them all)\n"
+    table = run("query", "--graph", many_documents, "--name", "documents")
+    assert len(table.stdout.splitlines()) == 2 + 100 and table.stderr == res.stderr
+
+
+@pytest.mark.parametrize("limit, rows", [("0", 152), ("5", 5), ("200", 152)])
+def test_query_limit_param(many_documents, limit, rows):
+    res = run("query", "--graph", many_documents, "--name", "documents", "--format", "csv", "-p", f"limit={limit}")
+    assert res.exit_code == 0, res.output
+    assert len(_paths(res)) == rows and res.stderr == ""
+
+
+def test_query_filter_applies_before_the_limit(many_documents):
+    # the title is bound inside the sub-SELECT that sorts and cuts: 新闻14, 新闻140 ... 新闻149
+    res = run("query", "--graph", many_documents, "-n", "documents", "-p", "title=新闻14", "-p", "limit=5",
+              "--format", "csv")
+    assert _paths(res) == [f"news/extra/{i:03d}.md" for i in (14, 140, 141, 142, 143)] and res.stderr == ""
+
+
+def test_query_bad_limit(county_out):  # noqa: F811
+    res = run("query", "--graph", county_out, "--name", "documents", "-p", "limit=all")
+    assert res.exit_code == 1
+    assert res.stderr == ("Error: query documents: parameter limit='all' is invalid: expected a number of rows, "
+                          "or 0 for all of them\n")
 
 
 def test_query_unknown_name(county_out):  # noqa: F811
