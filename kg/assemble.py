@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, SKOS, VOID
 
 from .records import Document, Entity, Mention, Quantity, Relation
 from .vocab import ID, KG, LEVEL_CLASS, PREFIXES
@@ -98,7 +99,8 @@ def add_entity(g: Graph, ent: Entity) -> None:
 
 def entity_layer(documents: Iterable[Document], entities: Iterable[Entity],
                  relations: Iterable[Relation]) -> Graph:
-    """Documents, entities and relations (one triple per head, relation and tail)."""
+    """Documents, entities and relations (one triple per head, relation and tail), and their counts."""
+    documents, entities, relations = list(documents), list(entities), list(relations)
     g = new_graph()
     for d in documents:
         add_document(g, d)
@@ -106,7 +108,37 @@ def entity_layer(documents: Iterable[Document], entities: Iterable[Entity],
         add_entity(g, e)
     for r in relations:
         g.add((entity_iri(r.head), KG[r.rel], entity_iri(r.tail)))
+    add_statistics(g, {d.id for d in documents}, entities, relations)
     return g
+
+
+DATASET = ID["dataset"]
+
+
+def add_statistics(g: Graph, documents: set[str], entities: list[Entity], relations: list[Relation]) -> None:
+    """A VoID description of the graph (``id:dataset``): entities per class, and per relation its
+    triples and the assertions supporting them.
+
+    Counted from the records at build time: the graph never changes after it, and the summary
+    queries (entity-types, relation-types) then read a few triples instead of scanning indexes.
+    """
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, VOID.entities, Literal(len(entities))))
+    g.add((DATASET, VOID.documents, Literal(len(documents))))
+    by_type = Counter(t for e in entities for t in set(e.types))
+    for cls in ENTITY_CLASSES:
+        part = ID[f"dataset/class/{cls}"]
+        g.add((DATASET, VOID.classPartition, part))
+        g.add((part, VOID["class"], KG[cls]))
+        g.add((part, VOID.entities, Literal(by_type[cls])))
+    triples = Counter(rel for _, rel, _ in {(r.head, r.rel, r.tail) for r in relations})
+    assertions = Counter(r.rel for r in relations if r.doc in documents)
+    for rel in RELATIONS:
+        part = ID[f"dataset/property/{rel}"]
+        g.add((DATASET, VOID.propertyPartition, part))
+        g.add((part, VOID.property, KG[rel]))
+        g.add((part, VOID.triples, Literal(triples[rel])))
+        g.add((part, KG.assertionCount, Literal(assertions[rel])))
 
 
 # --------------------------------------------------------------------------- the evidence layer (Turtle)

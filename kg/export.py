@@ -197,12 +197,12 @@ def write_turtle(graph, path: Path, evidence: Iterable[tuple[str, int]] = (),
         The number of triples written.
     """
     from rdflib import RDF, RDFS, XSD, Literal, URIRef
-    from rdflib.namespace import DCTERMS, SKOS
+    from rdflib.namespace import DCTERMS, SKOS, VOID
 
     from .vocab import KG
 
     prefixes = [("dcterms", str(DCTERMS)), ("kg", str(KG._NS)), ("rdf", str(RDF)), ("rdfs", str(RDFS)),
-                ("skos", str(SKOS)), ("xsd", str(XSD))]
+                ("skos", str(SKOS)), ("void", str(VOID)), ("xsd", str(XSD))]
     by_length = sorted(prefixes, key=lambda p: -len(p[1]))
     names: dict = {}
 

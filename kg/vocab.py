@@ -60,6 +60,7 @@ class KG(DefinedNamespace):
     contentHash: URIRef
     category: URIRef
     tag: URIRef
+    assertionCount: URIRef
 
 
 LEVEL_CLASS = {"province": "Province", "city": "City", "county": "County", "town": "Town", "village": "Village"}

@@ -267,3 +267,22 @@ def test_query_named_projects_over(out):
     amounts = {Decimal(r["investmentCNY"]) for r in rows}
     assert amounts == {Decimal("28000000000"), Decimal("12000000000")}
     assert all(Decimal(r["investmentCNY"]) >= Decimal("10000000000") for r in rows)
+
+
+def test_void_counts_are_the_live_counts(out):
+    """entity-types and relation-types read the build's VoID counts: they equal counting the store."""
+    from kg import query
+    from kg.store import open_graph
+
+    g = open_graph(out)
+    by_type = {str(r["type"]): int(r["entities"]) for r in query.run_named(g, "entity-types")}
+    for t in ENTITY_TYPES:
+        live = query.run(g, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a kg:{t} }}")
+        assert by_type[t] == int(next(iter(live))[0])
+    for r in query.run_named(g, "relation-types"):
+        rel = str(r["relation"])
+        triples = query.run(g, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?h kg:{rel} ?t }}")
+        evidence = query.run(g, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a rdf:predicate kg:{rel} }}")
+        assert (int(r["relations"]), int(r["evidence"])) == (int(next(iter(triples))[0]),
+                                                            int(next(iter(evidence))[0]))
+    assert sum(by_type.values()) >= 40
