@@ -14,6 +14,7 @@ else a radial layout per connected component) and no physics; above
 from __future__ import annotations
 
 import difflib
+import heapq
 import html
 import json
 import logging
@@ -719,8 +720,10 @@ def _add_assertions(assertions, edges: list[dict], index: dict, docs: _Docs) -> 
 def _attach(items: list[dict], found: dict, docs: _Docs, key: str, more: str) -> None:
     """Sort each item's evidence by (date, document, position), keep MAX_EVIDENCE, index the rest."""
     for k in sorted(found):
-        evs = sorted(set(found[k]), key=lambda e: (docs.order(e), str(e[5:])))
-        items[k][key] = [docs.index(e) for e in evs[:MAX_EVIDENCE]]
+        evs = set(found[k])
+        # the first MAX_EVIDENCE in order, without sorting the thousands a big node may have
+        first = heapq.nsmallest(MAX_EVIDENCE, evs, key=lambda e: (docs.order(e), str(e[5:])))
+        items[k][key] = [docs.index(e) for e in first]
         if len(evs) > MAX_EVIDENCE:
             items[k][more] = len(evs) - MAX_EVIDENCE
 
