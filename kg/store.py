@@ -70,27 +70,39 @@ def write_store(graph: Graph | str | Path, folder: Path) -> Path:
     """
     import pyoxigraph as ox
 
-    target = Path(folder) / STORE_DIR
+    def fill(store) -> None:
+        if isinstance(graph, (str, Path)):
+            # Oxigraph's own parser: rdflib's parser into the same store is ~10x slower.
+            store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        elif _ox_store(graph) is not None:
+            store.bulk_load(input=_ox_store(graph).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        else:
+            store.bulk_extend(_quads(graph.triples((None, None, None))))
+
+    return _new_store(Path(folder) / STORE_DIR, graph, fill)
+
+
+def _new_store(target: Path, source, fill) -> Path:
+    """Create the store ``target`` (replacing one there), ``fill(store)`` it, index it and close it.
+
+    Raises:
+        ExportError: ``source`` is not valid Turtle, or the store cannot be written (nothing is left).
+    """
+    import pyoxigraph as ox
+
     if target.exists():
         shutil.rmtree(target)
     try:
         store = ox.Store(str(target))
         try:
-            if isinstance(graph, (str, Path)):
-                # Oxigraph's own parser: rdflib's parser into the same store is ~10x slower.
-                store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
-            elif _ox_store(graph) is not None:
-                store.bulk_load(input=_ox_store(graph).dump(format=ox.RdfFormat.N_QUADS),
-                                format=ox.RdfFormat.N_QUADS)
-            else:
-                store.bulk_extend(_quads(graph.triples((None, None, None))))
+            fill(store)
             store.flush()
             store.optimize()
         finally:
             del store          # closes RocksDB
     except SyntaxError as exc:
         shutil.rmtree(target, ignore_errors=True)
-        raise ExportError(f"{graph}: not valid Turtle ({exc}); rebuild the graph") from exc
+        raise ExportError(f"{source}: not valid Turtle ({exc}); rebuild the graph") from exc
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
         raise ExportError(f"cannot write the store {target}: {exc}") from exc
@@ -252,30 +264,16 @@ def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]]) -
     """
     import pyoxigraph as ox
 
-    target = Path(folder) / STORE_DIR
-    if target.exists():
-        shutil.rmtree(target)
-    try:
-        store = ox.Store(str(target))
-        try:
-            with open(ttl, "rb") as fh:
-                prefixes = None
-                for header, start, end in parts:
-                    if prefixes is None:
-                        prefixes = fh.read(header)
-                    fh.seek(start)
-                    store.bulk_load(input=prefixes + fh.read(end - start), format=ox.RdfFormat.TURTLE)
-            store.flush()
-            store.optimize()
-        finally:
-            del store
-    except SyntaxError as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        raise ExportError(f"{ttl}: not valid Turtle ({exc}); rebuild the graph") from exc
-    except OSError as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        raise ExportError(f"cannot write the store {target}: {exc}") from exc
-    return target
+    def fill(store) -> None:
+        with open(ttl, "rb") as fh:
+            prefixes = None
+            for header, start, end in parts:
+                if prefixes is None:
+                    prefixes = fh.read(header)
+                fh.seek(start)
+                store.bulk_load(input=prefixes + fh.read(end - start), format=ox.RdfFormat.TURTLE)
+
+    return _new_store(Path(folder) / STORE_DIR, ttl, fill)
 
 
 def _main(argv: list[str]) -> int:
