@@ -657,10 +657,11 @@ class _StoreLoader:
     def __init__(self, ttl: Path, folder: Path):
         import subprocess
 
+        self._err = tempfile.TemporaryFile()     # not a pipe: nobody reads it until the end
         with _sigint_blocked():        # Ctrl-C reaches the main process, which stops this one
             self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(ttl), str(folder),
                                            str(os.getpid())], stdin=subprocess.PIPE,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                          stdout=subprocess.DEVNULL, stderr=self._err, text=True)
 
     def part(self, header: int, start: int, end: int) -> None:
         try:
@@ -671,12 +672,13 @@ class _StoreLoader:
 
     def wait(self) -> None:
         try:
-            _, err = self._proc.communicate()
+            self._proc.stdin.close()
         except BrokenPipeError:
-            self._proc.wait()
-            err = self._proc.stderr.read()
+            pass
+        self._proc.wait()
         if self._proc.returncode:
-            lines = err.strip().splitlines()
+            self._err.seek(0)
+            lines = self._err.read().decode("utf-8", "replace").strip().splitlines()
             raise ExportError(lines[-1] if lines else
                               f"the store process ended with exit code {self._proc.returncode} (out of memory?)")
 
@@ -684,6 +686,7 @@ class _StoreLoader:
         if self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
+        self._err.close()
 
 
 def _corpus_title(documents: list[Document]) -> str:
