@@ -261,7 +261,9 @@ def cn_int(text: str) -> int | None:
 
 @functools.cache
 def _generic_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(words("generic_words") | words("function_words") | words("adverbs"), key=len, reverse=True))
+    """Longest first, then in code-point order: a set's own order would depend on the hash seed."""
+    return tuple(sorted(words("generic_words") | words("function_words") | words("adverbs"),
+                        key=lambda w: (-len(w), w)))
 
 
 @functools.lru_cache(maxsize=65536)
