@@ -706,3 +706,24 @@ def test_table_row_park_develops_its_industries():
 def test_village_lies_in_the_town_named():
     res = run("陆良县马街镇引进蔬菜企业6家，大龙潭村种植西兰花3000亩。")
     assert ("大龙潭村", LOC, "马街镇") in res.relations
+
+
+# --------------------------------------------------------------------------- determinism
+
+def test_rule_tables_do_not_depend_on_the_hash_seed():
+    """Rules that walk word lists in order (generic words, longest first) must not take a set's order,
+    which changes with PYTHONHASHSEED from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from kg.extract import lexicon as lx; "
+            "print('\\n'.join(lx._generic_longest_first()))")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    words = next(iter(outputs)).split()
+    assert len(words) > 50

@@ -355,8 +355,9 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         sp = first_span.get(key)
         if sp is None:
             continue
+        # the longest name of each cluster found in the label (ties in code-point order, not a set's)
         named = {ckey: max((n for n in {cl.label, *cl.aliases} if len(n) >= 2 and n in ent.label and ent.label != n),
-                           key=len, default=None) for ckey, cl in clusters.items()}
+                           key=lambda n: (len(n), n), default=None) for ckey, cl in clusters.items()}
         named = {k: n for k, n in named.items() if n}
         for ckey, n in named.items():
             if any(n != o and n in o for o in named.values()):
