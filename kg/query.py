@@ -801,14 +801,14 @@ def _fit(text: str, limit: int) -> tuple[str, int]:
     width = display_width(text)
     if width <= limit:
         return text, width
-    lo, hi = 0, len(text)             # the longest prefix that leaves a column for the …
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if display_width(text[:mid]) <= limit - 1:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo] + "…", display_width(text[:lo]) + 1
+    kept = 0                          # the longest prefix that leaves a column for the …, char by char:
+    for i, code in enumerate(map(ord, text)):   # a long list is read once, not measured again and again
+        w = _WIDTHS[code]
+        w = 0 if w is None else len(w) if isinstance(w, str) else 1
+        if kept + w > limit - 1:
+            return text[:i] + "…", kept + 1
+        kept += w
+    return text, width                # not reached: the whole text is wider than the limit
 
 
 def _is_number(term) -> bool:

@@ -453,6 +453,20 @@ def test_table_right_aligns_numbers_and_cuts_long_cells(graph):
     assert long.splitlines()[2].endswith("…") and 78 <= query.display_width(long.splitlines()[2]) <= 80
 
 
+@pytest.mark.parametrize("text", ["长" * 60, "a长" * 50, "e\u0301" * 100, "长" * 39 + "ab" + "长" * 10,
+                                  "园区" * 39 + "A\u0301" + "长" * 5, "短"])
+def test_cells_are_cut_to_the_longest_prefix_that_fits(text):
+    limit = query.TABLE_MAX_WIDTH
+    cut, width = query._fit(text, limit)
+    if query.display_width(text) <= limit:
+        assert (cut, width) == (text, query.display_width(text))
+        return
+    kept = cut[:-1]
+    assert cut.endswith("…") and text.startswith(kept) and width == query.display_width(cut) <= limit
+    # the longest such prefix: one more character would not leave a column for the …
+    assert query.display_width(text[: len(kept) + 1]) > limit - 1
+
+
 def test_csv_and_tsv(graph):
     r = query.run(graph, "SELECT ?l ?c WHERE { ?p a kg:Park ; rdfs:label ?l . OPTIONAL { ?p kg:areaSquareMetres ?c } }"
                          " ORDER BY ?l")
