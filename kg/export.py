@@ -179,14 +179,15 @@ _PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")   # local names written as 
 
 
 def write_turtle(graph, path: Path, evidence: Iterable[tuple[str, int]] = (),
-                 on_part: Callable[[int, int, int], None] | None = None, part_bytes: int = 64 * 2**20) -> int:
+                 on_part: Callable[[int, int, int], None] | None = None, part_bytes: int = 32 * 2**20) -> int:
     """``graph`` as Turtle, sorted: subjects, then predicates (rdf:type first), then objects;
     then the ``evidence`` statements (``kg.assemble.evidence_turtle``) as they come.
 
     ``on_part(header, start, end)`` is called whenever about ``part_bytes`` more have been
     written, and at the end: bytes ``start:end`` of the file are whole statements, and with the
     first ``header`` bytes (the prefixes) they are a Turtle document of their own. The build
-    hands these parts to the store while the rest is being written.
+    hands these parts to the store while the rest is being written; the store process's
+    memory grows with the part size times its loading threads (``kg.store.load_parts``).
 
     rdflib's Turtle serializer takes about two minutes per million triples (it
     checks every term for a qname many times over); this writes the same

@@ -497,3 +497,31 @@ def test_store_loaded_in_parts_holds_every_triple(tmp_path):
     assert len(parts) > 10 and parts[-1][2] == (tmp_path / "graph.ttl").stat().st_size
     assert n == 50 + 200 * 9 == count_triples(open_graph(tmp_path))
     assert len(Graph().parse(tmp_path / "graph.ttl", format="turtle")) == n
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_store_parts_loaded_side_by_side(tmp_path, threads):
+    """Parts loaded by several threads give the triples of the file; a bad part anywhere stops the
+    loading with an error naming the file, and no store is left."""
+    from kg.store import count_triples, load_parts, open_graph
+
+    header = b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    lines = [f'<https://w3id.org/kg-cn/id/e/{i}> rdfs:label "园区{i}"@zh .\n'.encode() for i in range(120)]
+    ttl = tmp_path / "graph.ttl"
+    ttl.write_bytes(header + b"".join(lines))
+    bounds, at = [], len(header)
+    for i in range(0, 120, 10):
+        size = sum(map(len, lines[i:i + 10]))
+        bounds.append((len(header), at, at + size))
+        at += size
+    (tmp_path / "good").mkdir()
+    (tmp_path / "broken").mkdir()
+    load_parts(ttl, tmp_path / "good", iter(bounds), threads=threads)
+    assert count_triples(open_graph(tmp_path / "good")) == 120
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(header + b"".join(lines[:60]) + b"<a> <b> .\n" + b"".join(lines[60:]))
+    parts = bounds[:6] + [(len(header), bounds[6][1], bounds[6][2] + len(b"<a> <b> .\n"))]
+    with pytest.raises(ExportError, match="bad.ttl: not valid Turtle"):
+        load_parts(bad, tmp_path / "broken", iter(parts), threads=threads)
+    assert not (tmp_path / "broken" / "store").exists()
