@@ -540,7 +540,8 @@ class _Docs:
         return self._meta[iri]
 
     def index(self, raw: tuple) -> list:
-        """``[doc, sentence, from, to, *rest]`` with indices into the tables."""
+        """``[doc, sentence, from, to, *rest]`` with indices into the tables, from/to in UTF-16
+        units of the sentence (what JavaScript strings index)."""
         iri, _, text, a, b, *rest = raw
         if iri not in self._doc:
             self._doc[iri] = len(self.items)
@@ -548,7 +549,7 @@ class _Docs:
         if text not in self._sent:
             self._sent[text] = len(self.sentences)
             self.sentences.append(text)
-        return [self._doc[iri], self._sent[text], a, b, *rest]
+        return [self._doc[iri], self._sent[text], _utf16(text, a), _utf16(text, b), *rest]
 
     def order(self, raw: tuple):
         m = self.meta(raw[0])
@@ -556,9 +557,10 @@ class _Docs:
 
     @staticmethod
     def evidence(doc, text: str, base: int, start: int, end: int) -> tuple:
-        """``(doc IRI, sentence start, sentence, from, to)``, from/to in UTF-16 units of the sentence."""
+        """``(doc IRI, sentence start, sentence, from, to)``, from/to within the sentence. They are
+        made UTF-16 offsets by ``index``, for the few items kept: the order is the same."""
         a, b = max(0, min(start - base, len(text))), max(0, min(end - base, len(text)))
-        return (doc, base, text, _utf16(text, a), _utf16(text, max(a, b)))
+        return (doc, base, text, a, max(a, b))
 
 
 def _props(graph, node) -> dict:
@@ -774,7 +776,11 @@ def _file_safe(label: str) -> str:
 
 def _utf16(text: str, i: int) -> int:
     """Offset ``i`` (code points) as UTF-16 code units, which is what JavaScript strings index."""
-    return len(text[:i].encode("utf-16-le")) // 2
+    head = text[:i]
+    return i if head.isascii() or not _ASTRAL.search(head) else len(head.encode("utf-16-le")) // 2
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")    # two UTF-16 units each
 
 
 def _decimal(value: str) -> Decimal | None:
