@@ -216,18 +216,34 @@ def to_rdf(documents: Iterable[Document], entities: Iterable[Entity],
 
 
 def entity_table(g: Graph) -> dict[URIRef, dict]:
-    """Entity nodes of a graph with flat attributes: label, types, aliases and literal attributes."""
+    """Entity nodes of a graph with flat attributes: label, types, aliases and literal attributes.
+
+    One pass over each property rather than a lookup per entity and property: over the store,
+    ~80k lookups took seconds at 2.5M triples. A property given twice keeps its smallest value.
+    """
     nodes: dict[URIRef, dict] = {}
     for cls in ENTITY_CLASSES:
         for s in g.subjects(RDF.type, KG[cls]):
-            nodes.setdefault(s, {"types": []})["types"].append(cls)
+            nodes.setdefault(s, {"types": [], "aliases": []})["types"].append(cls)
+    labels: dict[URIRef, str] = {}
+    for s, o in g.subject_objects(RDFS.label):
+        if s in nodes and (s not in labels or str(o) < labels[s]):
+            labels[s] = str(o)
+    for s, o in g.subject_objects(SKOS.altLabel):
+        if s in nodes:
+            nodes[s]["aliases"].append(str(o))
+    values: dict[str, dict[URIRef, str]] = {}
+    for prop in ("adminCode", "adminLevel", "phase", "investmentCNY", "areaSquareMetres"):
+        found = values[prop] = {}
+        for s, o in g.subject_objects(KG[prop]):
+            if s in nodes and (s not in found or str(o) < found[s]):
+                found[s] = str(o)
     for s, attrs in nodes.items():
-        attrs["label"] = str(g.value(s, RDFS.label) or s)
-        attrs["aliases"] = sorted(str(a) for a in g.objects(s, SKOS.altLabel))
-        for prop in ("adminCode", "adminLevel", "phase", "investmentCNY", "areaSquareMetres"):
-            v = g.value(s, KG[prop])
-            if v is not None:
-                attrs[prop] = str(v)
+        attrs["label"] = labels.get(s, str(s))
+        attrs["aliases"] = sorted(attrs["aliases"])
+        for prop, found in values.items():
+            if s in found:
+                attrs[prop] = found[s]
     return nodes
 
 

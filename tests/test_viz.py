@@ -319,11 +319,19 @@ def test_empty_graph(tmp_path):
         viz.view_data(Graph(), title="t", focus="x")
 
 
-def test_store_and_memory_graphs_give_the_same_view(graph, tmp_path):
+def test_store_and_memory_graphs_give_the_same_view(graph, tmp_path, monkeypatch):
     from kg.store import open_graph, write_store
 
     write_store(graph, tmp_path)
-    assert viz.view_data(open_graph(tmp_path), title="t") == viz.view_data(graph, title="t")
+    stored = open_graph(tmp_path)
+    assert viz.view_data(stored, title="t") == viz.view_data(graph, title="t")
+    # a focused view looks up the evidence of its own nodes only, in batches: the same page
+    monkeypatch.setattr(viz, "_LOOKUP_BATCH", 2)
+    for focus in ("星河储能项目", "𠮷安光伏产业园"):
+        focused = viz.view_data(stored, title="t", focus=focus)
+        assert 2 * len(focused["nodes"]) <= len(viz.view_data(stored, title="t")["nodes"])
+        assert focused == viz.view_data(graph, title="t", focus=focus)
+        assert any("m" in n for n in focused["nodes"]) and any("p" in e for e in focused["edges"])
 
 
 def test_cli_viz(graph, tmp_path):
