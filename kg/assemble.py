@@ -225,25 +225,21 @@ def entity_table(g: Graph) -> dict[URIRef, dict]:
     for cls in ENTITY_CLASSES:
         for s in g.subjects(RDF.type, KG[cls]):
             nodes.setdefault(s, {"types": [], "aliases": []})["types"].append(cls)
-    labels: dict[URIRef, str] = {}
-    for s, o in g.subject_objects(RDFS.label):
-        if s in nodes and (s not in labels or str(o) < labels[s]):
-            labels[s] = str(o)
     for s, o in g.subject_objects(SKOS.altLabel):
         if s in nodes:
             nodes[s]["aliases"].append(str(o))
+    single = {"label": RDFS.label, **{p: KG[p] for p in ("adminCode", "adminLevel", "phase", "investmentCNY",
+                                                          "areaSquareMetres")}}
     values: dict[str, dict[URIRef, str]] = {}
-    for prop in ("adminCode", "adminLevel", "phase", "investmentCNY", "areaSquareMetres"):
-        found = values[prop] = {}
-        for s, o in g.subject_objects(KG[prop]):
+    for name, prop in single.items():
+        found = values[name] = {}
+        for s, o in g.subject_objects(prop):
             if s in nodes and (s not in found or str(o) < found[s]):
                 found[s] = str(o)
     for s, attrs in nodes.items():
-        attrs["label"] = labels.get(s, str(s))
+        attrs["label"] = values["label"].get(s, str(s))
         attrs["aliases"] = sorted(attrs["aliases"])
-        for prop, found in values.items():
-            if s in found:
-                attrs[prop] = found[s]
+        attrs.update((name, found[s]) for name, found in values.items() if name != "label" and s in found)
     return nodes
 
 
