@@ -44,6 +44,7 @@ _PROGRESS_SECONDS = 10.0     # ... or seconds, whichever comes first
 _CHUNK_BYTES = 256 * 2**10   # at most this much text is sent to a worker process at once
 _BYTES_PER_WORKER = 2 * 2**20  # jobs=0: a worker process per this much text to extract (one costs ~4 s to start)
 _MAX_WARNINGS = 20           # skipped files and document warnings logged one by one; the rest are counted
+_KEEP_EVERY = 500            # documents received between two calls of _keep
 _ELIDED = Sentence(index=-1, start=-1, end=-1, paragraph=-1, text="")   # a sentence no fact refers to
 
 # --------------------------------------------------------------------------- the output folder
@@ -448,7 +449,7 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
             out.parent.mkdir(parents=True)
         except OSError as exc:
             raise ExportError(f"cannot create {out.parent}: {exc.strerror}") from exc
-    with _OutputLock(out):
+    with _OutputLock(out), _sparing_collector():
         _check_out(out)
         leftovers = _recover(out)
         try:
@@ -464,6 +465,32 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
                 shutil.rmtree(folder, ignore_errors=True)
     log.info("wrote %s in %.1f s", out, time.perf_counter() - t0)
     return report
+
+
+@contextlib.contextmanager
+def _sparing_collector():
+    """Let the build tell Python's cycle collector to stop rescanning its records (``_keep``).
+
+    The records of a big corpus are millions of objects that live to the end of the build, and
+    every full collection walked them all again: on a 10 MB corpus the collector took 6-8 s of the
+    main process, 2.7 s with them frozen (measured with gc.callbacks). Frozen objects are still
+    freed by reference counting. Unfrozen at the end, unless the caller had frozen objects of its own.
+    """
+    import gc
+
+    ours = gc.get_freeze_count() == 0
+    try:
+        yield
+    finally:
+        if ours:
+            gc.unfreeze()
+
+
+def _keep() -> None:
+    """What the build holds now lives to its end: the cycle collector need not scan it again."""
+    import gc
+
+    gc.freeze()
 
 
 def _in_out(entry, paths, out: Path) -> bool:
@@ -500,6 +527,8 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
         hit = cache.get(key) if key else None
         if hit is not None:
             results[i] = hit
+            if i % _KEEP_EVERY == 0:
+                _keep()
         else:
             tasks.append(_Task(i, path, root, size, sha256, key))
     n_files = sum(not isinstance(e, Skipped) for e in entries)
@@ -516,11 +545,14 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
         extracted.add(task.index)
         if cacheable and task.key:
             cache.put(task.key, (record, extraction))
+        if len(extracted) % _KEEP_EVERY == 0:
+            _keep()
         progress.step(task.size)
 
     _run(tasks, jobs, (max_bytes, settings.max_text_chars), done)
     progress.end()
     timings["read_extract"] = time.perf_counter() - t0
+    _keep()
 
     documents: list[Document] = []
     skipped: list[Skipped] = []
@@ -546,6 +578,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     entities, relations, quantities = resolve.resolve(extractions, settings.min_confidence)
     del extractions
     timings["resolve"] = time.perf_counter() - t
+    _keep()
     log.info("resolved %d entities in %.1f s", len(entities), timings["resolve"])
     counts = {"documents_reused": reused, "documents_extracted": len(documents) - reused}
     return _write_outputs(tmp, documents, skipped, entities, relations, quantities, settings, t0,
@@ -588,6 +621,7 @@ def _write_outputs(folder: Path, documents, skipped, entities, relations, quanti
     t = time.perf_counter()
     layer = assemble.entity_layer(documents, entities, relations)
     timings["assemble"] = time.perf_counter() - t
+    _keep()
     t = time.perf_counter()
     docs = {d.id: d for d in documents}
     try:

@@ -23,6 +23,7 @@ from kg.cache import CACHE_DIR, _valid
 from kg.cli import cli
 from kg.errors import ExportError
 from kg.records import Document, Entity, Extraction, Mention, Relation, Sentence
+from kg.settings import Settings
 from kg.vocab import ID, KG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +169,27 @@ def test_changed_and_deleted_documents_update_the_graph(tmp_path):
     fresh = tmp_path / "fresh"
     build(corpus, fresh, "--jobs", "1", "--no-cache")
     assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+
+
+def test_a_build_leaves_the_callers_collector_as_it_found_it(tmp_path, monkeypatch):
+    """The build freezes its records for the cycle collector (pipeline._keep), and unfreezes
+    them at the end, but never objects that the calling program froze itself."""
+    import gc
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda real=gc.freeze: (frozen.append(gc.get_freeze_count()), real())[1])
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    gc.unfreeze()
+    pipeline.build([corpus], tmp_path / "out", Settings(jobs=1))
+    assert frozen, "the build never froze its records"
+    assert gc.get_freeze_count() == 0
+
+    mine = [[object()] for _ in range(1000)]
+    gc.freeze()
+    before = gc.get_freeze_count()
+    pipeline.build([corpus], tmp_path / "out", Settings(jobs=1))
+    assert gc.get_freeze_count() >= before >= len(mine)
+    gc.unfreeze()
 
 
 def test_a_new_extractor_version_extracts_everything_again(tmp_path, monkeypatch):
