@@ -528,6 +528,7 @@ class _Docs:
         self._meta: dict = {}
         self._doc: dict = {}
         self._sent: dict[str, int] = {}
+        self._order: dict = {}
 
     def meta(self, iri) -> dict:
         if iri not in self._meta:
@@ -553,16 +554,21 @@ class _Docs:
             self.sentences.append(text)
         return [self._doc[iri], self._sent[text], _utf16(text, a), _utf16(text, b), *rest]
 
-    def order(self, raw: tuple):
-        m = self.meta(raw[0])
-        return (m.get("date", ""), m.get("path", ""), m.get("title", ""), str(raw[0]), *raw[1:5])
+    def order(self, iri) -> tuple:
+        """Where a document's evidence goes: by date, path, title, IRI (cached: asked per node)."""
+        key = self._order.get(iri)
+        if key is None:
+            m = self.meta(iri)
+            key = self._order[iri] = (m.get("date", ""), m.get("path", ""), m.get("title", ""), str(iri))
+        return key
 
-    @staticmethod
-    def evidence(doc, text: str, base: int, start: int, end: int) -> tuple:
-        """``(doc IRI, sentence start, sentence, from, to)``, from/to within the sentence. They are
-        made UTF-16 offsets by ``index``, for the few items kept: the order is the same."""
-        a, b = max(0, min(start - base, len(text))), max(0, min(end - base, len(text)))
-        return (doc, base, text, a, max(a, b))
+
+def _within(text: str, base: int, start: int, end: int) -> tuple:
+    """``(sentence start, sentence, from, to)``, from/to made offsets within the sentence. They are
+    made UTF-16 offsets by ``_Docs.index``, for the few items kept: the order is the same."""
+    n = len(text)
+    a = min(max(start - base, 0), n)
+    return (base, text, a, max(a, min(max(end - base, 0), n)))
 
 
 def _props(graph, node) -> dict:
@@ -690,61 +696,72 @@ def records_evidence(documents, entities, relations, quantities) -> tuple[Iterab
     """(mentions, assertions, quantities) as ``graph_evidence`` gives them, from the build's records."""
     from .assemble import doc_iri, entity_iri
 
-    docs = {d.id: d for d in documents}
+    docs = {d.id: (doc_iri(d.id), d.sentences) for d in documents}
+    iris = {ent.key: entity_iri(ent.key) for ent in entities}
+
+    def iri(key: str):
+        return iris.get(key) or entity_iri(key)
 
     def mentions():
         for ent in entities:
-            iri = entity_iri(ent.key)
+            node = iris[ent.key]
             for m in ent.mentions:
                 doc = docs.get(m.doc)
                 if doc is not None:
-                    s = doc.sentences[m.sentence]
-                    yield iri, doc_iri(doc.id), s.text, s.start, m.start, m.end
+                    s = doc[1][m.sentence]
+                    yield node, doc[0], s.text, s.start, m.start, m.end
 
     def assertions():
         for r in relations:
             doc = docs.get(r.doc)
             if doc is not None:
-                s = doc.sentences[r.sentence]
-                yield ((entity_iri(r.head), r.rel, entity_iri(r.tail)), doc_iri(doc.id), s.text, s.start,
+                s = doc[1][r.sentence]
+                yield ((iri(r.head), r.rel, iri(r.tail)), doc[0], s.text, s.start,
                        r.start, r.end, float(round(r.confidence, 3)), r.rule)
 
     def quantity_rows():
         for q in quantities:
             if q.doc in docs:
-                yield entity_iri(q.entity), q.kind, q.value, q.unit, q.raw, str(q.year) if q.year else None
+                yield iri(q.entity), q.kind, q.value, q.unit, q.raw, str(q.year) if q.year else None
 
     return mentions(), assertions(), quantity_rows()
 
 
 def _add_mentions(mentions, nodes: list[dict], index: dict, docs: _Docs) -> None:
-    found = defaultdict(list)
-    for ent, *where in mentions:
+    found = defaultdict(dict)      # node -> document IRI -> {(base, sentence, from, to)}
+    for ent, doc, text, base, start, end in mentions:
         k = index.get(ent)
         if k is not None:
-            found[k].append(docs.evidence(*where))
+            found[k].setdefault(doc, set()).add(_within(text, base, start, end))
     _attach(nodes, found, docs, "m", "mx")
 
 
 def _add_assertions(assertions, edges: list[dict], index: dict, docs: _Docs) -> None:
-    found = defaultdict(list)
+    found = defaultdict(dict)      # edge -> document IRI -> {(base, sentence, from, to, confidence, rule)}
     for key, doc, text, base, start, end, conf, rule in assertions:
         k = index.get(key)
         if k is not None:
-            found[k].append((*docs.evidence(doc, text, base, start, end),
-                             round(conf, 3) if conf is not None else None, rule))
+            found[k].setdefault(doc, set()).add(
+                (*_within(text, base, start, end), round(conf, 3) if conf is not None else None, rule))
     _attach(edges, found, docs, "p", "px")
 
 
 def _attach(items: list[dict], found: dict, docs: _Docs, key: str, more: str) -> None:
-    """Sort each item's evidence by (date, document, position), keep MAX_EVIDENCE, index the rest."""
+    """Order each item's evidence by (date, document, position), index the first MAX_EVIDENCE,
+    count the rest. Documents are ordered first, and only the first few: a big node has
+    thousands of items in hundreds of documents."""
     for k in sorted(found):
-        evs = set(found[k])
-        # the first MAX_EVIDENCE in order, without sorting the thousands a big node may have
-        first = heapq.nsmallest(MAX_EVIDENCE, evs, key=lambda e: (docs.order(e), str(e[5:])))
+        by_doc = found[k]
+        first: list[tuple] = []
+        for doc in heapq.nsmallest(MAX_EVIDENCE, by_doc, key=docs.order):
+            kept = sorted(by_doc[doc], key=lambda e: (e[:4], str(e[4:])))[: MAX_EVIDENCE - len(first)]
+            first += [(doc, *e) for e in kept]
+            if len(first) == MAX_EVIDENCE:
+                break
         items[k][key] = [docs.index(e) for e in first]
-        if len(evs) > MAX_EVIDENCE:
-            items[k][more] = len(evs) - MAX_EVIDENCE
+        total = sum(map(len, by_doc.values()))
+        if total > MAX_EVIDENCE:
+            items[k][more] = total - MAX_EVIDENCE
 
 
 def _attribute_rows(attrs: dict, quantities: list[tuple[str, str, str]]) -> list[list[str]]:

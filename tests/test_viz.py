@@ -319,6 +319,55 @@ def test_empty_graph(tmp_path):
         viz.view_data(Graph(), title="t", focus="x")
 
 
+def _busy_records(n_docs: int = 40):
+    """One park mentioned in many documents, some on the same date, and one relation asserted
+    in many of them with different confidences: more evidence than a panel keeps."""
+    rng = random.Random(5)
+    docs, mentions, relations = [], [], []
+    for i in range(n_docs):
+        sents = [f"第{k}句：澄湖经济开发区与临澜市签约{rng.randrange(99)}个项目。" for k in range(rng.randrange(1, 4))]
+        date = f"2024-0{rng.randrange(1, 4)}-1{rng.randrange(3)}"
+        doc = make_document(i, f"标题{rng.randrange(5)}", date, None, sents)
+        docs.append(doc)
+        for s in doc.sentences:
+            a, b = _span(doc, s.index, "澄湖经济开发区")
+            mentions.append(Mention(doc.id, s.index, a, b, "澄湖经济开发区", "test"))
+            relations.append(Relation("Park:澄湖经济开发区", "locatedIn", "district:999900", doc.id, s.index,
+                                      a, b, "test", rng.choice([0.5, 0.85, 1.0])))
+    rng.shuffle(mentions)
+    entities = [Entity("Park:澄湖经济开发区", "澄湖经济开发区", ("Park",), (), (), tuple(mentions)),
+                Entity("district:999900", "临澜市", ("District",), (), (("adminCode", "999900"),), ())]
+    return docs, entities, relations, []
+
+
+def test_evidence_panels_keep_the_first_items_by_date_and_document():
+    docs, entities, relations, quantities = _busy_records()
+    graph = to_rdf(docs, entities, relations, quantities)
+    layer_view = viz.view_data(graph, title="t", evidence=viz.records_evidence(docs, entities, relations, []))
+    assert layer_view == viz.view_data(graph, title="t")       # from the records as from the graph
+    by_id = {d.id: d for d in docs}
+
+    def expected(items):        # every item, sorted the slow way
+        return sorted(items, key=lambda e: (by_id[e[0]].date, by_id[e[0]].path, by_id[e[0]].title or "", *e[1:]))
+
+    park = node(layer_view, "澄湖经济开发区")
+    items = {(m.doc, by_id[m.doc].sentences[m.sentence].start, by_id[m.doc].sentences[m.sentence].text,
+              m.start - by_id[m.doc].sentences[m.sentence].start, m.end - by_id[m.doc].sentences[m.sentence].start)
+             for m in entities[0].mentions}
+    assert len(items) > viz.MAX_EVIDENCE
+    shown = [(layer_view["docs"][d]["path"], layer_view["sentences"][s], a, b) for d, s, a, b in park["m"]]
+    assert shown == [(by_id[e[0]].path, e[2], e[3], e[4]) for e in expected(items)[: viz.MAX_EVIDENCE]]
+    assert park["mx"] == len(items) - viz.MAX_EVIDENCE
+
+    [edge] = layer_view["edges"]
+    kept = [(layer_view["docs"][d]["path"], layer_view["sentences"][s], a, b, c) for d, s, a, b, c, _ in edge["p"]]
+    asserted = expected({(r.doc, by_id[r.doc].sentences[r.sentence].start, by_id[r.doc].sentences[r.sentence].text,
+                          r.start - by_id[r.doc].sentences[r.sentence].start,
+                          r.end - by_id[r.doc].sentences[r.sentence].start, r.confidence) for r in relations})
+    assert kept == [(by_id[e[0]].path, *e[2:]) for e in asserted[: viz.MAX_EVIDENCE]]
+    assert edge["px"] == len(relations) - viz.MAX_EVIDENCE
+
+
 def test_store_and_memory_graphs_give_the_same_view(graph, tmp_path, monkeypatch):
     from kg.store import open_graph, write_store
 
