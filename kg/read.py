@@ -45,6 +45,7 @@ _FINAL = frozenset("。！？!?；;…：:”’」』）).")
 # Closing quotes and brackets kept with the sentence they close.
 _CLOSERS = "”’」』）)"
 # A sentence never starts with these: a break right before one is not taken.
+_HEADLINE_GAP = re.compile(r"[\u4e00-\u9fff”》][ \u3000]+[\u4e00-\u9fff“《0-9]")   # prose has no such gap
 _NO_START = frozenset("，,、；;：:。！？!?" + _CLOSERS)
 # Lines that open a new item (captions ①, list numbers 一、 （一） 1、): never glued to the line before.
 _ITEM_START = re.compile(r"[①-⑳㉑-㉟㊱-㊿]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}[、.．]\D")
@@ -815,6 +816,8 @@ def _continues(paragraph_len: int, last: str, has_comma: bool, nxt: str) -> bool
     """Whether the paragraph ending in ``last`` is a sentence hard-wrapped onto ``nxt``."""
     if last[-1] in _FINAL or _ITEM_START.match(nxt):
         return False
+    if not has_comma and _HEADLINE_GAP.search(last):
+        return False    # 长治市重点项目集中开工 48个项目总投资216亿元: a two-part headline, not prose
     if nxt[0] in _NO_START:
         return True
     return paragraph_len > _JOIN_MIN_CHARS or (has_comma and paragraph_len > _JOIN_MIN_CHARS_WITH_COMMA)
@@ -919,15 +922,18 @@ def _absolute_url(url: str | None) -> str | None:
     return url if url and re.match(r"https?://\S+$", url) else None
 
 
+_TITLE_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")     # 政府工作报告（节选）, 通知（全文）
 _BYLINE = re.compile(r"[□■●◎]|本报|记者|通讯员|新华社|中新网|来源|作者|编辑|文/|图/|[（(]?\d{4}[-/年]")
 
 
 def _title_line(paragraphs: list[str]) -> str | None:
-    """The first line of a plain article when it reads as its headline (short, unpunctuated, not a byline)."""
+    """The first line of a plain article when it reads as its headline (short, unpunctuated, not a byline;
+    a closing note such as （节选） may follow it)."""
     if len(paragraphs) < 2:
         return None
     first = paragraphs[0]
-    if len(first) > 40 or first[-1] in _FINAL or _ITEM_START.match(first) or _BYLINE.match(first):
+    bare = _TITLE_NOTE.sub("", first) or first
+    if len(first) > 40 or bare[-1] in _FINAL or _ITEM_START.match(first) or _BYLINE.match(first):
         return None
     return " ".join(first.split())
 

@@ -272,6 +272,17 @@ def test_short_unpunctuated_lines_are_headings(tmp_path):
     assert doc.title == "青禾县两会特刊"
 
 
+def test_headline_with_a_closing_note_or_two_parts(tmp_path):
+    # a note in brackets may close a headline; a two-part headline (a space between its parts)
+    # is not the first half of a hard-wrapped sentence, however long
+    doc = read(tmp_path, "a.txt", f"青禾县2024年政府工作报告（节选）\n\n{P2}")
+    assert doc.title == "青禾县2024年政府工作报告（节选）"
+    two = "青禾县2024年第二批重点项目集中开工 48个项目总投资216亿元"
+    doc = read(tmp_path, "b.txt", f"{two}\n\n6月12日，青禾县重点项目集中开工活动举行。")
+    assert doc.title == two
+    assert doc.text.split("\n") == [two, "6月12日，青禾县重点项目集中开工活动举行。"]
+
+
 def test_clause_broken_before_a_comma_line_is_joined(tmp_path):
     # 27 characters with a clause comma: a sentence broken off, not a heading.
     doc = read(tmp_path, "a.txt", "营造风清气正的发展环境，青禾县坚决扛起整改主体\n\n责任，整改任务全部完成。")
