@@ -490,6 +490,21 @@ def test_article_district_framing():
           title="合肥包河区：奋力打造高质量发展示范区")
 
 
+# a county's own story names its towns as often as itself: they are parts of it, not rival subjects;
+# 新市镇 has namesakes in other provinces, and the county the article names singles out its own
+TOWNS = ("德清县新市镇、乾元镇今年各新开工项目3个。\n"
+         "新市镇将大力发展绿色家居产业，建设新市镇羽绒产业园。\n"
+         "乾元镇加快建设数字经济小镇，新市镇同步推进。\n"
+         "全县将培育生物医药产业集群。")
+
+
+def test_a_countys_towns_do_not_compete_with_it_as_the_articles_subject():
+    town = next(d for d in gazetteer().by_name("新市镇") if d.parent == "330521")
+    check(TOWNS, [("德清县", D), ("新市镇", D, {"path": gazetteer().path_name(town.code)}), ("新市镇羽绒产业园", P)],
+          [("德清县", DEV, "生物医药"), ("新市镇羽绒产业园", LOC, "新市镇")],
+          title="德清县：城乡融合跑出加速度")
+
+
 # ---------------------------------------------------------------- quantities
 
 QUANTITIES = [

@@ -81,9 +81,13 @@ def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | Non
     for levels in (("county", "town"), ("city",), ("province",)):
         ranked = sorted(((n, c) for c, n in counts.items() if g.get(c).level in levels), key=lambda x: (-x[0], x[1]))
         # the article is about one place only when that place clearly leads the others of its level
-        # (an article about four cities, or a province's report naming its cities, is about none of them)
-        if ranked and ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] >= 2 * ranked[1][0]):
-            return ranked[0][1]
+        # (an article about four cities, or a province's report naming its cities, is about none of them);
+        # a county's own towns are parts of its story, not rivals
+        if ranked and ranked[0][0] >= 2:
+            lead = ranked[0][1]
+            rivals = [n for n, c in ranked[1:] if not _descends(c, lead)]
+            if not rivals or ranked[0][0] >= 2 * rivals[0]:
+                return lead
     return None
 
 
@@ -593,6 +597,10 @@ def _district_in_name(label: str, present: set[str] | None = None) -> str | None
                 candidates.insert(0, nxt[2])
     for surface in candidates:
         divs = g.by_name(surface)
+        if len(divs) > 1 and present:
+            # 横市镇X园: one of the namesake towns, singled out by the county the article names
+            one = g.resolve(surface, present)
+            divs = [one] if one is not None and one.code in present else divs
         if len(divs) == 1 and surface == label and divs[0].parent:
             return divs[0].parent  # 芜湖经济技术开发区 is a zone of the table: it lies in its city
         if len(divs) == 1:
