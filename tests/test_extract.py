@@ -505,6 +505,20 @@ def test_a_countys_towns_do_not_compete_with_it_as_the_articles_subject():
           title="德清县：城乡融合跑出加速度")
 
 
+# where the text sets a cluster (集中在, 布局在, 以C为核心承载区), and the park a plan relies on (以X为主平台)
+SITES = ("杭州市推行链长制。高端装备制造产业链和新材料产业链重点布局在萧山区。\n"
+         "智能网联汽车产业链以余杭区为核心承载区，新型储能产业链主要集中在临平区。\n"
+         "以杭州钱塘经济技术开发区为主平台，围绕人工智能、集成电路两个方向精准招商。")
+
+
+def test_where_the_text_sets_a_cluster_develops_it():
+    check(SITES, [("萧山区", D), ("杭州钱塘经济技术开发区", P)],
+          [("萧山区", DEV, "高端装备制造"), ("萧山区", DEV, "新材料"), ("余杭区", DEV, "智能网联汽车"),
+           ("临平区", DEV, "新型储能"), ("杭州钱塘经济技术开发区", DEV, "人工智能"),
+           ("杭州钱塘经济技术开发区", DEV, "集成电路")],
+          absent=[("临平区", DEV, "智能网联汽车"), ("萧山区", DEV, "智能网联汽车")])
+
+
 # ---------------------------------------------------------------- quantities
 
 QUANTITIES = [

@@ -49,6 +49,10 @@ HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 
 
 SEGMENT_BREAK = re.compile(r"[；;]")
+PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎)")
+# X产业链主要集中在C / 重点布局在C / 以C为核心承载区: where the text sets a cluster, C develops it
+SITED_IN = re.compile(r"(?:产业链|产业集群|产业)?(?:主要|重点|大多|均)?(?:集中|布局|分布|集聚)(?:在|于)")
+SITED_BY = re.compile(r"(?:产业链|产业集群|产业)?以")
 
 
 def _segments(doc: Document, spans: list[Span]) -> list[tuple[int, int, list[Span]]]:
@@ -318,7 +322,8 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
                 # 依托X(园区)，发展Y: the park relied on serves Y too
                 relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
-                if relied is not None and relied not in heads and (heads or skey or pkey):
+                if relied is not None and relied not in heads \
+                        and (heads or skey or pkey or doc.text[relied.start - 1] == "以"):
                     heads = heads + [relied]
                 for cl in clusters:
                     for h in heads:
@@ -326,6 +331,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     fkey = pkey or skey
                     if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
+            # 3b. X产业链主要集中在C, X产业链以C为核心承载区: C develops X (and the clusters joined to it)
+            for i, c in enumerate(seg):
+                if i == 0 or not is_type(c, *CONTAINERS) or (is_type(c, CLUSTER) and not c.code):
+                    continue
+                gap = doc.text[seg[i - 1].end:c.start]
+                end = _chain_end(c, seg)
+                if not is_type(seg[i - 1], CLUSTER) or is_type(seg[i - 1], DISTRICT) or not (
+                        SITED_IN.fullmatch(gap) or (SITED_BY.fullmatch(gap) and PLATFORM.match(doc.text, end.end))):
+                    continue
+                for cl in _enumerated_block(seg[:i], doc.text):
+                    if is_type(cl, CLUSTER):
+                        add(end.meta["key"], DEVELOPS, cl.meta["key"], cl, "trigger:集中在", 0.8)
             # a cluster named in a segment whose subject is a park (…片区落地…，康养产业初具规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
@@ -467,13 +484,14 @@ def _built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span 
 
 
 def _relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
-    """依托X(园区/基地), 发展Y: the park named right after 依托 in the verb's clause or the one before."""
+    """依托X(园区/基地), 发展Y / 以X为主平台，围绕Y: the park relied on, in the verb's clause or the one before."""
     cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
     prev = max(text.rfind("，", seg_start, cut), text.rfind(",", seg_start, cut)) if cut >= 0 else -1
     start = prev + 1 if prev >= 0 else seg_start
     for sp in seg:
-        if start <= sp.start < pos and text[max(seg_start, sp.start - 2):sp.start] == "依托" \
-                and PARK in sp.types and CLUSTER not in sp.types and not sp.code:
+        if start <= sp.start < pos and PARK in sp.types and CLUSTER not in sp.types and not sp.code and \
+                (text[max(seg_start, sp.start - 2):sp.start] == "依托"
+                 or (text[sp.start - 1:sp.start] == "以" and PLATFORM.match(text, sp.end))):
             return sp
     return None
 
