@@ -91,17 +91,6 @@ def _strip_place(name: str) -> str:
         return name
 
 
-ZONE_ABBREVIATIONS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"),
-                      ("经济开发区", "经开区"))
-
-
-def _abbreviate(name: str) -> str:
-    for full, short in ZONE_ABBREVIATIONS:
-        if name.endswith(full):
-            return name[: -len(full)] + short
-    return name
-
-
 def _signature(name: str) -> str:
     for w in FILLERS:
         name = name.replace(w, "")
@@ -114,7 +103,7 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
     Two entities merge only when their types fall in one family (park/project, organisation/project)
     and the shorter form keeps at least four characters.
     """
-    from .extract.lexicon import is_generic, norm, suffix_of
+    from .extract.lexicon import abbreviate_zone, is_generic, norm, suffix_of
 
     keys = sorted(k for k in entities if k.startswith("n:"))
     by_norm = {k[2:]: k for k in keys}
@@ -148,7 +137,7 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
     abbrevs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:
-            short = _abbreviate(k[2:])
+            short = abbreviate_zone(k[2:])
             if len(short) >= 4:
                 abbrevs[short].append(k)
     for group in abbrevs.values():

@@ -519,6 +519,29 @@ def test_where_the_text_sets_a_cluster_develops_it():
           absent=[("临平区", DEV, "智能网联汽车"), ("萧山区", DEV, "智能网联汽车")])
 
 
+# a zone's own news, naming it in full and by its short form (one park): what it signs is in it
+ZONE_NEWS = ("合肥经济技术开发区2024年重大项目集中签约活动举行。\n"
+             "其中，星海储能电池项目总投资30亿元，建成后年产储能电池10GWh。\n"
+             "合肥经开区将围绕新能源汽车精准招商。目前，合肥经开区已集聚整车企业5家。")
+
+
+def test_a_zones_own_news_under_both_its_names_places_what_it_signs():
+    check(ZONE_NEWS, [("星海储能电池", J)], [("星海储能电池", LOC, "合肥经济技术开发区")],
+          title="合肥经开区集中签约18个项目")
+
+
+# 位于C的X: X is in C, and C is the park written right after its divisions; of X公司年产N吨Y项目 the
+# project is in C, its company may sit anywhere
+SITED = "11月15日，位于江苏省无锡市江阴高新区的星辰碳材料有限公司年产10万吨碳纤维项目一期正式投产。"
+
+
+def test_sited_in_a_park_written_after_its_divisions():
+    check(SITED, [("江阴高新区", P), ("星辰碳材料有限公司", O)],
+          [("年产10万吨碳纤维", LOC, "江阴高新区"), ("江阴高新区", LOC, "无锡市")],
+          absent=[("星辰碳材料有限公司", LOC, "江阴高新区"), ("星辰碳材料有限公司", LOC, "无锡市"),
+                  ("年产10万吨碳纤维", LOC, "无锡市")])
+
+
 # ---------------------------------------------------------------- quantities
 
 QUANTITIES = [

@@ -330,3 +330,15 @@ def last_word_generic(core: str) -> bool:
 def _long_tails() -> tuple[str, ...]:
     """The generic tails of two or more characters, as one tuple for ``str.endswith``."""
     return tuple(t for t in words("generic_tails") if len(t) >= 2)
+
+
+ZONE_ABBREVIATIONS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"),
+                      ("经济开发区", "经开区"))
+
+
+def abbreviate_zone(name: str) -> str:
+    """A zone's official short form (郑州经济技术开发区 -> 郑州经开区): the two name one park."""
+    for full, short in ZONE_ABBREVIATIONS:
+        if name.endswith(full):
+            return name[: -len(full)] + short
+    return name

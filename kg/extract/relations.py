@@ -101,17 +101,21 @@ def subject_park(doc: Document, per_sentence: list[list[Span]], entities: dict[s
     times and more often than the article's district. Its own news places what it builds in it."""
     if not doc.title:
         return None
-    counts: Counter = Counter()
+    counts: Counter = Counter()     # by short form: 郑州经开区 and 郑州经济技术开发区 are one park
+    keys: dict[str, str] = {}
     for spans in per_sentence:
         for sp in spans:
             if PARK in sp.types and CLUSTER not in sp.types and not sp.code:
-                counts[sp.meta["key"]] += 1
+                short = lx.abbreviate_zone(sp.name)
+                counts[short] += 1
+                keys.setdefault(short, sp.meta["key"])
     dcount = sum(1 for spans in per_sentence for sp in spans if district and sp.code == district)
-    for key, n in counts.most_common():
+    for short, n in counts.most_common():
+        key = keys[short]
         ent = entities.get(key)
         if ent is None or n < 3 or n <= dcount:
             break
-        if any(len(f) >= 3 and f in doc.title for f in (ent.label, *ent.aliases)):
+        if any(len(f) >= 3 and f in doc.title for f in (ent.label, *ent.aliases, short)):
             return key
         break
     return None
@@ -209,6 +213,9 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if JOINED.fullmatch(doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
                             c = x  # 在A、B，…: both are containers, not one inside the other
                             continue
+                        if is_type(x, ORG) and not is_type(x, PARK, PROJECT) and \
+                                any(s.start == x.end and is_type(s, PROJECT, PARK) for s in seg):
+                            continue  # 在C，X公司年产N吨Y项目投产: the project is in C, the company anywhere
                         if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
                             add(x.meta["key"], LOCATED_IN, c.meta["key"], x, "trigger:在…建设", 0.8)
             # 2b. X 位于/落户/入驻 C
@@ -236,6 +243,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     for x in block:
                         for w in wheres:
                             add(x.meta["key"], LOCATED_IN, w.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+                # 位于C的X: the thing after 的 (X公司年产N吨Y项目: the project, not its company)
+                if right and right[0].start - (seg_start + m.end()) <= 2 and m.group(1) in ("位于", "地处", "坐落于"):
+                    where = _chain_end(right[0], seg)
+                    after = [s for s in seg if s.start == where.end + 1] if doc.text[where.end:where.end + 1] == "的" else []
+                    x = after[0] if after else None
+                    if x is not None and is_type(x, ORG):
+                        x = next((s for s in seg if s.start == x.end and is_type(s, PROJECT, PARK)), x)
+                    if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
+                        add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}…的", 0.85)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
             for i, x in enumerate(seg[:-1]):
                 if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
@@ -509,11 +525,14 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
 
 
 def _chain_end(sp: Span, seg: list[Span]) -> Span:
-    """The last of the divisions written back to back from ``sp`` on (江苏省无锡市江阴市 -> 江阴市):
-    the most specific container the text names."""
+    """The last of the divisions written back to back from ``sp`` on (江苏省无锡市江阴市 -> 江阴市),
+    or a park written right after them (宜宾市三江新区): the most specific container the text names."""
     g = gazetteer()
     while sp.code:
-        nxt = next((s for s in seg if s.start == sp.end and s.code), None)
+        nxt = next((s for s in seg if s.start == sp.end and (s.code or (PARK in s.types and CLUSTER not in s.types))),
+                   None)
+        if nxt is not None and not nxt.code:
+            return nxt
         if nxt is None or sp.code not in {d.code for d in g.ancestors(nxt.code)}:
             break
         sp = nxt
