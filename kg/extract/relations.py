@@ -213,8 +213,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if JOINED.fullmatch(doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
                             c = x  # 在A、B，…: both are containers, not one inside the other
                             continue
-                        if is_type(x, ORG) and not is_type(x, PARK, PROJECT) and \
-                                any(s.start == x.end and is_type(s, PROJECT, PARK) for s in seg):
+                        if _owned_project(x, seg) is not x:
                             continue  # 在C，X公司年产N吨Y项目投产: the project is in C, the company anywhere
                         if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
                             add(x.meta["key"], LOCATED_IN, c.meta["key"], x, "trigger:在…建设", 0.8)
@@ -247,9 +246,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if right and right[0].start - (seg_start + m.end()) <= 2 and m.group(1) in ("位于", "地处", "坐落于"):
                     where = _chain_end(right[0], seg)
                     after = [s for s in seg if s.start == where.end + 1] if doc.text[where.end:where.end + 1] == "的" else []
-                    x = after[0] if after else None
-                    if x is not None and is_type(x, ORG):
-                        x = next((s for s in seg if s.start == x.end and is_type(s, PROJECT, PARK)), x)
+                    x = _owned_project(after[0], seg) if after else None
                     if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
                         add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}…的", 0.85)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
@@ -522,6 +519,14 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
     if SUBJECT_GAP.fullmatch(lead) or lead == "":
         return _chain_end(first, seg)
     return None
+
+
+def _owned_project(sp: Span, seg: list[Span]) -> Span:
+    """Of 星辰材料有限公司年产10万吨碳纤维项目 the project (or park) written right after the company;
+    else ``sp``. Where the text places such a phrase, it places the project: the company may sit anywhere."""
+    if ORG in sp.types and PARK not in sp.types and PROJECT not in sp.types:
+        return next((s for s in seg if s.start == sp.end and (PROJECT in s.types or PARK in s.types)), sp)
+    return sp
 
 
 def _chain_end(sp: Span, seg: list[Span]) -> Span:
