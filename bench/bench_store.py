@@ -281,7 +281,7 @@ def bench_store(ttl: Path, runs: int) -> dict:
     result = {"load": load, "open": opened, "first_open": first_open, "triples": count_triples(g), "queries": {}}
     result["cases"] = cs = cases(g)
     for label, name, params in cs:
-        text, _ = query.named_text(query.named(name), params)
+        text, _ = query.named_plan(g, name, params)
         _kg_query(g, name, params)                                      # warm-up
         r = query.run_named(g, name, params)
         rows = f"{len(r)}+" if r.truncated else str(len(r))

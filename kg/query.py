@@ -594,6 +594,88 @@ def named_text(nq: NamedQuery, params: dict[str, str]) -> tuple[str, int | None]
     return bind(text, values), limit
 
 
+# ---------------------------------------------------------------- materialized named queries
+#
+# A named query too costly to answer at once from a large graph (clusters: a count
+# over every cluster's projects, then the developers' labels) is answered at build
+# time instead: ``materialize`` stores its full result (every row, in order) in a
+# named graph of the store, and a reader query, kg/queries/views/<name>.rq, takes
+# its rows from there. The store is written once per build and never changed, so
+# the rows cannot go stale; the default graph (what the other queries, export,
+# push and validate see) is untouched. Graphs without the view (rdflib's, an older
+# store) run the query itself: both give the same rows (tests/test_query.py).
+
+VIEW = "https://w3id.org/kg-cn/view/"    # + name: the named graph of a view; + "col#" + variable: its columns
+
+
+def view_graph(name: str) -> str:
+    """IRI of the named graph holding the materialized rows of named query ``name``."""
+    return VIEW + name
+
+
+@functools.cache
+def views() -> dict[str, NamedQuery]:
+    """Readers of the materialized named queries (kg/queries/views/<name>.rq), by name."""
+    from . import resources
+
+    return {n: parse_named(n, resources.read_text("queries", "views", f"{n}.rq"))
+            for n in resources.names("queries/views", ".rq")}
+
+
+def materialize(store) -> dict[str, int]:
+    """Store the full result of each named query that has a reader into its view graph (replaced).
+
+    ``store`` is a writable pyoxigraph Store holding the graph in its default graph.
+    Row i becomes ``<VIEW name/row/i> <VIEW col#rank> i`` and one ``<VIEW col#var>``
+    statement per bound variable. Returns rows stored per view.
+    """
+    import pyoxigraph as ox
+
+    from .store import _prefixes
+
+    rank = ox.NamedNode(VIEW + "col#rank")
+    counts = {}
+    for name in views():
+        nq = named(name)
+        text, _ = named_text(nq, {nq.limit_param.name: "0"} if nq.limit_param else {})
+        graph = ox.NamedNode(view_graph(name))
+        store.remove_graph(graph)
+        result = store.query(text, prefixes=_prefixes())
+        columns = [(v, ox.NamedNode(VIEW + "col#" + v.value)) for v in result.variables]
+        quads, n = [], 0
+        for n, solution in enumerate(result, 1):
+            row = ox.NamedNode(f"{VIEW}{name}/row/{n - 1}")
+            quads.append(ox.Quad(row, rank, ox.Literal(str(n - 1), datatype=ox.NamedNode(str(XSD.integer))), graph))
+            quads.extend(ox.Quad(row, col, solution[v], graph) for v, col in columns if solution[v] is not None)
+        store.add_graph(graph)          # an empty result still says the view is there
+        store.extend(quads)
+        counts[name] = n
+    return counts
+
+
+def _to_run(graph: Graph, name: str) -> NamedQuery:
+    """The query that answers named query ``name`` over ``graph``: its reader where the graph's
+    store holds the view, else the query itself."""
+    store = _direct_store(graph)
+    if store is not None and name in views():
+        import pyoxigraph as ox
+
+        if store.contains_named_graph(ox.NamedNode(view_graph(name))):
+            return views()[name]
+    return named(name)
+
+
+def named_plan(graph: Graph, name: str, params: dict[str, str] | None = None) -> tuple[str, int | None]:
+    """The SPARQL that ``run_named`` runs over ``graph`` for ``name`` and ``params``, and its row limit.
+
+    Raises:
+        QueryError: as ``named_bindings`` (the parameters are checked against the named query).
+    """
+    params = params or {}
+    named_bindings(named(name), params)
+    return named_text(_to_run(graph, name), params)
+
+
 def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> Result:
     """Run the named query ``name`` with ``params`` (strings, converted by each parameter's type).
 
@@ -601,8 +683,7 @@ def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> 
         The result, at most the query's limit of rows: its ``truncated`` is True
         when more rows were left out (``limit_note`` says how to get them).
     """
-    nq = named(name)
-    text, limit = named_text(nq, params or {})
+    text, limit = named_plan(graph, name, params)
     result = run(graph, text)
     result.truncated = limit is not None and _keep_rows(result, limit)
     return result

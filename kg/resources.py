@@ -42,8 +42,8 @@ def ontology_text(name: str = "kg.ttl") -> str:
 
 
 def names(folder: str, suffix: str) -> tuple[str, ...]:
-    """Sorted file names (without suffix) in a packaged folder, e.g. the named queries."""
-    node = _root().joinpath(folder)
+    """Sorted file names (without suffix) in a packaged folder (``a/b`` for a subfolder), e.g. the named queries."""
+    node = _root().joinpath(*folder.split("/"))
     return tuple(sorted(p.name[: -len(suffix)] for p in node.iterdir() if p.name.endswith(suffix)))
 
 

@@ -84,7 +84,8 @@ def write_store(graph: Graph | str | Path, folder: Path) -> Path:
 
 
 def _new_store(target: Path, source, fill) -> Path:
-    """Create the store ``target`` (replacing one there), ``fill(store)`` it, index it and close it.
+    """Create the store ``target`` (replacing one there), ``fill(store)`` it, store the views of
+    costly named queries (``kg.query.materialize``), index it and close it.
 
     Raises:
         ExportError: ``source`` is not valid Turtle, or the store cannot be written (nothing is left).
@@ -97,6 +98,9 @@ def _new_store(target: Path, source, fill) -> Path:
         store = ox.Store(str(target))
         try:
             fill(store)
+            from .query import materialize
+
+            materialize(store)
             store.flush()
             store.optimize()
         finally:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.query import Result
 from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
@@ -420,6 +420,55 @@ def test_clusters_list_mixed_developers(mixed):
     assert list(query.run_named(mixed, "clusters", {"cluster": "澄川县"})) == []      # not a cluster
     first = query.run_named(mixed, "clusters", {"limit": "1"})
     assert labels(first, "clusterLabel") == ["新能源装备产业"] and first.truncated
+
+
+# ---------------------------------------------------------------- materialized views
+
+@pytest.fixture(scope="module")
+def viewed(tmp_path_factory):
+    """A store of the mixed county where clusters tie, have aliases and the view has rows to leave out."""
+    g = county_graph()
+    cluster = entity_iri("IndustrialCluster:新能源装备")
+    g.add((entity_iri("district:990123"), KG.developsCluster, cluster))
+    g.add((entity_iri("Project:澄川光伏组件项目"), KG.developsCluster, cluster))
+    g.add((entity_iri("IndustrialCluster:冷链物流"), SKOS.altLabel, Literal("冷链产业", lang="zh")))
+    for i, name in enumerate(["氢能产业", "光伏产业", "储能产业"]):       # no developer, no project: ties
+        node = URIRef(f"https://w3id.org/kg-cn/id/e/test{i}")
+        g.add((node, RDF.type, KG.IndustrialCluster))
+        g.add((node, RDFS.label, Literal(name, lang="zh")))
+        g.add((entity_iri("Park:柳溪物流园"), KG.developsCluster, node))
+    return open_graph(make_out(tmp_path_factory.mktemp("viewed") / "out", g, html=False))
+
+
+def test_the_store_answers_clusters_from_its_view(viewed, memory):
+    assert query.view_graph("clusters") in query.named_plan(viewed, "clusters", {})[0]
+    assert query.view_graph("clusters") not in query.named_plan(memory, "clusters", {})[0]
+    # the view lives in a named graph: the default graph (queries, export, push) does not see it
+    rank = f"<{query.VIEW}col#rank>"
+    assert query.run(viewed, f"ASK {{ GRAPH <{query.view_graph('clusters')}> {{ ?row {rank} ?i }} }}").askAnswer
+    assert not query.run(viewed, f"ASK {{ ?row {rank} ?i }}").askAnswer
+
+
+@pytest.mark.parametrize("params", [{}, {"limit": "1"}, {"limit": "2"}, {"limit": "0"}, {"cluster": "冷链物流产业"},
+                                    {"cluster": "冷链产业"}, {"cluster": "储能产业", "limit": "1"},
+                                    {"cluster": "澄川县"}, {"cluster": "无此产业"}])
+def test_the_view_gives_the_rows_of_the_query_itself(viewed, params):
+    live, limit = query.named_text(query.named("clusters"), params)
+    expected = query.run(viewed, live)                              # the query itself, on the same store
+    got = query.run_named(viewed, "clusters", params)
+    rows = [tuple(str(r[v]) if r[v] is not None else None for v in expected.vars) for r in expected]
+    if limit is not None:
+        assert got.truncated == (len(rows) > limit)
+        rows = rows[:limit]
+    assert [tuple(str(r[v]) if r[v] is not None else None for v in got.vars) for r in got] == rows
+    assert got.vars == expected.vars
+
+
+def test_a_view_reader_has_the_parameters_of_its_query():
+    assert set(query.views()) == {"clusters"}
+    for name, reader in query.views().items():
+        assert reader.params == query.named(name).params
+        assert reader.limit == query.named(name).limit
 
 
 # ---------------------------------------------------------------- render
