@@ -485,10 +485,10 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             for part in parts:
                 starts.append(pos)
                 pos += len(part) + 1
-            if types == (CLUSTER,) and len(parts) >= 2:
-                # 数字经济和职业教育五大产业: the last item is two, joined by 和
+            if types == (CLUSTER,) and (len(parts) >= 2 or tail):
+                # 数字经济和职业教育五大产业, 新材料与电子信息两大产业集群: the last item is two, joined by 和/与
                 last = parts[-1]
-                cut = last.rfind("和")
+                cut = max(last.rfind("和"), last.rfind("与"))
                 if cut >= 2 and len(last) - cut > 2 and not lx.is_generic(last[:cut]):
                     parts[-1:] = [last[:cut], last[cut + 1:]]
                     starts.append(starts[-1] + cut + 1)
@@ -707,6 +707,10 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if lead and len(core) - lead >= 2:
                 # 宜宾市新能源产业: the place is the subject, the industry what follows it
                 start, text, core = start + lead, text[lead:], core[lead:]
+            cut = core.rfind("与")
+            if cut >= 2 and len(core) - cut > 2 and text.startswith(core) and _plain_noun(core[:cut]):
+                # 生物医药与医疗器械产业: two industries under one head (_conjoined_industries takes the first)
+                start, text, core = start + cut + 1, text[cut + 1:], core[cut + 1:]
             core = _STAGE_TAIL.sub("", core)
             core = _LEVEL_LEAD.sub("", core)  # 世界级智能家电 -> 智能家电
             if head in ("产业集群", "集群", "产业链"):
@@ -729,6 +733,9 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 《X产业集群培育方案》: a document's title
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (CLUSTER,),
                             "cluster:head", sentence, label=core))
+            for i_start, item in _conjoined_industries(ctext, toks, start):
+                out.append(Span(base + c0 + i_start, base + c0 + i_start + len(item), item, (CLUSTER,),
+                                "cluster:conjoined", sentence, label=item))
         # known industry terms standing alone after a cultivation verb (大力发展跨境电商)
         for k, (w, s, e) in enumerate(toks if lx.any_word("cluster_terms").search(ctext) else ()):
             if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
@@ -746,6 +753,33 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
                                     "cluster:以…为主", sentence, label=item))
                 pos += len(part)
+    return out
+
+
+_JOINTS = "、和与及"
+
+
+def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list[tuple[int, str]]:
+    """The industries listed before the one at ``start`` under its head noun: in 发展A、B和C产业 the head
+    rule finds C; A and B share its head. Each item must be a plain noun phrase (no verb, place,
+    number or function word); the first that is not ends the list."""
+    out: list[tuple[int, str]] = []
+    by_start = {s: n for n, (_, s, _) in enumerate(toks)}
+    pos = start
+    while pos > 0 and ctext[pos - 1] in _JOINTS:
+        joint = by_start.get(pos - 1)
+        if not joint:
+            break
+        s = left_edge(toks, joint - 1, 0)
+        item = ctext[s:pos - 1]
+        lead = _leading_division(item)
+        if lead and s + lead < pos - 1 and ctext[s + lead - 1] not in _JOINTS:
+            s, item = s + lead, item[lead:]      # 青禾县纺织和服装产业: the county is no part
+        if ctext[s:s + 1] in _JOINTS or not _plain_noun(item) or _COUNTED.search(item) or lx.types_of(item):
+            # (A产业园、B产业集群: a park or company listed with the cluster is no industry)
+            break
+        out.append((s, item))
+        pos = s
     return out
 
 
