@@ -744,6 +744,15 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
                                     sentence, label=w))
         out += _headless_industries(ctext, toks, base + c0, sentence)
+        for m in AS_INDUSTRY.finditer(ctext):
+            # 把高原特色蔬菜和蚕桑作为主导产业: the items are industries
+            pos = m.start(1)
+            for part in _AS_SPLIT.split(m.group(1)):
+                item = part.strip()
+                if not _AS_SPLIT.fullmatch(part) and _plain_noun(item) and not lx.types_of(item):
+                    out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
+                                    "cluster:把…作为", sentence, label=item))
+                pos += len(part)
         for m in LEADING_INDUSTRIES.finditer(ctext):
             # 构建以光伏、半导体照明、煤基新材料为主的现代产业体系: the items are industries
             pos = m.start(1)
@@ -783,6 +792,8 @@ def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: i
     return out
 
 
+AS_INDUSTRY = re.compile(r"把([^，。；把]{2,40}?)(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业")
+_AS_SPLIT = re.compile(r"(、|和|与)")
 LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
                                 r"[^，。；]{0,8}?(?:产业体系|产业集群|产业|体系)")
 

@@ -24,7 +24,8 @@ HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|�
 # C 建设/推进 X: what a district builds is in it
 BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动)")
 CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
-                       r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑)))")
+                       r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑))|"
+                       r"把(?=[^，。；把]{2,40}?(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业))")
 MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
 # a segment opening with a park, company or facility the rules did not name (某某智慧园建成后将形成…):
 # what it develops is its own, not the article district's
