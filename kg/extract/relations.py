@@ -23,7 +23,7 @@ INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户�
 HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
 # C 建设/推进 X: what a district builds is in it
 BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动)")
-CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
+CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|承接|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
                        r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑))|"
                        r"把(?=[^，。；把]{2,40}?(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业))")
 MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
@@ -31,6 +31,13 @@ MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(
 # what it develops is its own, not the article district's
 UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
                              r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
+# a clause opening with 园区/该项目…: it speaks of the last park or project named
+ANAPHOR_SUBJECT = re.compile(r"(?:该|本|此|这个)?(园区|项目|基地)(?=将|已|还|位于|规划|总投资|占地|重点|主要|主攻|聚焦|"
+                             r"围绕|以|定位|建成|计划|拟|先后|目前|共|内)")
+# 共同发展Y, 携手打造Y: every partner named before develops Y
+TOGETHER = re.compile(r"(?:共同|携手|联合|一道|一起)$")
+# the words between a place and its partner: A与B, A也与B, A还将同B
+PARTNER_BEFORE = re.compile(r"(?:也|还|将|已|正式|分别|等)*(?:与|同|和)")
 # organisations the article names only as partners or as a yardstick, not as local entities
 FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
@@ -334,6 +341,8 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if head is None and topic is not None and not subj:
                     head = topic  # 7．X产业园。…重点发展Y: the item's park
                 heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
+                if heads and TOGETHER.search(doc.text, max(0, seg_start + m.start() - 2), seg_start + m.start()):
+                    heads += _partners(heads[-1], seg, doc.text, seg_start + m.start())
                 # 依托X(园区)，发展Y: the park relied on serves Y too
                 relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
                 if relied is not None and relied not in heads \
@@ -555,6 +564,12 @@ def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int, pivot:
     """
     cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
     start = cut + 1 if cut >= 0 else seg_start
+    m = ANAPHOR_SUBJECT.match(text, start)
+    if m:
+        # 园区位于…，重点承接Y: the clause's 园区 is the last park named before it
+        kinds = (PROJECT,) if m.group(1) == "项目" else (PARK,)
+        before = [s for s in seg if s.end <= start and set(s.types) & set(kinds) and not s.code]
+        return before[-1] if before else None
     inside = [s for s in seg if start <= s.start and s.end <= pos]
     if not inside:
         return None
@@ -587,6 +602,17 @@ def _enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[
             out.append(sp)
         elif sp.start >= out[-1].end:
             break
+    return out
+
+
+def _partners(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
+    """Places ``head`` joins before ``pos`` (A也与B签约，共同发展Y; A与B共同打造Y): partners
+    of its kind, each right after 与/同/和, before the clause that holds ``pos``."""
+    out = []
+    for sp in seg:
+        if head.end <= sp.start and sp.end <= pos and set(sp.types) & set(head.types) & {DISTRICT, PARK} \
+                and PARTNER_BEFORE.fullmatch(text, head.end, sp.start):
+            out.append(sp)
     return out
 
 
