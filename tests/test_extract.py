@@ -790,6 +790,16 @@ def test_village_lies_in_the_town_named():
     assert ("大龙潭村", LOC, "马街镇") in res.relations
 
 
+def test_the_park_a_district_relies_on_lies_in_it():
+    res = run("宝丰县依托商酒务产业园，重点发展陶瓷产业；郏县依托长寿湖工业园发展食品加工产业；"
+              "鲁山县依托苏州工业园区发展软件产业；汝州市以汝州高新技术产业开发区为主平台，做强装备制造产业。")
+    assert ("商酒务产业园", LOC, "宝丰县") in res.relations
+    # 长寿 (a district of 重庆) inside the park's name is no place the article writes
+    assert ("长寿湖工业园", LOC, "郏县") in res.relations
+    assert ("汝州高新技术产业开发区", LOC, "汝州市") in res.relations
+    assert not [r for r in res.relations if r[0] == "苏州工业园区" and r[2] == "鲁山县"]   # a park of another city
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

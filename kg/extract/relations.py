@@ -31,6 +31,8 @@ MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(
 # what it develops is its own, not the article district's
 UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
                              r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
+# D依托P: the words between a district and the park it relies on
+RELIES = re.compile(r"(?:近年来|今年|将|还|则|也|要|充分|积极|主动)*依托")
 # a clause opening with 园区/该项目…: it speaks of the last park or project named
 ANAPHOR_SUBJECT = re.compile(r"(?:该|本|此|这个)?(园区|项目|基地)(?=将|已|还|位于|规划|总投资|占地|重点|主要|主攻|聚焦|"
                              r"围绕|以|定位|建成|计划|拟|先后|目前|共|内)")
@@ -314,6 +316,21 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if is_type(x, ORG) and _partner_context(doc, x):
                         continue
                     add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
+            # 2c''. D依托P / D以P为主平台: the park a district relies on lies in it
+            for i, d in enumerate(seg[:-1]):
+                p = seg[i + 1]
+                if not (is_type(d, DISTRICT) and d.code) or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) \
+                        or p.meta["key"] in located:
+                    continue
+                gap = doc.text[d.end:p.start]
+                if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
+                                                  and PLATFORM.match(doc.text, p.end))):
+                    continue
+                # (the divisions written as names of their own: 独山 inside 独山港经济开发区 is no county)
+                code = _district_in_name(p.name, {sp.code for spans in per_sentence for sp in spans if sp.code})
+                if code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
+                    continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
+                add(p.meta["key"], LOCATED_IN, d.meta["key"], p, "trigger:依托", 0.75)
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
