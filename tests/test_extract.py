@@ -800,6 +800,16 @@ def test_the_park_a_district_relies_on_lies_in_it():
     assert not [r for r in res.relations if r[0] == "苏州工业园区" and r[2] == "鲁山县"]   # a park of another city
 
 
+def test_a_districts_industry_of_stated_size_is_developed_by_it():
+    res = run("汝州市近年来依托园区基础，聚集配套企业120余家，智能终端产业集群规模超过500亿元。")
+    assert ("汝州市", DEV, "智能终端") in res.relations
+    assert ("宝丰县", DEV, "机器人") in run("宝丰县的机器人产业规模达到50亿元。").relations
+    assert ("汝州市", DEV, "新能源汽车") in run("2023年，汝州市举办大会，全市新能源汽车产业产值突破300亿元。").relations
+    # 全市 in a county's article, 全国: not the subject's own industry
+    assert not run("郏县位于平顶山市。全市新能源汽车产业产值突破300亿元。").relations - {("郏县", LOC, "平顶山市")}
+    assert not run("汝州市举办大会。全国新能源汽车产量超过900万辆。").relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -31,6 +31,10 @@ MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(
 # what it develops is its own, not the article district's
 UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
                              r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
+# what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
+SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
+# what may stand before that name in its clause: nothing, 全市 …, 其中 …
+WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
 # D依托P: the words between a district and the park it relies on
 RELIES = re.compile(r"(?:近年来|今年|将|还|则|也|要|充分|积极|主动)*依托")
 # a clause opening with 园区/该项目…: it speaks of the last park or project named
@@ -383,6 +387,26 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 for cl in _enumerated_block(seg[:i], doc.text):
                     if is_type(cl, CLUSTER):
                         add(end.meta["key"], DEVELOPS, cl.meta["key"], cl, "trigger:集中在", 0.8)
+            # 3c. X产业规模/产值… opening a clause of a district's segment (全市X产业产值突破N亿元, D的X产业规模):
+            # the district develops X
+            for cl in seg:
+                if not is_type(cl, CLUSTER) or not SCALE.match(doc.text, cl.end):
+                    continue
+                cut = max(doc.text.rfind("，", seg_start, cl.start), doc.text.rfind(",", seg_start, cl.start))
+                lead = doc.text[max(cut + 1, seg_start):cl.start]
+                owner = next((d for d in seg if d.end == cl.start - 1 and lead.endswith("的")
+                              and is_type(d, DISTRICT) and d.code), None)
+                if owner is None and WHOLE.fullmatch(lead) and subj is not None and subj.start < cl.start \
+                        and is_type(subj, DISTRICT) and subj.code:
+                    owner = subj
+                if owner is None and WHOLE.fullmatch(lead) and "全" in lead and skey \
+                        and entities[skey].label.endswith(lead[lead.index("全") + 1]):   # 全市: a 市
+                    owner = next((d for d in seg if d.meta["key"] == skey), None) or cl
+                    if owner is cl:
+                        add(skey, DEVELOPS, cl.meta["key"], cl, "framing:全…规模", 0.7)
+                        continue
+                if owner is not None:
+                    add(owner.meta["key"], DEVELOPS, cl.meta["key"], cl, "structure:规模", 0.7)
             # a cluster named in a segment whose subject is a park (…片区落地…，康养产业初具规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
