@@ -107,8 +107,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             break
         elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
             break
-        elif _verb_stop(w) and w not in gv and not registered:
-            break
+        elif _verb_stop(w) and w not in gv and not registered and not (toks[i][0] == "工程" and j == i - 1):
+            break  # (扩容工程: the verb before 工程 names the works)
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
             governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
