@@ -811,6 +811,15 @@ def test_a_districts_industry_of_stated_size_is_developed_by_it():
     assert not run("汝州市举办大会。全国新能源汽车产量超过900万辆。").relations
 
 
+def test_parks_named_like_a_valley():
+    res = run("郏县加快建设长寿湖科创绿谷，培育生命健康产业。东湖新技术开发区又称中国光谷。")
+    assert {e.label for e in res.entities if P in e.types} >= {"长寿湖科创绿谷", "中国光谷", "东湖新技术开发区"}
+    # 长寿 (a district of 重庆) written only inside the name is no other place: the county builds it
+    assert ("长寿湖科创绿谷", LOC, "郏县") in res.relations
+    assert not [e for e in res.entities if "又称" in e.label]
+    assert not [e for e in run("股市跌入低谷，山谷里有条河。").entities if P in e.types]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -140,6 +140,9 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
     g = gazetteer()
     out: list[Relation] = []
     located: set[str] = set()
+    # the divisions written as names of their own (not only inside other names: 祥符 in 祥符荡X园 is no
+    # mention of 祥符区): a name's leading short form is another place only where the article writes it
+    written = {sp.code for spans in per_sentence for sp in spans if sp.code}
 
     def add(head: str, rel: str, tail: str, sp: Span, rule: str, conf: float, end: int | None = None) -> None:
         if head == tail or head not in entities or tail not in entities:
@@ -313,7 +316,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         continue
                     if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
                         continue
-                    code = _district_in_name(x.name, present)
+                    code = _district_in_name(x.name, written)
                     own = {subj.code, *(d.code for d in g.ancestors(subj.code))}
                     if LINEAR.search(x.name) or (code and code not in own and not _descends(code, subj.code)):
                         continue  # a railway, or a name of another place
@@ -330,8 +333,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
                                                   and PLATFORM.match(doc.text, p.end))):
                     continue
-                # (the divisions written as names of their own: 独山 inside 独山港经济开发区 is no county)
-                code = _district_in_name(p.name, {sp.code for spans in per_sentence for sp in spans if sp.code})
+                code = _district_in_name(p.name, written)
                 if code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
                     continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
                 add(p.meta["key"], LOCATED_IN, d.meta["key"], p, "trigger:依托", 0.75)
