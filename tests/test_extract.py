@@ -820,6 +820,15 @@ def test_parks_named_like_a_valley():
     assert not [e for e in run("股市跌入低谷，山谷里有条河。").entities if P in e.types]
 
 
+def test_what_a_park_goes_on_to_build_lies_in_it():
+    res = run("汝州高新区以机器人为特色，建成汝州机器人产业园和焊接装备产业基地，集聚机器人及智能装备企业120余家。")
+    assert ("汝州机器人产业园", LOC, "汝州高新区") in res.relations
+    assert ("焊接装备产业基地", LOC, "汝州高新区") in res.relations
+    # a clause with a subject of its own builds for that subject
+    res = run("汝州高新区发展迅速，宝丰县建成商酒务产业园。")
+    assert ("商酒务产业园", LOC, "汝州高新区") not in res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

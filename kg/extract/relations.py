@@ -35,6 +35,8 @@ UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
 WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
+# what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
+NO_SUBJECT = re.compile(r"(?:并|还|也|已|将|先后|累计|同时|目前|今年|加快|全力|积极|正在|着力|陆续)*")
 # D依托P: the words between a district and the park it relies on
 RELIES = re.compile(r"(?:近年来|今年|将|还|则|也|要|充分|积极|主动)*依托")
 # a clause opening with 园区/该项目…: it speaks of the last park or project named
@@ -298,14 +300,20 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                                 and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"trigger:{m.group(1)}", 0.8)
                     break
-                else:
-                    # X开发区加快建设Y科学城: what a park builds lies in it
-                    m = _clause_verb(BUILDS, seg_text, subj.end - seg_start)
-                    stop = seg_start + _clause_end(seg_text, m.end()) if m else 0
-                    for x in (seg if m else ()):
+                # X开发区加快建设Y科学城; X高新区以…为特色，建成Y产业园: what a park builds lies in it (the
+                # verb of its own clause, or of a clause after it that names no subject of its own)
+                for m in BUILDS.finditer(seg_text, subj.end - seg_start):
+                    cut = max(seg_text.rfind("，", 0, m.start()), seg_text.rfind(",", 0, m.start()))
+                    if cut >= subj.end - seg_start and (
+                            _clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None
+                            or not NO_SUBJECT.fullmatch(seg_text, cut + 1, m.start())):
+                        break  # another subject, or a clause that is not simply the next step
+                    stop = seg_start + _clause_end(seg_text, m.end())
+                    for x in seg:
                         if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT) \
                                 and not is_type(x, CLUSTER, DISTRICT) and not LINEAR.search(x.name):
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.75)
+                    break
             # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
             elif subj is not None and is_type(subj, DISTRICT) and subj.code:
                 m = HOSTS.search(seg_text, subj.end - seg_start) or _clause_verb(BUILDS, seg_text, subj.end - seg_start)
