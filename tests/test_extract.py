@@ -829,6 +829,14 @@ def test_what_a_park_goes_on_to_build_lies_in_it():
     assert ("商酒务产业园", LOC, "汝州高新区") not in res.relations
 
 
+def test_a_park_opening_a_later_clause_of_a_district_lies_in_it():
+    res = run("郏县重点发展新能源汽车零部件，堂街产业园今年已有5家配套企业投产。")
+    assert ("堂街产业园", LOC, "郏县") in res.relations
+    # named after a wider place: anywhere in it, not in the town that is the subject
+    res = run("郏县堂街镇依托城郊区位，发展都市农业，郏县农产品加工园区已入驻企业35家。")
+    assert ("郏县农产品加工园区", LOC, "堂街镇") not in res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -345,6 +345,19 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
                     continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
                 add(p.meta["key"], LOCATED_IN, d.meta["key"], p, "trigger:依托", 0.75)
+            # 2c+. D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it
+            if subj is not None and is_type(subj, DISTRICT) and subj.code:
+                for x in seg:
+                    if x.start <= subj.end or not is_type(x, PARK) or is_type(x, CLUSTER, DISTRICT) \
+                            or x.meta["key"] in located or doc.text[x.start - 1] not in "，,":
+                        continue
+                    if any(x.name.startswith(e.label) and e.label != x.name for e in entities.values()
+                           if PARK in e.types and not e.key.startswith("district:")):
+                        continue  # X开发区Y产业园: named after the park it lies in (rule 4)
+                    code = _district_in_name(x.name, written)
+                    if code and code != subj.code and not _descends(code, subj.code):
+                        continue  # a park of another place, or named after a wider one (anywhere in it)
+                    add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, "structure:clause-park", 0.65)
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
