@@ -837,6 +837,16 @@ def test_a_park_opening_a_later_clause_of_a_district_lies_in_it():
     assert ("郏县农产品加工园区", LOC, "堂街镇") not in res.relations
 
 
+def test_projects_named_with_their_companies_are_placed_not_the_companies():
+    res = run("汝州甲乙新材料股份有限公司年产5万吨碳酸锂项目、平顶山丙丁电池有限公司年产10万吨电解液项目"
+              "等8个项目签约落户汝州高新技术产业开发区，总投资超过90亿元。")
+    assert ("年产5万吨碳酸锂", LOC, "汝州高新技术产业开发区") in res.relations
+    assert ("年产10万吨电解液", LOC, "汝州高新技术产业开发区") in res.relations
+    res = run("3. 宝丰戊己锻造有限公司轻量化零部件项目：总投资6.5亿元，位于郏县堂街镇，新增生产线4条。")
+    assert ("轻量化零部件", LOC, "堂街镇") in res.relations
+    assert not [r for r in res.relations if r[0] == "宝丰戊己锻造有限公司" and r[1] == LOC]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

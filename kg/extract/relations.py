@@ -246,7 +246,9 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     block = _enumerated_block(left, doc.text)
                     if COMMA.search(doc.text[left[-1].end:pos]):
                         # X是Y的子公司，2021年落户C: the one that settles is the sentence's subject
+                        # (X公司Y项目：总投资N亿元，位于C: the project the company phrase names)
                         first = _subject(seg, seg_start, doc.text)
+                        first = _owned_project(first, seg) if first is not None else None
                         block = [first] if first is not None and not is_type(first, CLUSTER, DISTRICT) else []
                     wheres = [where]
                     for nxt in right[1:]:
@@ -589,7 +591,7 @@ def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
         return None
     first = seg[0]
     lead = text[seg_start:first.start]
-    lead = SUBJECT_LEAD.sub("", lead)
+    lead = SUBJECT_LEAD.sub("", lead[ITEM_NUMBER.match(lead).end():])   # (3. X项目：…)
     if SUBJECT_GAP.fullmatch(lead) or lead == "":
         return _chain_end(first, seg)
     return None
@@ -694,12 +696,17 @@ def _clause_end(text: str, pos: int) -> int:
 def _enumerated_block(left: list[Span], text: str) -> list[Span]:
     """The names right before a trigger joined by 、/和/及/等 (all of them take the relation)."""
     block = [left[-1]]
+    edge = left[-1].start      # where the block's first phrase begins (its company included)
     for sp in reversed(left[:-1]):
-        gap = text[sp.end:block[0].start]
+        gap = text[sp.end:edge]
         if not gap and ORG in sp.types and ORG not in block[0].types:
-            break  # X有限公司年产N吨Y项目落户C: the project is in C, not the company
-        if re.fullmatch(r"[、和及与]|", gap):
+            # X有限公司年产N吨Y项目落户C: the project is in C, not the company; a project before
+            # them, joined by 、, may go with it (A公司X项目、B公司Y项目等落户C)
+            edge = sp.start
+            continue
+        if re.fullmatch(r"[、和及与]|", gap) and not (not gap and edge < block[0].start):
             block.insert(0, sp)
+            edge = sp.start
         else:
             break
     return block
