@@ -847,6 +847,13 @@ def test_projects_named_with_their_companies_are_placed_not_the_companies():
     assert not [r for r in res.relations if r[0] == "宝丰戊己锻造有限公司" and r[1] == LOC]
 
 
+def test_what_a_company_signs_with_a_place_to_build_is_there():
+    res = run("会上，平顶山甲乙传动集团有限责任公司与汝州高新技术产业开发区签约建设新能源商用车电驱系统项目，总投资35亿元。")
+    assert ("新能源商用车电驱系统", LOC, "汝州高新技术产业开发区") in res.relations
+    assert ("年产10万吨电池材料", LOC, "郏县") in run("甲乙科技有限公司与郏县签约，投资建设年产10万吨电池材料项目。").relations
+    assert not run("甲乙科技有限公司与丙丁大学签约建设研发中心。").relations     # two partners, no place
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -31,6 +31,9 @@ MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(
 # what it develops is its own, not the article district's
 UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
                              r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
+# X公司与C 签约建设/签约，投资建设 Y: what the company signs to build is C's
+SIGNED_TO_BUILD = re.compile(r"(?:正式|成功|现场)?(?:签约|签订(?:投资)?协议|签署(?:投资)?协议)[，,]?"
+                             r"(?:将|拟|计划)?(?:投资|总投资[0-9.]+[万亿]?元)?(?:建设|新建|兴建|打造|实施)")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
@@ -360,6 +363,24 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if code and code != subj.code and not _descends(code, subj.code):
                         continue  # a park of another place, or named after a wider one (anywhere in it)
                     add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, "structure:clause-park", 0.65)
+            # 2c++. X公司与C签约(，投资)建设Y项目: the project is C's
+            for i, o in enumerate(seg[:-1]):
+                c = seg[i + 1]
+                if not is_type(o, ORG) or not is_type(c, PARK, DISTRICT) or is_type(c, CLUSTER) \
+                        or not PARTNER_BEFORE.fullmatch(doc.text, o.end, c.start):
+                    continue
+                m = SIGNED_TO_BUILD.match(doc.text, c.end)
+                if not m:
+                    continue
+                where = c if not is_type(c, DISTRICT) else _chain_end(c, seg)
+                for x in seg[i + 2:]:
+                    if x.start < m.end():
+                        continue
+                    if x.start > m.end() + 1 and not is_type(x, PROJECT):
+                        break
+                    if is_type(x, PROJECT) and not is_type(x, CLUSTER):
+                        add(_owned_project(x, seg).meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:签约建设", 0.8)
+                    break
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
