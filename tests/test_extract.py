@@ -824,6 +824,9 @@ def test_what_a_park_goes_on_to_build_lies_in_it():
     res = run("汝州高新区以机器人为特色，建成汝州机器人产业园和焊接装备产业基地，集聚机器人及智能装备企业120余家。")
     assert ("汝州机器人产业园", LOC, "汝州高新区") in res.relations
     assert ("焊接装备产业基地", LOC, "汝州高新区") in res.relations
+    res = run("据悉，汝州高新区今年还将加快建设钧瓷小镇，推进甲乙股份有限公司储能电池项目、汝州人工智能产业园等项目。")
+    assert {("钧瓷小镇", LOC, "汝州高新区"), ("储能电池", LOC, "汝州高新区"),
+            ("汝州人工智能产业园", LOC, "汝州高新区")} <= res.relations
     # a clause with a subject of its own builds for that subject
     res = run("汝州高新区发展迅速，宝丰县建成商酒务产业园。")
     assert ("商酒务产业园", LOC, "汝州高新区") not in res.relations

@@ -307,7 +307,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     break
                 # X开发区加快建设Y科学城; X高新区以…为特色，建成Y产业园: what a park builds lies in it (the
                 # verb of its own clause, or of a clause after it that names no subject of its own)
+                stop = 0
                 for m in BUILDS.finditer(seg_text, subj.end - seg_start):
+                    if seg_start + m.start() < stop:
+                        continue  # (one verb per clause)
                     cut = max(seg_text.rfind("，", 0, m.start()), seg_text.rfind(",", 0, m.start()))
                     if cut >= subj.end - seg_start and (
                             _clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None
@@ -318,7 +321,6 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT) \
                                 and not is_type(x, CLUSTER, DISTRICT) and not LINEAR.search(x.name):
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.75)
-                    break
             # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
             elif subj is not None and is_type(subj, DISTRICT) and subj.code:
                 m = HOSTS.search(seg_text, subj.end - seg_start) or _clause_verb(BUILDS, seg_text, subj.end - seg_start)
