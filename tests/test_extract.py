@@ -857,6 +857,12 @@ def test_what_a_company_signs_with_a_place_to_build_is_there():
     assert not run("甲乙科技有限公司与丙丁大学签约建设研发中心。").relations     # two partners, no place
 
 
+def test_what_a_district_goes_on_to_build_lies_in_it():
+    res = run("汝州市今年将加快建设钧瓷小镇，推进甲乙股份有限公司储能电池项目、汝州人工智能产业园等项目，宝丰县引进丙丁产业园。")
+    assert {("钧瓷小镇", LOC, "汝州市"), ("储能电池", LOC, "汝州市"), ("汝州人工智能产业园", LOC, "汝州市")} <= res.relations
+    assert ("丙丁产业园", LOC, "汝州市") not in res.relations      # the clause of another subject
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

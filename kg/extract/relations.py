@@ -38,6 +38,8 @@ SIGNED_TO_BUILD = re.compile(r"(?:正式|成功|现场)?(?:签约|签订(?:投�
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
 WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
+# a building or hosting verb (as the rules above match them)
+CLAUSE_VERB = re.compile(f"{BUILDS.pattern}|{HOSTS.pattern}")
 # what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
 NO_SUBJECT = re.compile(r"(?:并|还|也|已|将|先后|累计|同时|目前|今年|加快|全力|积极|正在|着力|陆续)*")
 # D依托P: the words between a district and the park it relies on
@@ -323,21 +325,31 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                             add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.75)
             # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
             elif subj is not None and is_type(subj, DISTRICT) and subj.code:
-                m = HOSTS.search(seg_text, subj.end - seg_start) or _clause_verb(BUILDS, seg_text, subj.end - seg_start)
-                stop = seg_start + _clause_end(seg_text, m.end()) if m else 0  # in the clause of the verb
-                for x in (seg if m else ()):
-                    if not seg_start + m.end() <= x.start < stop or is_type(x, CLUSTER, DISTRICT) \
-                            or x.meta["key"] in located:
-                        continue
-                    if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
-                        continue
-                    code = _district_in_name(x.name, written)
-                    own = {subj.code, *(d.code for d in g.ancestors(subj.code))}
-                    if LINEAR.search(x.name) or (code and code not in own and not _descends(code, subj.code)):
-                        continue  # a railway, or a name of another place
-                    if is_type(x, ORG) and _partner_context(doc, x):
-                        continue
-                    add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
+                m = _clause_verb(CLAUSE_VERB, seg_text, subj.end - seg_start)
+                if m is None:
+                    # 北仑区今年以来，引进X: a hosting verb of a later clause that names no subject of its own
+                    m = HOSTS.search(seg_text, subj.end - seg_start)
+                    if m and _clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None:
+                        m = None
+                verbs = [m] if m else []
+                if m:
+                    # 双流区将加快建设A，推进B、C等项目: the clauses after it that name no subject of their own
+                    verbs += _next_clause_verbs(seg, seg_start, doc.text, seg_text, _clause_end(seg_text, m.end()))
+                for m in verbs:
+                    stop = seg_start + _clause_end(seg_text, m.end())  # in the clause of the verb
+                    for x in seg:
+                        if not seg_start + m.end() <= x.start < stop or is_type(x, CLUSTER, DISTRICT) \
+                                or x.meta["key"] in located:
+                            continue
+                        if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
+                            continue
+                        code = _district_in_name(x.name, written)
+                        own = {subj.code, *(d.code for d in g.ancestors(subj.code))}
+                        if LINEAR.search(x.name) or (code and code not in own and not _descends(code, subj.code)):
+                            continue  # a railway, or a name of another place
+                        if is_type(x, ORG) and _partner_context(doc, x):
+                            continue
+                        add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
             # 2c''. D依托P / D以P为主平台: the park a district relies on lies in it
             for i, d in enumerate(seg[:-1]):
                 p = seg[i + 1]
@@ -702,6 +714,21 @@ def _partners(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
         if head.end <= sp.start and sp.end <= pos and set(sp.types) & set(head.types) & {DISTRICT, PARK} \
                 and PARTNER_BEFORE.fullmatch(text, head.end, sp.start):
             out.append(sp)
+    return out
+
+
+def _next_clause_verbs(seg: list[Span], seg_start: int, text: str, seg_text: str, rel: int) -> list[re.Match]:
+    """The building or hosting verb opening each clause after ``rel`` (an offset into ``seg_text``) that
+    goes on with the last subject (推进X, 还将引进Y: no name of its own before the verb), as matches
+    in ``seg_text``; the first other clause ends them."""
+    out = []
+    while seg_text[rel:rel + 1] in ("，", ","):
+        lead = NO_SUBJECT.match(seg_text, rel + 1).end()
+        m = CLAUSE_VERB.match(seg_text, lead)
+        if not m or _clause_subject(seg, seg_start, text, seg_start + m.start()) is not None:
+            break
+        out.append(m)
+        rel = _clause_end(seg_text, m.end())
     return out
 
 
