@@ -863,6 +863,14 @@ def test_what_a_district_goes_on_to_build_lies_in_it():
     assert ("丙丁产业园", LOC, "汝州市") not in res.relations      # the clause of another subject
 
 
+def test_inside_and_one_of_its_own():
+    assert ("鞋业产业园", LOC, "睢县经济开发区") in run("睢县经济开发区内的鞋业产业园已入驻企业80家。").relations
+    assert ("鞋业产业园", LOC, "睢县") in run("鞋业产业园是睢县重点打造的特色园区。").relations
+    assert ("甲乙鞋业有限公司", LOC, "睢县") in run("甲乙鞋业有限公司是睢县的龙头企业。").relations
+    res = run("甲乙鞋业有限公司是睢县经济开发区的合作伙伴。")
+    assert not [r for r in res.relations if r[0] == "甲乙鞋业有限公司"]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

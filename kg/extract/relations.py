@@ -34,6 +34,11 @@ UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发
 # X公司与C 签约建设/签约，投资建设 Y: what the company signs to build is C's
 SIGNED_TO_BUILD = re.compile(r"(?:正式|成功|现场)?(?:签约|签订(?:投资)?协议|签署(?:投资)?协议)[，,]?"
                              r"(?:将|拟|计划)?(?:投资|总投资[0-9.]+[万亿]?元)?(?:建设|新建|兴建|打造|实施)")
+# C内的X, C里的X: X is inside C
+INSIDE_OF = re.compile(r"(?:区|园)?(?:内|里|之内)的?")
+# X是C重点打造的…, X是C的龙头企业: the words after C that make X one of C's own
+OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)?(?:打造|建设|规划建设|规划|培育|引进|招引|扶持)?的"
+                       r"(?!一部分|合作伙伴|客户|供应商)")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
@@ -275,6 +280,20 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     x = _owned_project(after[0], seg) if after else None
                     if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
                         add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}…的", 0.85)
+            # 2b''. C内的X; X是C(重点打造)的…: X lies in C
+            for i, c in enumerate(seg):
+                if not is_type(c, *CONTAINERS) or is_type(c, CLUSTER):
+                    continue
+                nxt = next((x for x in seg[i + 1:] if x.start >= c.end), None)
+                if nxt is not None and INSIDE_OF.fullmatch(doc.text, c.end, nxt.start) \
+                        and is_type(nxt, PARK, PROJECT, ORG) and not is_type(nxt, CLUSTER, DISTRICT):
+                    add(_owned_project(nxt, seg).meta["key"], LOCATED_IN, _chain_end(c, seg).meta["key"], nxt,
+                        "trigger:内的", 0.85)
+                prev = seg[i - 1] if i > 0 else None
+                where = _chain_end(c, seg)
+                if prev is not None and doc.text[prev.end:c.start] == "是" and OWN_THING.match(doc.text, where.end) \
+                        and is_type(prev, PARK, PROJECT, ORG) and not is_type(prev, CLUSTER, DISTRICT):
+                    add(prev.meta["key"], LOCATED_IN, where.meta["key"], prev, "trigger:是…的", 0.8)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
             for i, x in enumerate(seg[:-1]):
                 if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
