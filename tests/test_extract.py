@@ -871,6 +871,17 @@ def test_inside_and_one_of_its_own():
     assert not [r for r in res.relations if r[0] == "甲乙鞋业有限公司"]
 
 
+def test_leading_industries_named_after_a_park_or_district():
+    res = run("睢县经济开发区主导产业为制鞋、电子信息、食品加工。")
+    assert {e.label for e in res.entities if P in e.types} == {"睢县经济开发区"}     # no 经济开发区主导 cluster
+    assert {("睢县经济开发区", DEV, c) for c in ("制鞋", "电子信息", "食品加工")} <= res.relations
+    res = run("睢县经济开发区主要发展制鞋产业。")
+    assert ("睢县经济开发区", DEV, "制鞋") in res.relations
+    assert {e.label for e in res.entities if C in e.types} == {"制鞋"}
+    res = run("睢县的主导产业是制鞋和电子信息。")
+    assert {("睢县", DEV, "制鞋"), ("睢县", DEV, "电子信息")} <= res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -672,6 +672,8 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             elif w.endswith("产业") and len(w) > 2 and w[:-2] in terms:
                 head = "产业"
             elif w.endswith("产业") and len(w) > 2:
+                if lx.is_generic(w[:-2]):
+                    continue  # 主导产业, 支柱产业: a kind of industry, the word before it no part of a name
                 head = "产业"  # 光电子信息产业: the dictionary glued the head to the last word
                 w = "glued"
             if head is None:
@@ -722,6 +724,8 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                    and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))  # 软件信息服务
                    for n, (t, _, _) in enumerate(ctoks)):
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
+            if _park_heads().search(core):
+                continue  # X经济开发区主导产业: the park's, not an industry's name
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
                 continue
             if _COUNTED.search(core):
@@ -744,6 +748,15 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
                                     sentence, label=w))
         out += _headless_industries(ctext, toks, base + c0, sentence)
+        for m in INDUSTRIES_ARE.finditer(ctext):
+            # 主导产业为制鞋、电子信息和食品加工: the items are industries
+            pos = m.start(1)
+            for part in _AS_SPLIT.split(m.group(1)):
+                item = re.sub(r"等$", "", part.strip())
+                if not _AS_SPLIT.fullmatch(part) and _plain_noun(item) and not lx.types_of(item):
+                    out.append(Span(base + c0 + pos, base + c0 + pos + len(item), item, (CLUSTER,),
+                                    "cluster:主导产业为", sentence, label=item))
+                pos += len(part)
         for m in AS_INDUSTRY.finditer(ctext):
             # 把高原特色蔬菜和蚕桑作为主导产业: the items are industries
             pos = m.start(1)
@@ -766,6 +779,16 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
 
 
 _JOINTS = "、和与及"
+
+
+@functools.cache
+def _park_heads() -> re.Pattern:
+    """Park head nouns of three characters or more (开发区, 产业园, 高新区): no industry's name holds one."""
+    heads = sorted((s for s, types in lx.suffix_types() if PARK in types and len(s) >= 3), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+
 
 
 def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list[tuple[int, str]]:
@@ -793,7 +816,9 @@ def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: i
 
 
 AS_INDUSTRY = re.compile(r"把([^，。；把]{2,40}?)(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业")
-_AS_SPLIT = re.compile(r"(、|和|与)")
+_AS_SPLIT = re.compile(r"(、|和|与|及)")
+INDUSTRIES_ARE = re.compile(r"(?:主导|支柱|特色|首位|优势)产业(?:主要)?(?:为|是|有|包括|涵盖)([^，。；：:]{2,60}?)"
+                            r"(?:等(?:产业|行业|领域)?)?(?=[，。；]|$)")
 LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
                                 r"[^，。；]{0,8}?(?:产业体系|产业集群|产业|体系)")
 
