@@ -882,6 +882,13 @@ def test_leading_industries_named_after_a_park_or_district():
     assert {("睢县", DEV, "制鞋"), ("睢县", DEV, "电子信息")} <= res.relations
 
 
+def test_projects_that_start_in_a_later_clause_are_the_subjects():
+    res = run("近日，睢县经济开发区举行重点项目集中开工仪式，甲乙电子元器件项目、丙丁鞋材项目等12个项目集中开工。")
+    assert {("甲乙电子元器件", LOC, "睢县经济开发区"), ("丙丁鞋材", LOC, "睢县经济开发区")} <= res.relations
+    # counted kinds of parks are no names
+    assert not [e for e in run("潮庄镇新建3个食用菌产业园，建成蔬菜产业园1个。").entities if P in e.types]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -229,6 +229,10 @@ _POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:�
 _QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
 
 
+_COUNTED_BEFORE = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)$")
+_COUNTED_AFTER = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)")
+
+
 def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
     """Names ending with a head noun (park, project, organisation suffixes)."""
     out: list[Span] = []
@@ -275,6 +279,8 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue  # 生态型、效益型科技工业园: qualities, not a name
             if _in_book_title(ctext, start):
                 continue  # 《X示范区建设方案》: a document's title
+            if _COUNTED_BEFORE.search(ctext, 0, start) or _COUNTED_AFTER.match(ctext, full_end):
+                continue  # 新建3个食用菌产业园, 建成食用菌产业园1个: a kind of park counted, not a name
             chained = _division_chain(text)
             if chained and len(text) - chained >= 4:
                 # 河南省郑州市X开发区: the divisions written before the name place it; they are no part of it

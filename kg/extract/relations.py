@@ -44,6 +44,9 @@ OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
 WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
+# A项目、B项目等N个项目集中开工: projects that start, sign or go into production
+STARTED = re.compile(r"(?:等[0-9零〇一二两三四五六七八九十百]+个(?:重点|重大)?项目)?(?:集中|同时|顺利|正式|相继|陆续|成功|现场)?"
+                     r"(开工建设|开工|签约落地|签约|竣工投产|投产|竣工|落地)")
 # a building or hosting verb (as the rules above match them)
 CLAUSE_VERB = re.compile(f"{BUILDS.pattern}|{HOSTS.pattern}")
 # what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
@@ -415,6 +418,24 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if is_type(x, PROJECT) and not is_type(x, CLUSTER):
                         add(_owned_project(x, seg).meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:签约建设", 0.8)
                     break
+            # 2c*. D/P举行…仪式，A项目、B项目等N个项目集中开工: the projects of a later clause that start
+            # (sign, go into production) are the segment's subject's
+            if subj is not None and (is_type(subj, PARK) or (is_type(subj, DISTRICT) and subj.code)) \
+                    and not is_type(subj, CLUSTER):
+                for m in STARTED.finditer(seg_text, subj.end - seg_start):
+                    cut = max(seg_text.rfind("，", 0, m.start()), seg_text.rfind(",", 0, m.start()))
+                    if cut < subj.end - seg_start:
+                        continue  # (the subject's own clause: the rules above read it)
+                    first = _clause_subject(seg, seg_start, doc.text, seg_start + m.start())
+                    if first is None or not is_type(first, PROJECT) or is_type(first, CLUSTER):
+                        continue
+                    for x in seg:
+                        if seg_start + cut < x.start < seg_start + m.start() and is_type(x, PROJECT) \
+                                and not is_type(x, CLUSTER) and x.meta["key"] not in located:
+                            code = _district_in_name(x.name, written)
+                            if subj.code and code and code != subj.code and not _descends(code, subj.code):
+                                continue
+                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(1)}", 0.7)
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
