@@ -754,33 +754,16 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
                                     sentence, label=w))
         out += _headless_industries(ctext, toks, base + c0, sentence)
-        for m in INDUSTRIES_ARE.finditer(ctext):
-            # 主导产业为制鞋、电子信息和食品加工: the items are industries
-            pos = m.start(1)
-            for part in _AS_SPLIT.split(m.group(1)):
-                item = re.sub(r"等$", "", part.strip())
-                if not _AS_SPLIT.fullmatch(part) and _plain_noun(item) and not lx.types_of(item):
-                    out.append(Span(base + c0 + pos, base + c0 + pos + len(item), item, (CLUSTER,),
-                                    "cluster:主导产业为", sentence, label=item))
-                pos += len(part)
-        for m in AS_INDUSTRY.finditer(ctext):
-            # 把高原特色蔬菜和蚕桑作为主导产业: the items are industries
-            pos = m.start(1)
-            for part in _AS_SPLIT.split(m.group(1)):
-                item = part.strip()
-                if not _AS_SPLIT.fullmatch(part) and _plain_noun(item) and not lx.types_of(item):
-                    out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
-                                    "cluster:把…作为", sentence, label=item))
-                pos += len(part)
-        for m in LEADING_INDUSTRIES.finditer(ctext):
-            # 构建以光伏、半导体照明、煤基新材料为主的现代产业体系: the items are industries
-            pos = m.start(1)
-            for part in _AND_SPLIT.split(m.group(1)):
-                item = part.strip()
-                if part not in ("、", "和") and _plain_noun(item):
-                    out.append(Span(base + c0 + pos, base + c0 + pos + len(part), item, (CLUSTER,),
-                                    "cluster:以…为主", sentence, label=item))
-                pos += len(part)
+        for rx, split, rule in _LISTED_INDUSTRIES:
+            # 主导产业为A、B和C; 把A和B作为主导产业; 构建以A、B为主的现代产业体系: the items are industries
+            for m in rx.finditer(ctext):
+                pos = m.start(1)
+                for part in split.split(m.group(1)):
+                    item = re.sub(r"等$", "", part.strip())
+                    if not split.fullmatch(part) and _plain_noun(item) and not lx.types_of(item):
+                        out.append(Span(base + c0 + pos, base + c0 + pos + len(item), item, (CLUSTER,), rule,
+                                        sentence, label=item))
+                    pos += len(part)
     return out
 
 
@@ -827,6 +810,11 @@ INDUSTRIES_ARE = re.compile(r"(?:主导|支柱|特色|首位|优势)产业(?:主
                             r"(?:等(?:产业|行业|领域)?)?(?=[，。；]|$)")
 LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
                                 r"[^，。；]{0,8}?(?:产业体系|产业集群|产业|体系)")
+
+
+# phrases that list industries: (regex whose group 1 is the list, what splits it, rule)
+_LISTED_INDUSTRIES = ((INDUSTRIES_ARE, _AS_SPLIT, "cluster:主导产业为"), (AS_INDUSTRY, _AS_SPLIT, "cluster:把…作为"),
+                      (LEADING_INDUSTRIES, _AND_SPLIT, "cluster:以…为主"))
 
 
 def _plain_noun(item: str) -> bool:
