@@ -889,6 +889,16 @@ def test_projects_that_start_in_a_later_clause_are_the_subjects():
     assert not [e for e in run("潮庄镇新建3个食用菌产业园，建成蔬菜产业园1个。").entities if P in e.types]
 
 
+def test_what_is_no_part_of_a_name():
+    labels = lambda text: {e.label for e in run(text).entities}  # noqa: E731
+    assert "（三）平坝区" not in labels("（三）平坝区。发挥安顺经济技术开发区作用。")          # an item's number
+    found = labels("贵州省安顺经济技术开发区签约，安顺经济技术开发区是贵州省首个国家级经济技术开发区。")
+    assert "安顺经济技术开发区" in found and "贵州省安顺经济技术开发区" not in found   # the province places it
+    assert not [x for x in found if "首个" in x]                                          # a description
+    assert not [x for x in labels("力争信创、集成电路两大产业集群营业收入突破300亿元。") if "力争" in x]
+    assert "安顺经济技术开发区" in labels("这是今年以来安顺经济技术开发区投产的第5个项目。")
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -208,9 +208,15 @@ def _strip_phase(text: str) -> tuple[str, int | None]:
     return text, None
 
 
+_ITEM_MARK = re.compile(r"[（(][一二三四五六七八九十0-9]{1,3}[)）]")
+
+
 def _trim(text: str) -> tuple[int, int]:
-    """Offsets that drop leading/trailing quotes, spaces and unbalanced brackets."""
+    """Offsets that drop leading/trailing quotes, spaces, unbalanced brackets and an item's number ((一)X区)."""
     a, b = 0, len(text)
+    m = _ITEM_MARK.match(text)
+    if m and m.end() < b:
+        a = m.end()
     while a < b and (text[a] in "“”‘’\"' ·" or (text[a] in CLOSE)):
         a += 1
     while b > a and text[b - 1] in "“”‘’\"' ·":
@@ -225,6 +231,8 @@ _HEAD_GOES_ON = re.compile(r"[东南西北]?站|城[市区]")
 _PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期")
 _GOAL_VERB = re.compile(r"(成为|打造|建成|建设成|形成)")
 _DESCRIBED = re.compile(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$")
+# 青海省首个国家级经济技术开发区: the first, the only one of a kind is a description
+_RANKED = re.compile(r"(首个|首家|首批|第一个|唯一|唯一的|第[0-9一二三四五六七八九十]+个)")
 _POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)")
 _QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
 
@@ -269,7 +277,7 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                 continue
             if ctext[max(0, start - 1):start] == "的" and _GOAL_VERB.search(ctext[:start]):
                 continue  # 打造全国最大的X基地: a goal described, not a name
-            if _DESCRIBED.search(ctext[:start]):
+            if _DESCRIBED.search(ctext[:start]) or _RANKED.search(ctext, start, end):
                 continue  # 全国重要的家电制造基地: a description, not a name
             if "成为" in ctext[:start]:
                 continue  # 建成后将成为X基地和Y集聚区: what a place is to become, not a name
@@ -615,6 +623,12 @@ def _division_chain(name: str) -> int:
         end, n, prev = e, n + 1, {d.code for d in divs}
         if len(name) - end >= 4:
             best = end  # 河南省郑州市郑州经济技术开发区: the zone itself is in the table too
+    if not best and len(hits) > 1 and hits[1][0] == hits[0][1] and len(name) - hits[0][1] >= 6 \
+            and any(d.level == "province" for d in g.by_name(hits[0][2])):
+        # 青海省西宁经济技术开发区: a province before a name that opens with one of its cities' short forms
+        inner = {d.code for d in g.by_name(hits[0][2])}
+        if any(inner & {a.code for a in g.ancestors(d.code)} for d in g.by_name(hits[1][2])):
+            best = hits[0][1]
     return best
 
 
