@@ -899,6 +899,19 @@ def test_what_is_no_part_of_a_name():
     assert "安顺经济技术开发区" in labels("这是今年以来安顺经济技术开发区投产的第5个项目。")
 
 
+def test_a_numbered_item_about_a_district_speaks_of_it():
+    res = run("重庆市方案。\n（二）綦江区。以綦江工业园区为主平台，做大装备制造、新材料产业，加快綦江齿轮产业园建设。\n"
+              "（三）南川区。以南川临港产业区为依托，做强中医药产业。南川临港产业区依托水江物流园，培育现代物流产业集群。"
+              "綦江区发挥綦江工业园区和北渡工业区作用。")
+    assert {("綦江区", DEV, "装备制造"), ("綦江工业园区", DEV, "装备制造"), ("綦江齿轮产业园", LOC, "綦江区"),
+            ("南川区", DEV, "中医药"), ("南川临港产业区", DEV, "中医药"),            # 以X为依托: X and the item
+            ("水江物流园", LOC, "南川临港产业区"),                                    # a park's own area
+            ("北渡工业区", LOC, "綦江区")} <= res.relations                           # 发挥X作用
+    # each clause its own subject: the park before does not develop what the next one does
+    res = run("金山开发区主要发展乳业，空港物流园区发展航空物流。")
+    assert res.relations == {("空港物流园区", DEV, "航空物流")}
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -237,6 +237,7 @@ _POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:�
 _QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
 
 
+_PORT_LEADS = frozenset({"空港", "陆港", "海港", "航空港", "内陆港"})   # heads that also lead names of their areas
 _COUNTED_BEFORE = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)$")
 _COUNTED_AFTER = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)")
 
@@ -309,8 +310,8 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if len(name) < 3 or lx.is_generic(core) or not short_ok or (lx.last_word_generic(core)
                                                                       and not _specific_before_tail(core, head)):
                 continue
-            if core in _HEADS():
-                continue  # 产业园项目: a head noun alone is no name
+            if core in _HEADS() and core not in _PORT_LEADS:
+                continue  # 产业园项目: a head noun alone is no name (but 空港物流园区 is one)
             if head == "工程" and (lx.han_count(core) < 4 or not _proper_lead(core)):
                 continue  # 中小学品质提升工程, 污水处理厂扩容工程: a kind of works, not a named one
             if len(name) <= 4 and PARK not in lx.types_of(name) and lx.types_of(name) != (ORG,) \

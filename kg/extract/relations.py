@@ -22,7 +22,7 @@ INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户�
 # C 落地/新上/引进 X: the container is the subject, the things follow
 HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
 # C 建设/推进 X: what a district builds is in it
-BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动)")
+BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动|发挥)")
 CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|承接|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
                        r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑))|"
                        r"把(?=[^，。；把]{2,40}?(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业)|"
@@ -79,7 +79,7 @@ HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 
 
 SEGMENT_BREAK = re.compile(r"[；;]")
-PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎)")
+PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎|依托|支撑)")
 # X产业链主要集中在C / 重点布局在C / 以C为核心承载区: where the text sets a cluster, C develops it
 SITED_IN = re.compile(r"(?:产业链|产业集群|产业)?(?:主要|重点|大多|均)?(?:集中|布局|分布|集聚)(?:在|于)")
 SITED_BY = re.compile(r"(?:产业链|产业集群|产业)?以")
@@ -206,7 +206,8 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 return True
         return False
 
-    topic: Span | None = None   # the project or park a numbered item opens with (1．X项目。该项目位于…)
+    topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
+    topical: list[tuple[Span, Span]] = []   # (park or project, the district whose item names it)
     paragraph = -1
     for spans in per_sentence:
         if spans:
@@ -223,6 +224,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             for cl in spans:
                 if park is not None and cl.rule == "cluster:table":
                     add(park.meta["key"], DEVELOPS, cl.meta["key"], cl, "table:row", 0.8)
+        if topic is not None and topic.code:
+            # （二）西青区。…加快X建设: what the district's item names is in it, unless a rule places it
+            topical += [(x, topic) for x in spans if set(x.types) & {PARK, PROJECT}
+                        and not set(x.types) & {CLUSTER, DISTRICT}]
         for seg_start, seg_end, seg in _segments(doc, spans):
             seg_text = doc.text[seg_start:seg_end]
             # 2a'. 该项目/项目/园区 位于 C: the thing the anaphor stands for (this item's or this sentence's)
@@ -373,18 +378,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if is_type(x, ORG) and _partner_context(doc, x):
                             continue
                         add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
-            # 2c''. D依托P / D以P为主平台: the park a district relies on lies in it
+            # 2c''. D依托P / D以P为主平台: the park a district (or a park) relies on lies in it
             for i, d in enumerate(seg[:-1]):
                 p = seg[i + 1]
-                if not (is_type(d, DISTRICT) and d.code) or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) \
-                        or p.meta["key"] in located:
-                    continue
+                if not ((is_type(d, DISTRICT) and d.code) or (is_type(d, PARK) and not is_type(d, CLUSTER))) \
+                        or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) or p.meta["key"] in located:
+                    continue  # (a park may rely on one of its own areas: X保税区依托Y产业区)
                 gap = doc.text[d.end:p.start]
                 if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
                                                   and PLATFORM.match(doc.text, p.end))):
                     continue
                 code = _district_in_name(p.name, written)
-                if code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
+                if code and d.code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
                     continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
                 add(p.meta["key"], LOCATED_IN, d.meta["key"], p, "trigger:依托", 0.75)
             # 2c+. D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it
@@ -512,7 +517,16 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
                     if is_type(cl, CLUSTER) and cl.start > subj.end:
+                        own = _clause_subject(seg, seg_start, doc.text, cl.start)
+                        if own is not None and own is not cl and own.start > subj.end and not is_type(own, CLUSTER):
+                            break  # …，Y园区发展Z: from here on the clauses have a subject of their own
                         add(subj.meta["key"], DEVELOPS, cl.meta["key"], cl, "structure:subject-park", 0.6)
+
+    for x, where in topical:
+        if x.meta["key"] not in located:
+            code = _district_in_name(x.name, written)
+            if not code or code == where.code or _descends(code, where.code) or _descends(where.code, code):
+                add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "structure:item-district", 0.65)
 
     # 4. names: a park named after an industry develops it; a park named after a place is in it
     clusters = {e.key: e for e in entities.values() if CLUSTER in e.types}
@@ -606,17 +620,17 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 
 
 def _heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
-    """The project or park a sentence consists of, after its item number (1．X公司Y项目。): the topic of
-    the sentences after it in the paragraph."""
+    """The project, park or district a sentence consists of, after its item number (1．X公司Y项目。,
+    （二）西青区。): the topic of the sentences after it in the paragraph."""
     m = ITEM_NUMBER.match(text)
     pos = start + m.end()
     for sp in spans:
         if sp.start != pos:
             return None
         pos = sp.end
-    if spans and HEADING_END.fullmatch(text[pos - start:]) and set(spans[-1].types) & {PARK, PROJECT} \
-            and CLUSTER not in spans[-1].types:
-        return spans[-1]
+    if spans and HEADING_END.fullmatch(text[pos - start:]) and CLUSTER not in spans[-1].types and (
+            set(spans[-1].types) & {PARK, PROJECT} or (ITEM_NUMBER.match(text).end() and spans[-1].code)):
+        return spans[-1]   # (a district only after an item's number: （二）西青区。)
     return None
 
 
