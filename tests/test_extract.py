@@ -912,6 +912,19 @@ def test_a_numbered_item_about_a_district_speaks_of_it():
     assert res.relations == {("空港物流园区", DEV, "航空物流")}
 
 
+def test_supported_towns_and_the_parks_they_build():
+    res = run("支持泥河镇建设泥河新能源装备制造产业园，高标准建设庐江国家现代农业产业园。")
+    assert ("泥河新能源装备制造产业园", LOC, "泥河镇") in res.relations
+    assert {e.label for e in res.entities if P in e.types} == {"泥河新能源装备制造产业园", "庐江国家现代农业产业园"}
+    # 支持A、B打造…: which of them builds what follows, the text does not say
+    res = run("支持合肥、芜湖打造新能源汽车产业集群，推进甲乙基地等项目建设。")
+    assert not [r for r in res.relations if r[1] == LOC and r[0] == "甲乙基地"]
+    # towns listed before a park head are places, not parks
+    res = run("庐江县推进泥河镇、白湖镇两个万亩蔬菜标准化示范基地建设。")
+    assert not [e for e in res.entities if P in e.types and e.label.endswith("镇")]
+    assert not [e for e in run("推动签约项目早落地、早开工、早投产。").entities if O in e.types]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

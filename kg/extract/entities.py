@@ -112,6 +112,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
             governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
+                         or prev in ("镇", "乡", "县", "区", "市", "村", "省")   # 支持鸣沙镇建设X: a division's end
+                         or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
                          or _is_district_word(prev) or prev in _HEADS()  # 在X新区建设Y基地
                          or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
             if (w not in weak or governing) and not (toks[i][0] == "工程" and j == i - 1):
@@ -237,6 +239,7 @@ _POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:�
 _QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
 
 
+_TOWN_LIKE = re.compile(r"(?:乡|镇|街道|村|县)$")
 _PORT_LEADS = frozenset({"空港", "陆港", "海港", "航空港", "内陆港"})   # heads that also lead names of their areas
 _COUNTED_BEFORE = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)$")
 _COUNTED_AFTER = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)")
@@ -543,6 +546,10 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                         continue
                 if not item or len(item) < 2 or len(item) > 30 or not _balanced(item):
                     continue
+                if types != (CLUSTER,) and _TOWN_LIKE.search(item) and lx.han_count(item) <= 6:
+                    if first:
+                        break
+                    continue  # 推进A乡、B镇三个示范基地建设: the places of the things, not their names
                 if types == (ORG,) and _common_nouns(item):
                     if first:
                         break
@@ -923,8 +930,11 @@ def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span
         for part in items.split("、"):
             a, b = _trim(part)
             item = part[a:b]
+            lead = lx.tokens(item)[0][0] if item else ""
             if 2 <= len(item) <= 20 and not lx.is_generic(item) and not any(
-                    t.start <= base + c0 + pos + a < t.end for t in taken):
+                    t.start <= base + c0 + pos + a < t.end for t in taken) \
+                    and not ORG_CONTEXT.search(item) and "项目" not in item and lx.tag(lead) not in ("d", "v", "vn", "a", "ad"):
+                # (推动签约项目早落地、早开工: steps of projects, no companies)
                 out.append(Span(base + c0 + pos + a, base + c0 + pos + a + len(item), item, (ORG,),
                                 "org:context", sentence, label=item))
             pos += len(part) + 1

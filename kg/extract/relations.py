@@ -325,6 +325,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         add(x.meta["key"], LOCATED_IN, host.meta["key"], x, f"trigger:{m.group(1)}", 0.85)
             # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
             subj = _subject(seg, seg_start, doc.text)
+            m = PIVOT.match(doc.text, seg_start) if subj is None and seg else None
+            chain = _chain_end(seg[0], seg) if m and seg[0].start == m.end() else None
+            nxt = next((s for s in seg if chain is not None and s.start >= chain.end), None)
+            if chain is not None and is_type(chain, DISTRICT) and chain.code \
+                    and not (nxt is not None and JOINED.fullmatch(doc.text, chain.end, nxt.start)):
+                # 支持鸣沙镇建设X: the district supported builds X (支持A、B打造…: which one builds, no one knows)
+                subj = chain
             if subj is not None and is_type(subj, PARK):
                 for m in HOSTS.finditer(seg_text):
                     pos = seg_start + m.start()
