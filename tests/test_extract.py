@@ -909,7 +909,7 @@ def test_a_numbered_item_about_a_district_speaks_of_it():
             ("北渡工业区", LOC, "綦江区")} <= res.relations                           # 发挥X作用
     # each clause its own subject: the park before does not develop what the next one does
     res = run("金山开发区主要发展乳业，空港物流园区发展航空物流。")
-    assert res.relations == {("空港物流园区", DEV, "航空物流")}
+    assert res.relations == {("金山开发区", DEV, "乳业"), ("空港物流园区", DEV, "航空物流")}
 
 
 def test_supported_towns_and_the_parks_they_build():
@@ -923,6 +923,23 @@ def test_supported_towns_and_the_parks_they_build():
     res = run("庐江县推进泥河镇、白湖镇两个万亩蔬菜标准化示范基地建设。")
     assert not [e for e in res.entities if P in e.types and e.label.endswith("镇")]
     assert not [e for e in run("推动签约项目早落地、早开工、早投产。").entities if O in e.types]
+
+
+def test_industries_without_what_only_frames_them():
+    clusters = lambda text: {e.label for e in run(text).entities if C in e.types}  # noqa: E731
+    assert clusters("力争全年石化新材料产业产值增长15%以上。") == {"石化新材料"}
+    assert clusters("力争到2025年八大产业集群增加值占比达到45%。") == set()
+    assert clusters("重点发展下游聚烯烃产业。") == {"聚烯烃"}
+    assert clusters("承接东部地区电子产品组装、服装加工等劳动密集型产业转移。") == {"电子产品组装", "服装加工"}
+    # a trade's own word is an industry, a firm's main business is not
+    assert clusters("金山开发区做强乳业，甲乙集团做强做优主业。") == {"乳业"}
+
+
+def test_a_park_named_by_a_word_tagged_a_verb():
+    res = run("清水河经开区下辖如意开发区、金山开发区。如意开发区聚焦光伏材料。")
+    assert {("如意开发区", LOC, "清水河经开区"), ("金山开发区", LOC, "清水河经开区"),
+            ("如意开发区", DEV, "光伏材料")} <= res.relations
+    assert not run("建设开发区，发展经济，推进开发区建设。").entities
 
 
 # --------------------------------------------------------------------------- determinism

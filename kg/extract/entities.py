@@ -122,10 +122,30 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         j -= 1
     # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
     k = j + 1  # the token that starts at ``start``
+    if k == i and _verb_named(toks, i, floor):
+        return toks[i - 1][1]  # 下辖如意开发区、金山开发区: a word tagged a verb is the whole name before a park's head
     while k < i and _bad_lead(toks[k][0]):
         start = toks[k + 1][1]
         k += 1
     return start
+
+
+def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
+    """The word right before the park head ``toks[i]`` is its name though tagged a verb (如意开发区): a word
+    of two characters or more that governs nothing, after a punctuation mark, a list joint or a verb."""
+    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _PARK_WORDS():
+        return False
+    w = toks[i - 1][0]
+    if len(w) < 2 or w in lx.words("governing_verbs") or w in lx.words("weak_verbs") or w in lx.words("adverbs") \
+            or not _bad_lead(w) or lx.tag(w) != "v":
+        return False
+    prev = toks[i - 2][0] if i >= 2 and toks[i - 2][1] >= floor else None
+    return prev is None or prev in "、，,：:（(“和及与" or prev in lx.words("governing_verbs")
+
+
+@functools.cache
+def _PARK_WORDS() -> frozenset[str]:
+    return frozenset(s for s, types in lx.suffix_types() if PARK in types)
 
 
 @functools.cache
@@ -537,13 +557,14 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     for w in PROCESS:
                         if staged and item.endswith(w) and len(item) > len(w):
                             item = item[: -len(w)]
-                    lead = _leading_place(item)
+                    other = _NOT_INDUSTRY_LEAD.match(item)
+                    lead = _leading_place(item) or (other.end() if other else 0)
                     if lead:
                         item, i_start = item[lead:], i_start + lead  # 上海汽车零部件: the place is no part
-                    if item in PROCESS:
+                    if item in PROCESS or re.search(r"[0-9]|型$", item):
                         if first:
                             break
-                        continue
+                        continue  # (到2025年八大产业集群: a time; 劳动密集型: a kind of industry)
                 if not item or len(item) < 2 or len(item) > 30 or not _balanced(item):
                     continue
                 if types != (CLUSTER,) and _TOWN_LIKE.search(item) and lx.han_count(item) <= 6:
@@ -667,6 +688,10 @@ def _leading_division(core: str) -> int:
 
 
 _LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
+# what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
+_NOT_INDUSTRY_LEAD = re.compile(r"^(?:(?:到|至|在)?(?:[0-9]{4}年(?:底|末)?|全年|今年|明年|去年|年内)|上游|中游|下游|"
+                                r"(?:东部|西部|中部|东北|沿海|发达)(?:地区|国家|城市)|国内外|海内外)"
+                                r"(?=[\u4e00-\u9fff]{2})")
 CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
 # the rules of cluster_spans, compiled once
 _STAGES = re.compile(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$")
@@ -737,6 +762,10 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if lead and len(core) - lead >= 2:
                 # 宜宾市新能源产业: the place is the subject, the industry what follows it
                 start, text, core = start + lead, text[lead:], core[lead:]
+            lead = _NOT_INDUSTRY_LEAD.match(core)
+            if lead and text.startswith(core):
+                # 全年石化新材料产业产值, 下游聚烯烃产业: the industry is what follows
+                start, text, core = start + lead.end(), text[lead.end():], core[lead.end():]
             cut = core.rfind("与")
             if cut >= 2 and len(core) - cut > 2 and text.startswith(core) and _plain_noun(core[:cut]):
                 # 生物医药与医疗器械产业: two industries under one head (_conjoined_industries takes the first)
@@ -752,7 +781,7 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                    and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))  # 软件信息服务
                    for n, (t, _, _) in enumerate(ctoks)):
                 continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
-            if _park_heads().search(core):
+            if _park_heads().search(core) or core.endswith("型"):
                 continue  # X经济开发区主导产业: the park's, not an industry's name
             if len(core) < 2 or lx.is_generic(core) or not _balanced(core) or lx.NUM_RE.fullmatch(core):
                 continue
@@ -864,8 +893,11 @@ def _industry_tails() -> tuple[str, ...]:
 
 
 def _industry_item(item: str) -> bool:
-    """``item`` reads as an industry's name: a known term, or a noun phrase ending with an industry word."""
+    """``item`` reads as an industry's name: a known term, or a noun phrase ending with an industry word
+    (or a trade's own word: 乳业, 渔业)."""
     if item in lx.words("cluster_terms"):
+        return True
+    if len(item) == 2 and item.endswith("业") and lx.tag(item) == "n" and not lx.is_generic(item):
         return True
     if len(item) < 3 or "集体" in item or not _plain_noun(item):
         return False

@@ -20,7 +20,7 @@ LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|�
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
 INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
 # C 落地/新上/引进 X: the container is the subject, the things follow
-HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接)")
+HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接|下辖)")
 # C 建设/推进 X: what a district builds is in it
 BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动|发挥)")
 CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|承接|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
