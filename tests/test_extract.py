@@ -942,6 +942,12 @@ def test_a_park_named_by_a_word_tagged_a_verb():
     assert not run("建设开发区，发展经济，推进开发区建设。").entities
 
 
+def test_the_whole_city_in_a_districts_article_is_the_city():
+    res = run("宝鸡市陈仓区召开大会。陈仓区位于宝鸡市。全市将以电工电器、先进装备制造两大主导产业为重点，推动项目早开工。")
+    assert {("宝鸡市", DEV, "电工电器"), ("宝鸡市", DEV, "先进装备制造")} <= res.relations
+    assert not [r for r in res.relations if r[0] == "陈仓区" and r[1] == DEV]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -40,6 +40,8 @@ INSIDE_OF = re.compile(r"(?:区|园)?(?:内|里|之内)的?")
 # X是C重点打造的…, X是C的龙头企业: the words after C that make X one of C's own
 OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)?(?:打造|建设|规划建设|规划|培育|引进|招引|扶持)?的"
                        r"(?!一部分|合作伙伴|客户|供应商)")
+# 全市, 全县 …: the division of that level the article is about
+WHOLE_OF = re.compile(r"全([省市区县州盟旗])")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
@@ -486,6 +488,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     for h in heads:
                         add(h.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
                     fkey = pkey or skey
+                    whole = WHOLE_OF.search(doc.text, max(seg_start, doc.text.rfind("，", seg_start, pos) + 1),
+                                            seg_start + m.start())
+                    if whole and skey:
+                        # 全市将以A、B为重点 in a district's article: the city (the article's district or one
+                        # of its ancestors whose name ends with 市)
+                        fkey = next((k for k in [skey] + [f"district:{a.code}" for a in g.ancestors(subject)]
+                                     if k in entities and entities[k].label.endswith(whole.group(1))), None)
                     if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
             # 3b. X产业链主要集中在C, X产业链以C为核心承载区: C develops X (and the clusters joined to it)
