@@ -948,6 +948,15 @@ def test_the_whole_city_in_a_districts_article_is_the_city():
     assert not [r for r in res.relations if r[0] == "陈仓区" and r[1] == DEV]
 
 
+def test_a_division_that_is_a_new_area_and_the_zones_of_its_item():
+    res = run("上海市方案。\n（一）浦东新区。发挥金桥经济技术开发区、外高桥保税区和张江科学城三大功能区引领作用。")
+    pudong = [e for e in res.entities if e.label == "浦东新区"]
+    assert pudong and {D, P} <= set(pudong[0].types)
+    assert {("金桥经济技术开发区", LOC, "浦东新区"), ("外高桥保税区", LOC, "浦东新区"),
+            ("张江科学城", LOC, "浦东新区")} <= res.relations
+    assert not [e for e in res.entities if "三大" in e.label]
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -20,7 +20,7 @@ from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluste
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "31"
+EXTRACTOR_VERSION = "32"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 
@@ -55,7 +55,13 @@ def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
         if key in by_range:
             old = by_range[key]
             if old.types == (DISTRICT,) or sp.types == (DISTRICT,):
-                keep = old if old.types != (DISTRICT,) else sp
+                keep, other = (old, sp) if old.types != (DISTRICT,) else (sp, old)
+                if keep.types == (PARK,) and _NEW_AREA.search(keep.text) and any(
+                        d.name == keep.text and d.level in ("province", "city", "county")
+                        for d in gazetteer().by_name(keep.text)):
+                    # 滨海新区: a division that is also a new area keeps its code and is both
+                    other.types = (DISTRICT, PARK)
+                    keep = other
                 by_range[key] = keep
                 continue
             old.types = tuple(dict.fromkeys(old.types + sp.types))
@@ -76,6 +82,7 @@ def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
     return sorted(kept, key=lambda s: s.start), embedded
 
 
+_NEW_AREA = re.compile(r"新区$")
 SHORT_NAME = re.compile(r"[（(](?:以下简称|下称|以下称|简称)[“\"「]?([^”\"」（）()，。]{2,12})[”\"」]?[）)]")
 
 

@@ -95,8 +95,8 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             break  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
         elif lx.COUNT_RE.fullmatch(w):
             break
-        elif w in lx.MEASURES and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
-            break
+        elif (w in lx.MEASURES or w == "大") and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+            break  # (X三大功能区: the count is no part of a name)
         elif lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
                 and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
                 and not (project and _capacity_at(toks, j + 1)):
