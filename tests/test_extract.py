@@ -957,6 +957,13 @@ def test_a_division_that_is_a_new_area_and_the_zones_of_its_item():
     assert not [e for e in res.entities if "三大" in e.label]
 
 
+def test_the_platform_and_the_item_develop_not_the_works_in_between():
+    res = run("重庆市方案。\n（四）璧山区。以璧山高新技术产业开发区为主平台，加快璧山国家级车联网先导区建设，"
+              "做大车联网、集成电路产业。")
+    assert {("璧山区", DEV, "集成电路"), ("璧山高新技术产业开发区", DEV, "集成电路")} <= res.relations
+    assert ("璧山国家级车联网先导区", DEV, "集成电路") not in res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

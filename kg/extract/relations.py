@@ -40,6 +40,8 @@ INSIDE_OF = re.compile(r"(?:区|园)?(?:内|里|之内)的?")
 # X是C重点打造的…, X是C的龙头企业: the words after C that make X one of C's own
 OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)?(?:打造|建设|规划建设|规划|培育|引进|招引|扶持)?的"
                        r"(?!一部分|合作伙伴|客户|供应商)")
+# a segment that opens by naming the park it relies on (以X为主平台，…; 依托X，…)
+RELIED_LEAD = re.compile(r"(?:以|依托)")
 # 全市, 全县 …: the division of that level the article is about
 WHOLE_OF = re.compile(r"全([省市区县州盟旗])")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
@@ -470,8 +472,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if own_subj is None or not is_type(own_subj, DISTRICT, PARK, PROJECT):
                     own_subj = _previous_subject(seg, seg_start, doc.text, seg_start + m.start())
                 built = _built_before(seg, seg_start, doc.text, seg_start + m.start())
-                if built is not None:
-                    own_subj = built  # 共建X产业园，重点发展Y: the park just built develops Y
+                relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
+                if built is not None and relied is None:
+                    # 共建X产业园，重点发展Y: the park just built develops Y (but 以P为主平台，加快X建设，
+                    # 做大Y: the platform and the subject do)
+                    own_subj = built
                 head = own_subj if own_subj is not None and is_type(own_subj, DISTRICT, PARK, PROJECT) else \
                     subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
                 if head is None and topic is not None and not subj:
@@ -480,7 +485,6 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if heads and TOGETHER.search(doc.text, max(0, seg_start + m.start() - 2), seg_start + m.start()):
                     heads += _partners(heads[-1], seg, doc.text, seg_start + m.start())
                 # 依托X(园区)，发展Y: the park relied on serves Y too
-                relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
                 if relied is not None and relied not in heads \
                         and (heads or skey or pkey or doc.text[relied.start - 1] == "以"):
                     heads = heads + [relied]
@@ -679,10 +683,13 @@ def _built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span 
 
 
 def _relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
-    """依托X(园区/基地), 发展Y / 以X为主平台，围绕Y: the park relied on, in the verb's clause or the one before."""
+    """依托X(园区/基地), 发展Y / 以X为主平台，围绕Y: the park relied on, in the verb's clause or the one before;
+    or opening the segment (以X为主平台，加快Z建设，做大Y)."""
     cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
     prev = max(text.rfind("，", seg_start, cut), text.rfind(",", seg_start, cut)) if cut >= 0 else -1
     start = prev + 1 if prev >= 0 else seg_start
+    if seg and start > seg_start and RELIED_LEAD.match(text, seg_start) and seg[0].start <= seg_start + 2:
+        start = seg_start
     for sp in seg:
         if start <= sp.start < pos and PARK in sp.types and CLUSTER not in sp.types and not sp.code and \
                 (text[max(seg_start, sp.start - 2):sp.start] == "依托"
