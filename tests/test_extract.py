@@ -964,6 +964,11 @@ def test_the_platform_and_the_item_develop_not_the_works_in_between():
     assert ("璧山国家级车联网先导区", DEV, "集成电路") not in res.relations
 
 
+def test_the_body_that_runs_a_park_sits_in_it():
+    res = run("记者从格尔木经济技术开发区管理委员会获悉，格尔木经济技术开发区签约项目9个。")
+    assert ("格尔木经济技术开发区管理委员会", LOC, "格尔木经济技术开发区") in res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

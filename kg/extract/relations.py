@@ -42,6 +42,8 @@ OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)
                        r"(?!一部分|合作伙伴|客户|供应商)")
 # a segment that opens by naming the park it relies on (以X为主平台，…; 依托X，…)
 RELIED_LEAD = re.compile(r"(?:以|依托)")
+# the body that runs a park: X开发区管理委员会, X高新区管委会
+GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|管理办公室)$")
 # 全市, 全县 …: the division of that level the article is about
 WHOLE_OF = re.compile(r"全([省市区县州盟旗])")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
@@ -564,6 +566,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                           and len(ent.label) - len(f) >= 3 and lx.suffix_of(ent.label) != lx.suffix_of(f)), None)
             if outer:
                 add(key, LOCATED_IN, outer, sp, "name:park", 0.7)
+        elif ORG in ent.types and GOVERNING_BODY.search(ent.label):
+            # X经济技术开发区管理委员会: the body that runs a park sits in it
+            body = GOVERNING_BODY.search(ent.label)
+            zone = next((k for f, k in parks if f == ent.label[:body.start()]), None)
+            if zone:
+                add(key, LOCATED_IN, zone, sp, "name:governing-body", 0.8)
         elif ORG in ent.types and re.search(r"(?:有限公司|有限责任公司|分公司)$", ent.label):
             # 湖北X有限公司: a company registered under a place's name is there
             code = _district_in_name(ent.label, present)
