@@ -969,6 +969,13 @@ def test_the_body_that_runs_a_park_sits_in_it():
     assert ("格尔木经济技术开发区管理委员会", LOC, "格尔木经济技术开发区") in res.relations
 
 
+def test_projects_set_in_a_park_a_clause_before_or_typed_by_letters():
+    res = run("格尔木雪域乳业有限公司在格尔木生物产业园区投资6.5亿元，建设年产2万吨牦牛乳制品项目，带动牧户增收。"
+              "甲乙新能源股份有限公司年产5GW高效N型光伏电池片项目选址格尔木东川工业园区。")
+    assert ("年产2万吨牦牛乳制品", LOC, "格尔木生物产业园区") in res.relations
+    assert ("年产5GW高效N型光伏电池片", LOC, "格尔木东川工业园区") in res.relations
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

@@ -256,7 +256,7 @@ _DESCRIBED = re.compile(r"(重要|最大|最强|主要|领先|知名|著名|一�
 # 青海省首个国家级经济技术开发区: the first, the only one of a kind is a description
 _RANKED = re.compile(r"(首个|首家|首批|第一个|唯一|唯一的|第[0-9一二三四五六七八九十]+个)")
 _POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)")
-_QUALITY = re.compile(r"[\u4e00-\u9fff][^新大小重轻微中巨\W\d]型")
+_QUALITY = re.compile(r"[\u4e00-\u9fff](?![新大小重轻微中巨])[\u4e00-\u9fff]型")   # (not 高效N型: a product's type)
 
 
 _TOWN_LIKE = re.compile(r"(?:乡|镇|街道|村|县)$")

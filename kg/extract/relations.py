@@ -55,6 +55,8 @@ STARTED = re.compile(r"(?:等[0-9零〇一二两三四五六七八九十百]+个
                      r"(开工建设|开工|签约落地|签约|竣工投产|投产|竣工|落地)")
 # a building or hosting verb (as the rules above match them)
 CLAUSE_VERB = re.compile(f"{BUILDS.pattern}|{HOSTS.pattern}")
+# a clause that goes on to build what the clause before set in a place (…在C投资N亿元，建设Y)
+BUILD_ON = re.compile(r"(?:并|将|拟|计划|主要|重点)?(?:投资建设|开工建设|建设|新建|兴建|实施)")
 # what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
 NO_SUBJECT = re.compile(r"(?:并|还|也|已|将|先后|累计|同时|目前|今年|加快|全力|积极|正在|着力|陆续)*")
 # D依托P: the words between a district and the park it relies on
@@ -249,10 +251,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 before = doc.text[max(seg_start, c.start - 2):c.start]
                 if is_type(c, *CONTAINERS) and IN_AT.search(before):
                     c = _chain_end(c, seg)  # 在江苏省无锡市X: the last of the chain
+                    # X公司在C投资N亿元，建设Y项目: a clause that goes on to build is the same act
+                    reach = _clause_end(doc.text, c.end)
+                    nxt = BUILD_ON.match(doc.text, reach + 1) if reach < len(doc.text) and doc.text[reach] in "，," else None
+                    if nxt:
+                        reach = _clause_end(doc.text, nxt.end())
                     for x in seg[i + 1:]:
                         if x.start < c.end:
                             continue
-                        if COMMA.search(doc.text[c.end:x.start]):
+                        if x.start >= reach:
                             break
                         if JOINED.fullmatch(doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
                             c = x  # 在A、B，…: both are containers, not one inside the other
