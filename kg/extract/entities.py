@@ -107,7 +107,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
             break
         elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
             break
-        elif _verb_stop(w) and w not in gv and not registered and not (toks[i][0] == "工程" and j == i - 1):
+        elif _verb_stop(w) and w not in gv and not registered and not (toks[i][0] == "工程" and j >= i - 2):
             break  # (扩容工程: the verb before 工程 names the works)
         elif w in gv or w in adv:
             prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
@@ -116,7 +116,7 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
                          or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
                          or _is_district_word(prev) or prev in _HEADS()  # 在X新区建设Y基地
                          or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
-            if (w not in weak or governing) and not (toks[i][0] == "工程" and j == i - 1):
+            if (w not in weak or governing) and not (toks[i][0] == "工程" and j >= i - 2):
                 break  # (生态修复工程, 提升工程: the verb before 工程 names the works)
         start = toks[j][1]
         j -= 1
