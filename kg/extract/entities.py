@@ -836,6 +836,8 @@ def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: i
     rule finds C; A and B share its head. Each item must be a plain noun phrase (no verb, place,
     number or function word); the first that is not ends the list."""
     out: list[tuple[int, str]] = []
+    if start <= 0 or ctext[start - 1] not in _JOINTS:
+        return out       # (most heads: nothing joined before them)
     by_start = {s: n for n, (_, s, _) in enumerate(toks)}
     pos = start
     while pos > 0 and ctext[pos - 1] in _JOINTS:
