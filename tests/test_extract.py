@@ -977,6 +977,14 @@ def test_projects_set_in_a_park_a_clause_before_or_typed_by_letters():
     assert ("年产5GW高效N型光伏电池片", LOC, "格尔木东川工业园区") in res.relations
 
 
+def test_bureaus_and_hospital_wings():
+    res = run("重庆市工业和信息化局牵头，加快秀山县人民医院综合住院楼建设。")
+    labels = {e.label: e.types for e in res.entities}
+    assert O in labels.get("重庆市工业和信息化局", ())
+    assert J in labels.get("秀山县人民医院综合住院楼", ())
+    assert not run("通过“公司+合作社+农户”模式发展蔬菜。").entities       # a model's formula
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

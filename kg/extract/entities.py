@@ -282,6 +282,8 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             # head token: the token containing the suffix start
             if (ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or _HEAD_GOES_ON.match(ctext[end:]):
                 continue  # 项目库, 园区办: the head goes on into another noun
+            if ctext[m.start() - 1:m.start()] in ("+", "＋") or ctext[end:end + 1] in ("+", "＋"):
+                continue  # “公司+合作社+农户”: a model's formula, not a name
             k = bisect.bisect_right(starts, m.start()) - 1  # (tokens cover the clause end to end)
             head_tok = toks[k][0]
             if head_tok != m.group(0) and len(head_tok) <= 3 and lx.tag(head_tok) in ("n", "nz", "vn") \
