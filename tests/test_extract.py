@@ -985,6 +985,11 @@ def test_bureaus_and_hospital_wings():
     assert not run("通过“公司+合作社+农户”模式发展蔬菜。").entities       # a model's formula
 
 
+def test_a_places_industries_are_no_industry():
+    res = run("推动西藏八大产业集群发展，遵义产业发展迅速，西藏自治区发展高原特色农产品加工产业。")
+    assert {e.label for e in res.entities if C in e.types} == {"高原特色农产品加工"}
+
+
 # --------------------------------------------------------------------------- determinism
 
 def test_rule_tables_do_not_depend_on_the_hash_seed():

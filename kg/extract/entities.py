@@ -563,7 +563,7 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     lead = _leading_place(item) or (other.end() if other else 0)
                     if lead:
                         item, i_start = item[lead:], i_start + lead  # 上海汽车零部件: the place is no part
-                    if item in PROCESS or re.search(r"[0-9]|型$", item):
+                    if item in PROCESS or re.search(r"[0-9]|型$", item) or _only_a_place(item):
                         if first:
                             break
                         continue  # (到2025年八大产业集群: a time; 劳动密集型: a kind of industry)
@@ -661,6 +661,11 @@ def _division_chain(name: str) -> int:
         if any(inner & {a.code for a in g.ancestors(d.code)} for d in g.by_name(hits[1][2])):
             best = hits[0][1]
     return best
+
+
+def _only_a_place(text: str) -> bool:
+    """``text`` is a division's name or short form and nothing more (新疆, 宜宾)."""
+    return gazetteer().matcher().match(text[:16]) == text
 
 
 def _leading_place(item: str) -> int:
@@ -764,6 +769,8 @@ def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             if lead and len(core) - lead >= 2:
                 # 宜宾市新能源产业: the place is the subject, the industry what follows it
                 start, text, core = start + lead, text[lead:], core[lead:]
+            elif _only_a_place(core):
+                continue  # 新疆八大产业集群, 宜宾产业: a place's industries, no industry's name
             lead = _NOT_INDUSTRY_LEAD.match(core)
             if lead and text.startswith(core):
                 # 全年石化新材料产业产值, 下游聚烯烃产业: the industry is what follows

@@ -650,7 +650,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     continue
                 if _partner_context(doc, sp):
                     continue
-            add(key, LOCATED_IN, skey, sp, "framing:subject-district", 0.6)
+            where = skey
+            sent = doc.sentences[sp.sentence]
+            whole = WHOLE_OF.search(doc.text, max(sent.start, doc.text.rfind("，", sent.start, sp.start) + 1), sp.start)
+            if whole:
+                # 全省加快建设X in a report that also names its cities: the division of that level
+                where = next((k for k in [skey] + [f"district:{a.code}" for a in g.ancestors(subject)]
+                              if k in entities and entities[k].label.endswith(whole.group(1))), skey)
+            add(key, LOCATED_IN, where, sp, "framing:subject-district", 0.6)
     return out
 
 
