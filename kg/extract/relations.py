@@ -208,6 +208,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
     skey = f"district:{subject}" if subject else None
     pkey = subject_park(doc, per_sentence, entities, subject)
 
+    def whole_of(level: str) -> str | None:
+        """全市/全省 …: the article's district, or its ancestor in the graph, whose name ends with ``level``."""
+        return next((k for k in [skey] + [f"district:{a.code}" for a in g.ancestors(subject)]
+                     if k in entities and entities[k].label.endswith(level)), None)
+
     def is_type(sp: Span, *types: str) -> bool:
         for t in types:  # (a loop: any() over a generator costs twice as much, and this runs for every span)
             if t in sp.types:
@@ -506,8 +511,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if whole and skey:
                         # 全市将以A、B为重点 in a district's article: the city (the article's district or one
                         # of its ancestors whose name ends with 市)
-                        fkey = next((k for k in [skey] + [f"district:{a.code}" for a in g.ancestors(subject)]
-                                     if k in entities and entities[k].label.endswith(whole.group(1))), None)
+                        fkey = whole_of(whole.group(1))
                     if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
                         add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
             # 3b. X产业链主要集中在C, X产业链以C为核心承载区: C develops X (and the clusters joined to it)
@@ -655,8 +659,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             whole = WHOLE_OF.search(doc.text, max(sent.start, doc.text.rfind("，", sent.start, sp.start) + 1), sp.start)
             if whole:
                 # 全省加快建设X in a report that also names its cities: the division of that level
-                where = next((k for k in [skey] + [f"district:{a.code}" for a in g.ancestors(subject)]
-                              if k in entities and entities[k].label.endswith(whole.group(1))), skey)
+                where = whole_of(whole.group(1)) or skey
             add(key, LOCATED_IN, where, sp, "framing:subject-district", 0.6)
     return out
 
