@@ -61,7 +61,6 @@ class ExtractionCache:
                 self._known.setdefault(key, path)
         self._subs: set[str] = set()
         self.reused = 0
-        self.written = 0
 
     def __len__(self) -> int:
         """Entries available from the sources."""
@@ -80,7 +79,10 @@ class ExtractionCache:
         except Exception as exc:   # a damaged or foreign file: extract again
             log.debug("cache entry %s unusable (%s); extracting again", path, exc)
             return None
-        target = self._path(key)
+        target = self.folder / key[:2] / f"{key}{_SUFFIX}"
+        if key[:2] not in self._subs:
+            target.parent.mkdir(exist_ok=True)
+            self._subs.add(key[:2])
         if not target.exists():
             try:
                 os.link(path, target)
@@ -92,21 +94,18 @@ class ExtractionCache:
         self.reused += 1
         return entry
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store ``entry`` under ``key`` (atomically: a temporary file renamed)."""
-        target = self._path(key)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-        self.written += 1
 
-    def _path(self, key: str) -> Path:
-        sub = self.folder / key[:2]
-        if key[:2] not in self._subs:
-            sub.mkdir(exist_ok=True)
-            self._subs.add(key[:2])
-        return sub / f"{key}{_SUFFIX}"
+def write_entry(folder: Path, key: str, entry: Entry) -> None:
+    """Write ``entry`` under ``key`` into the cache folder ``folder`` (atomically: a temporary file
+    renamed). Extraction processes call it themselves, so that the main process, which receives
+    every result, does not pickle them all a second time."""
+    sub = Path(folder) / key[:2]
+    sub.mkdir(exist_ok=True)
+    target = sub / f"{key}{_SUFFIX}"
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
 
 
 def _entries(folder: Path) -> Iterable[tuple[str, Path]]:

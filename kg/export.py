@@ -250,9 +250,18 @@ def write_turtle(graph, path: Path, evidence: Iterable[tuple[str, int]] = (),
                 parts.append(f"{k[1:]} " + " ,\n        ".join(objects))
             write(f"\n{name(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
         triples = len(graph)
+        batch: list[str] = []      # statements written ~256 kB at a time: one write each is slow
+        size, most = 0, min(2**18, part_bytes // 8)
         for text, n in evidence:
-            write("\n" + text)
+            batch.append(text)
             triples += n
+            size += len(text)
+            if size >= most:
+                write("\n" + "\n".join(batch))
+                batch.clear()
+                size = 0
+        if batch:
+            write("\n" + "\n".join(batch))
         fh.flush()
         if on_part is not None and written > start:
             on_part(header, start, written)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -210,16 +211,17 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _fingerprint(path: Path, max_bytes: int) -> tuple[int, str | None]:
-    """(size, sha256 of the content) of a file; no hash for a file the reader will skip unread."""
+def _fingerprint(path: Path, max_bytes: int) -> tuple[int, str | None, int]:
+    """(size, sha256 of the content, change time) of a file; no hash for a file the reader will
+    skip unread. The change time (ns) tells a file made readable since; 0 when it was hashed."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > max_bytes:
-            return st.st_size, None
+            return st.st_size, None, st.st_ctime_ns
         with open(path, "rb") as fh:
-            return st.st_size, hashlib.file_digest(fh, "sha256").hexdigest()
+            return st.st_size, hashlib.file_digest(fh, "sha256").hexdigest(), 0
     except OSError:
-        return 0, None
+        return 0, None, -1
 
 
 def _slim(doc: Document, extraction: Extraction) -> Document:
@@ -265,9 +267,23 @@ def _extract_file(path: Path, root: Path, limits: tuple[int, int], sha256: str |
     return _slim(record, extraction), extraction, record.sha256 == sha256
 
 
-def _extract_chunk(items: list[tuple[Path, Path, str | None]], limits: tuple[int, int]) -> list[tuple]:
-    """``_extract_file`` over a few files (one task of a worker process)."""
-    return [_extract_file(path, root, limits, sha256) for path, root, sha256 in items]
+def _extract_cached(task: _Task, limits: tuple[int, int], cache: Path | None
+                    ) -> tuple[Document | Skipped, Extraction | None, bool]:
+    """``_extract_file``, its result written into the cache folder ``cache`` when it may be reused
+    (by the process that extracted it: the main process need not pickle it again). The flag says
+    whether it was written."""
+    record, extraction, cacheable = _extract_file(task.path, task.root, limits, task.sha256)
+    if cacheable and task.key and cache is not None:
+        from .cache import write_entry
+
+        write_entry(cache, task.key, (record, extraction))
+        return record, extraction, True
+    return record, extraction, False
+
+
+def _extract_chunk(tasks: list[_Task], limits: tuple[int, int], cache: Path | None) -> list[tuple]:
+    """``_extract_cached`` over a few files (one task of a worker process)."""
+    return [_extract_cached(task, limits, cache) for task in tasks]
 
 
 def _init_worker(parent: int) -> None:
@@ -316,12 +332,14 @@ def _chunks(tasks: list[_Task], jobs: int) -> list[list[_Task]]:
     return chunks
 
 
-def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], done: Callable[[_Task, tuple], None]) -> None:
-    """Read and extract ``tasks`` in ``jobs`` worker processes (in this process when 1), calling
-    ``done(task, result)`` as results come. Interrupted or failed, the workers are stopped at once."""
+def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], cache: Path | None,
+         done: Callable[[_Task, tuple], None]) -> None:
+    """Read and extract ``tasks`` in ``jobs`` worker processes (in this process when 1), writing the
+    results into the cache folder ``cache`` and calling ``done(task, result)`` as they come.
+    Interrupted or failed, the workers are stopped at once."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            done(task, _extract_file(task.path, task.root, limits, task.sha256))
+            done(task, _extract_cached(task, limits, cache))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -337,7 +355,7 @@ def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], done: Callable[
             # spawn, not fork: workers share no state (open stores, locks, threads) with this process
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_init_worker, initargs=(os.getpid(),))
-            pending = {pool.submit(_extract_chunk, [(t.path, t.root, t.sha256) for t in chunk], limits): chunk
+            pending = {pool.submit(_extract_chunk, chunk, limits, cache): chunk
                        for chunk in chunks}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -456,7 +474,11 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
             tmp = _new_folder(out)
             try:
                 report = _build_into(tmp, paths, out, leftovers, settings, t0)
-                _swap_in(tmp, out)
+                if report is None:             # OUT is what this build would write
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    report = _keep_as_is(out, t0)
+                else:
+                    _swap_in(tmp, out)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -503,8 +525,10 @@ def _in_out(entry, paths, out: Path) -> bool:
     return entry[0].resolve().is_relative_to(out)
 
 
-def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings: Settings, t0: float) -> dict:
-    """The stages, every output written into the folder ``tmp``; returns the report."""
+def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings: Settings, t0: float
+                ) -> dict | None:
+    """The stages, every output written into the folder ``tmp``; returns the report, or None when
+    OUT was built from the same inputs (nothing is written then)."""
     from . import assemble, read, resolve
     from .cache import CACHE_DIR, ExtractionCache, cache_key
 
@@ -514,7 +538,14 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     sources = [out / CACHE_DIR, *(folder / CACHE_DIR for folder in leftovers)] if settings.cache else []
     cache = ExtractionCache(tmp / CACHE_DIR, sources)
 
-    # what is in the cache: hashing a file is cheap next to extracting it
+    # hashing a file is cheap next to extracting it
+    fingerprints = {i: _fingerprint(entry[0], max_bytes) for i, entry in enumerate(entries)
+                    if not isinstance(entry, Skipped)}
+    inputs = _inputs_digest(entries, fingerprints, settings)
+    if settings.cache and _up_to_date(out, inputs):
+        return None
+
+    # what is in the cache
     results: list[tuple[Document | Skipped, Extraction | None] | None] = [None] * len(entries)
     tasks: list[_Task] = []
     for i, entry in enumerate(entries):
@@ -522,7 +553,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
             results[i] = (entry, None)
             continue
         path, root = entry
-        size, sha256 = _fingerprint(path, max_bytes)
+        size, sha256, _ = fingerprints[i]
         key = cache_key(_relative(path, root), sha256) if sha256 else None
         hit = cache.get(key) if key else None
         if hit is not None:
@@ -540,16 +571,14 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     extracted: set[int] = set()
 
     def done(task: _Task, result: tuple) -> None:
-        record, extraction, cacheable = result
+        record, extraction, _ = result
         results[task.index] = (record, extraction)
         extracted.add(task.index)
-        if cacheable and task.key:
-            cache.put(task.key, (record, extraction))
         if len(extracted) % _KEEP_EVERY == 0:
             _keep()
         progress.step(task.size)
 
-    _run(tasks, jobs, (max_bytes, settings.max_text_chars), done)
+    _run(tasks, jobs, (max_bytes, settings.max_text_chars), cache.folder, done)
     progress.end()
     timings["read_extract"] = time.perf_counter() - t0
     _keep()
@@ -582,7 +611,73 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     log.info("resolved %d entities in %.1f s", len(entities), timings["resolve"])
     counts = {"documents_reused": reused, "documents_extracted": len(documents) - reused}
     return _write_outputs(tmp, documents, skipped, entities, relations, quantities, settings, t0,
-                          counts=counts, timings=timings)
+                          counts=counts, timings=timings, inputs=inputs)
+
+
+# --------------------------------------------------------------------------- nothing to do
+
+
+_OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html", "report.json")
+
+
+def _inputs_digest(entries: list, fingerprints: dict[int, tuple], settings: Settings) -> str:
+    """What a build's outputs depend on, hashed: the files (paths, contents; the reasons of those
+    skipped), the settings that change the graph or the page, and kg's own code and data (a kg
+    changed in place rebuilds too) and whether Graphviz lays out the page."""
+    files = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, Skipped):
+            files.append(["skipped", entry.path, entry.reason])
+        else:
+            path, root = entry
+            files.append([str(root.resolve()), _relative(path, root), *fingerprints[i]])
+    from .extract import EXTRACTOR_VERSION
+
+    kept = {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("jobs", "cache")}
+    layout = shutil.which("sfdp") is not None
+    text = json.dumps([__version__, EXTRACTOR_VERSION, _code_digest(), layout, sorted(kept.items()), files], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of kg's package files (code, rules, data, queries, ontology, page assets)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(out: Path, inputs: str) -> bool:
+    """True when OUT was built from exactly these inputs and still has all its outputs."""
+    from .store import STORE_DIR
+
+    try:
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    store = out / STORE_DIR
+    return (isinstance(report, dict) and report.get("inputs") == inputs
+            and all((out / name).is_file() for name in _OUTPUTS)
+            and store.is_dir() and next(store.iterdir(), None) is not None)
+
+
+def _keep_as_is(out: Path, t0: float) -> dict:
+    """The report of an OUT kept as it was: every document counted unchanged, this run's time."""
+    path = out / "report.json"
+    report = json.loads(path.read_text(encoding="utf-8"))
+    read = report["counts"]["documents_read"]
+    report["counts"].update(documents_reused=read, documents_extracted=0)
+    report["unchanged"] = True
+    report["seconds"] = round(time.perf_counter() - t0, 3)
+    tmp = path.with_name(f".report.json.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    log.info("nothing changed since %s was built (%d documents, same settings and kg): kept it as it was; "
+             "--no-cache rebuilds it", out, read)
+    return report
 
 
 def _warn(documents: list[Document], skipped: list[Skipped]) -> None:
@@ -607,7 +702,7 @@ def _nothing_read(paths, skipped: list[Skipped]) -> str:
 
 
 def _write_outputs(folder: Path, documents, skipped, entities, relations, quantities, settings, t0,
-                   counts: dict | None = None, timings: dict | None = None) -> dict:
+                   counts: dict | None = None, timings: dict | None = None, inputs: str | None = None) -> dict:
     """graph.ttl, the store, graph.graphml, graph.html and report.json, all into ``folder``.
 
     Only the entity layer is built as an rdflib graph (SHACL, GraphML and the view read it); the
@@ -676,6 +771,8 @@ def _write_outputs(folder: Path, documents, skipped, entities, relations, quanti
                         "or run kg validate --graph OUT", validation["violations"])
     report["timings"] = {k: round(v, 3) for k, v in timings.items()}
     report["seconds"] = round(time.perf_counter() - t0, 3)
+    if inputs:
+        report["inputs"] = inputs
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report
 

@@ -124,19 +124,50 @@ def test_unchanged_corpus_is_not_extracted_again(tmp_path):
     assert len(list((out / CACHE_DIR).rglob("*.pickle"))) == 3
     ttl = (out / "graph.ttl").read_bytes()
 
-    result = kg("build", corpus, "-o", out, "--jobs", "1")
+    result = kg("build", corpus, "-o", out, "--jobs", "1", "--min-confidence", "0.6")
     assert result.exit_code == 0, result.output
     second = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert (second["counts"]["documents_extracted"], second["counts"]["documents_reused"]) == (0, 3)
     assert "3 file(s): 3 unchanged since the last build, 0 to read and extract" in result.stderr
     assert "3 document(s) read (3 unchanged), 0 skipped" in result.stderr
-    assert (out / "graph.ttl").read_bytes() == ttl
     assert second["documents"] == first["documents"]
     assert beside(out) == []
 
     third = build(corpus, out, "--jobs", "1", "--no-cache")
     assert (third["counts"]["documents_extracted"], third["counts"]["documents_reused"]) == (3, 0)
     assert (out / "graph.ttl").read_bytes() == ttl
+
+
+def test_a_build_of_the_same_inputs_keeps_out_as_it_is(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    before = snapshot(out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != "report.json"}
+    assert len(before) > 5
+
+    result = kg("build", corpus, "-o", out, "--jobs", "2")        # the number of processes changes nothing
+    assert result.exit_code == 0, result.output
+    assert f"nothing changed since {out} was built (2 documents, same settings and kg)" in result.stderr
+    assert "2 document(s) read (2 unchanged), 0 skipped" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != "report.json"} == stamps
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["unchanged"] is True and report["inputs"] == first["inputs"]
+    assert (report["counts"]["documents_extracted"], report["counts"]["documents_reused"]) == (0, 2)
+    assert {k: v for k, v in report["counts"].items() if not k.startswith("documents_")} == \
+        {k: v for k, v in first["counts"].items() if not k.startswith("documents_")}
+    assert beside(out) == []
+    assert_usable(out)
+
+    # what the outputs depend on: the files, the settings, and every output being there
+    for change in (lambda: (corpus / "b.md").write_text(B + "\n", encoding="utf-8"),
+                   lambda: (out / "graph.html").unlink(),
+                   lambda: (corpus / "notes.csv").write_text("x", encoding="utf-8")):
+        change()
+        assert "unchanged" not in build(corpus, out)
+        assert "unchanged" in build(corpus, out)
+    assert "unchanged" not in build(corpus, out, "--min-confidence", "0.9")
+    assert "unchanged" not in build(corpus, out, "--min-confidence", "0.9", "--no-cache")
 
 
 def test_changed_and_deleted_documents_update_the_graph(tmp_path):
@@ -211,6 +242,7 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
     ttl = (out / "graph.ttl").read_bytes()
     entry = sorted((out / CACHE_DIR).rglob("*.pickle"))[0]
     entry.write_bytes(b"not a pickle")
+    (out / "graph.html").unlink()          # an output missing: OUT is built again, from the cache
     report = build(corpus, out)
     assert (report["counts"]["documents_extracted"], report["counts"]["documents_reused"]) == (1, 1)
     assert (out / "graph.ttl").read_bytes() == ttl
