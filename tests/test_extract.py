@@ -244,6 +244,11 @@ CLUSTERS = [
         [("北仑区", DEV, "跨境电商"), ("北仑区", DEV, "低空经济")],
         [], id="terms-without-产业"),
     pytest.param(
+        "宜章县重点发展粮油、茶叶和中药材，培育文化创意。",
+        [("粮油", C), ("茶叶", C), ("中药材", C), ("文化创意", C)],
+        [("宜章县", DEV, "粮油"), ("宜章县", DEV, "茶叶"), ("宜章县", DEV, "中药材"), ("宜章县", DEV, "文化创意")],
+        [], id="traditional-trades-without-产业"),
+    pytest.param(
         "依托武汉东湖新技术开发区，武汉大力发展光电子信息产业。",
         [("光电子信息", C, {"aliases": ["光电子信息产业"]}), ("武汉市", D, {"aliases": ["武汉"]})],
         # the park relied on serves the industry too (both dev sets' gold annotate 依托X，发展Y so)
@@ -800,6 +805,41 @@ def test_the_park_a_district_relies_on_lies_in_it():
     assert ("长寿湖工业园", LOC, "郏县") in res.relations
     assert ("汝州高新技术产业开发区", LOC, "汝州市") in res.relations
     assert not [r for r in res.relations if r[0] == "苏州工业园区" and r[2] == "鲁山县"]   # a park of another city
+
+
+def test_every_park_relied_on_develops_what_follows():
+    # 依托A和B，发展Y: both parks relied on; 发挥A和B(的…)作用/优势，做强Y: likewise
+    res = run("湖北省十堰市张湾区依托张湾经济开发区和十堰汽车零部件产业园，重点发展商用车和汽车零部件产业。")
+    for park in ("张湾经济开发区", "十堰汽车零部件产业园"):
+        assert (park, DEV, "商用车") in res.relations and (park, DEV, "汽车零部件") in res.relations
+    res = run("十堰市茅箭区：发挥茅箭经济开发区和十堰智能制造产业园作用，做强新能源汽车、装备制造两大产业。")
+    for park in ("茅箭经济开发区", "十堰智能制造产业园"):
+        assert (park, DEV, "新能源汽车") in res.relations and (park, DEV, "装备制造") in res.relations
+    assert ("茅箭区", DEV, "装备制造") in res.relations
+    res = run("十堰市郧阳区发挥郧阳经济开发区的区位优势，发展现代物流产业。")
+    assert ("郧阳经济开发区", DEV, "现代物流") in res.relations
+    # a park named beside, not relied on, develops nothing
+    res = run("十堰市郧阳区发挥区位优势，发展现代物流产业，郧阳经济开发区已入驻企业35家。")
+    assert not [r for r in res.relations if r[0] == "郧阳经济开发区" and r[1] == DEV]
+
+
+def test_the_projects_of_a_paragraph_headed_by_an_industry_serve_it():
+    text = ("襄阳市襄州区去年新签约项目20个。\n"
+            "新能源汽车产业链加速延伸。5月8日，湖北骏驰动力有限公司年产10万台驱动电机项目在襄州经济开发区开工，"
+            "项目总投资18亿元。同日，襄阳晟达电池有限公司签约建设年产8GWh动力电池项目。\n"
+            "农业产业化稳步推进。襄州区新建高标准农田5万亩，襄州粮食仓储物流项目完成主体施工。")
+    res = run(text)
+    assert ("年产10万台驱动电机", DEV, "新能源汽车") in res.relations        # (labels without 项目)
+    assert ("年产8GWh动力电池", DEV, "新能源汽车") in res.relations
+    # the next paragraph has a heading of its own (no industry): its project serves none
+    assert not [r for r in res.relations if r[0].startswith("襄州粮食仓储物流") and r[1] == DEV]
+    # a sentence naming an industry of its own: its projects serve that one
+    res = run("新能源汽车产业链加速延伸。加快年产10万台驱动电机项目建设，壮大电机电控产业。")
+    assert ("年产10万台驱动电机", DEV, "新能源汽车") not in res.relations
+    # an industry named inside a longer first sentence is no heading
+    res = run("襄州区新能源汽车产业链加速延伸，今年以来新签约项目12个，投资额超过60亿元。"
+              "湖北骏驰动力有限公司年产10万台驱动电机项目在襄州经济开发区开工。")
+    assert not [r for r in res.relations if r[0].startswith("年产10万台驱动电机") and r[1] == DEV]
 
 
 def test_a_districts_industry_of_stated_size_is_developed_by_it():

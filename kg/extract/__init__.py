@@ -20,7 +20,7 @@ from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluste
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "38"
+EXTRACTOR_VERSION = "39"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
 

@@ -87,6 +87,8 @@ HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 
 
 SEGMENT_BREAK = re.compile(r"[；;]")
+# 发挥P(和Q)(的口岸)作用/优势: what a park is made to do for the clause that follows
+ROLE_OF = re.compile(r"(?:的[^，。；、]{0,6})?(?:作用|优势|功能)")
 PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎|依托|支撑)")
 # X产业链主要集中在C / 重点布局在C / 以C为核心承载区: where the text sets a cluster, C develops it
 SITED_IN = re.compile(r"(?:产业链|产业集群|产业)?(?:主要|重点|大多|均)?(?:集中|布局|分布|集聚)(?:在|于)")
@@ -221,16 +223,28 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 
     topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
     topical: list[tuple[Span, Span]] = []   # (park or project, the district whose item names it)
+    theme: Span | None = None   # the industry a paragraph's heading sentence names (X产业链加速延伸。)
+    first_of = {}               # paragraph -> its first sentence
+    for sent in doc.sentences:
+        first_of.setdefault(sent.paragraph, sent.index)
     paragraph = -1
     for spans in per_sentence:
         if spans:
             sent = doc.sentences[spans[0].sentence]
             if sent.paragraph != paragraph:
-                topic, paragraph = None, sent.paragraph
+                topic, theme, paragraph = None, None, sent.paragraph
             heading = _heading_name(sent.text, sent.start, spans)
             if heading is not None:
                 topic = heading
                 continue
+            if sent.index == first_of[sent.paragraph] and _heading_industry(sent.text, sent.start, spans):
+                theme = spans[0]
+            elif theme is not None and not any(CLUSTER in x.types for x in spans):
+                # the projects of a paragraph headed by an industry serve it (unless their sentence
+                # names an industry of its own: 加快X项目建设，壮大集成电路产业)
+                for x in spans:
+                    if PROJECT in x.types and not set(x.types) & {PARK, ORG, CLUSTER, DISTRICT}:
+                        add(x.meta["key"], DEVELOPS, theme.meta["key"], x, "structure:paragraph-industry", 0.6)
         if spans and doc.sentences[spans[0].sentence].text.startswith(("|", "｜")):
             # a table row: the park of the row develops the industries of its industries' column
             park = next((sp for sp in spans if PARK in sp.types and CLUSTER not in sp.types and not sp.code), None)
@@ -498,10 +512,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
                 if heads and TOGETHER.search(doc.text, max(0, seg_start + m.start() - 2), seg_start + m.start()):
                     heads += _partners(heads[-1], seg, doc.text, seg_start + m.start())
-                # 依托X(园区)，发展Y: the park relied on serves Y too
+                # 依托X(园区)，发展Y: the park relied on serves Y too (and the parks joined to it: 依托A和B)
                 if relied is not None and relied not in heads \
                         and (heads or skey or pkey or doc.text[relied.start - 1] == "以"):
-                    heads = heads + [relied]
+                    heads = heads + [p for p in _enumerated_after(relied, seg, doc.text, seg_start + m.start())
+                                     if p not in heads and PARK in p.types and CLUSTER not in p.types]
                 for cl in clusters:
                     for h in heads:
                         add(h.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
@@ -679,6 +694,17 @@ def _heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
     return None
 
 
+def _heading_industry(text: str, start: int, spans: list[Span]) -> bool:
+    """A short sentence that opens a paragraph by naming one industry and nothing else
+    (光伏材料产业链加速延伸。, （一）做强生物医药产业。): the paragraph's theme."""
+    lead = ITEM_NUMBER.match(text).end()
+    return (len(spans) == 1 and CLUSTER in spans[0].types and not set(spans[0].types) & {DISTRICT, PARK}
+            and lx.han_count(text) <= 16 and spans[0].start - start - lead <= 4
+            and not HEADING_GAP_BREAK.search(text, lead, spans[0].start - start)
+            and text.rstrip().endswith(("。", "！", "：", ":")))
+
+
+HEADING_GAP_BREAK = re.compile(r"[，,、；;：:]")
 ADVERB_LEAD = re.compile(r"(?:重点|主要|着力|积极|大力|加快|全力|聚力|将|还将|同时|并|)$")
 
 
@@ -718,7 +744,9 @@ def _relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span |
     for sp in seg:
         if start <= sp.start < pos and PARK in sp.types and CLUSTER not in sp.types and not sp.code and \
                 (text[max(seg_start, sp.start - 2):sp.start] == "依托"
-                 or (text[sp.start - 1:sp.start] == "以" and PLATFORM.match(text, sp.end))):
+                 or (text[sp.start - 1:sp.start] == "以" and PLATFORM.match(text, sp.end))
+                 or (text[max(seg_start, sp.start - 2):sp.start] == "发挥"
+                     and ROLE_OF.match(text, _enumerated_after(sp, seg, text, pos)[-1].end))):
             return sp
     return None
 
