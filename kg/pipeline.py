@@ -268,17 +268,15 @@ def _extract_file(path: Path, root: Path, limits: tuple[int, int], sha256: str |
 
 
 def _extract_cached(task: _Task, limits: tuple[int, int], cache: Path | None
-                    ) -> tuple[Document | Skipped, Extraction | None, bool]:
+                    ) -> tuple[Document | Skipped, Extraction | None]:
     """``_extract_file``, its result written into the cache folder ``cache`` when it may be reused
-    (by the process that extracted it: the main process need not pickle it again). The flag says
-    whether it was written."""
+    (by the process that extracted it: the main process need not pickle it again)."""
     record, extraction, cacheable = _extract_file(task.path, task.root, limits, task.sha256)
     if cacheable and task.key and cache is not None:
         from .cache import write_entry
 
         write_entry(cache, task.key, (record, extraction))
-        return record, extraction, True
-    return record, extraction, False
+    return record, extraction
 
 
 def _extract_chunk(tasks: list[_Task], limits: tuple[int, int], cache: Path | None) -> list[tuple]:
@@ -571,8 +569,7 @@ def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings
     extracted: set[int] = set()
 
     def done(task: _Task, result: tuple) -> None:
-        record, extraction, _ = result
-        results[task.index] = (record, extraction)
+        results[task.index] = result
         extracted.add(task.index)
         if len(extracted) % _KEEP_EVERY == 0:
             _keep()
