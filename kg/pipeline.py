@@ -205,10 +205,10 @@ class _Task:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The file's path as its document shows it (bytes of a name that are not UTF-8 escaped)."""
+    from .read import relative_path
+
+    return relative_path(path, root)
 
 
 def _fingerprint(path: Path, max_bytes: int) -> tuple[int, str | None, int]:
@@ -633,7 +633,7 @@ def _inputs_digest(entries: list, fingerprints: dict[int, tuple], settings: Sett
     kept = {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("jobs", "cache")}
     layout = shutil.which("sfdp") is not None
     text = json.dumps([__version__, EXTRACTOR_VERSION, _code_digest(), layout, sorted(kept.items()), files], ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()    # a root named in GBK
 
 
 @functools.cache

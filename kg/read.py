@@ -9,12 +9,19 @@ offsets index ``Document.text``.
 
 Every step is linear in the size of the file: a 50 MB file with no line break
 is read in seconds, not hours.
+
+Listing never stops a build either: folders are walked in a loop (any depth),
+links to folders are followed once, and a link loop or a folder that cannot be
+listed becomes a ``Skipped`` with the reason. Paths are shown as valid UTF-8
+(the bytes of a name that is not UTF-8 escaped as ``\\xNN``) in every output.
 """
 from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import errno
 import hashlib
+import heapq
 import html
 import logging
 import os
@@ -29,7 +36,8 @@ from .records import Corpus, Document, Sentence, Skipped
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_SENTENCE_CHARS",
-    "iter_entries", "iter_files", "read_file", "iter_documents", "read_corpus", "split_sentences",
+    "iter_entries", "iter_files", "read_file", "iter_documents", "read_corpus", "relative_path",
+    "split_sentences",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,25 +68,44 @@ def _as_list(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Pat
     return [Path(p) for p in paths]
 
 
-def _walk(paths) -> Iterator[tuple[Path, Path, bool]]:
-    """(file, root, named explicitly) for every non-hidden file under ``paths``, each folder sorted."""
+_LINK_LOOP = "cannot read: symbolic link loop (the link leads back to itself)"
+
+
+def _check_named(p: Path) -> None:
+    """Raise CorpusError for a path given that cannot be read at all (before anything is read)."""
+    try:
+        os.stat(p)
+    except (OSError, ValueError) as exc:
+        if os.path.islink(p):
+            raise CorpusError(f"{p}: a symbolic link that leads nowhere "
+                              "(its target is missing, or it leads back to itself)") from None
+        if isinstance(exc, OSError) and not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            raise CorpusError(f"{p}: {_os_reason(exc)}") from None
+        raise CorpusError(f"{p}: no such file or folder") from None
+    if os.path.isdir(p):
+        try:
+            os.scandir(p).close()
+        except OSError as exc:
+            raise CorpusError(f"{p}: {_list_reason(p, exc)}") from None
+
+
+def _walk(paths) -> Iterator[tuple[Path, Path, bool] | Skipped]:
+    """(file, root, named explicitly) for every non-hidden file under ``paths``, each folder sorted;
+    ``Skipped`` for what cannot be walked (a folder that cannot be listed, a link loop)."""
     items = _as_list(paths)
     for p in items:                      # check them all before yielding anything
-        if not p.exists():
-            raise CorpusError(f"{p}: no such file or folder")
+        _check_named(p)
     seen: set[str] = set()
     for p in items:
-        if p.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                rel_folder = Path(folder).relative_to(p).parts
-                found.extend((rel_folder + (f,), Path(folder, f)) for f in files if not f.startswith("."))
-            for _, file in sorted(found, key=lambda item: item[0]):
-                real = os.path.realpath(file)
+        if os.path.isdir(p):
+            for entry in _walk_folder(p):
+                if isinstance(entry, Skipped):
+                    yield entry
+                    continue
+                real = os.path.realpath(entry)
                 if real not in seen:
                     seen.add(real)
-                    yield file, p, False
+                    yield entry, p, False
         else:
             real = os.path.realpath(p)
             if real not in seen:
@@ -86,29 +113,164 @@ def _walk(paths) -> Iterator[tuple[Path, Path, bool]]:
                 yield p, p.parent, True
 
 
+def _walk_folder(root: Path) -> Iterator[Path | Skipped]:
+    """Every non-hidden file under ``root``, and ``Skipped`` for what cannot be walked, by relative path.
+
+    A loop, not a recursion: a tree of any depth is walked (folders whose path is longer than the
+    system opens are skipped with the reason). Each folder is listed once (by device and inode);
+    links to folders are followed once the real folders are listed, unless they lead to a folder
+    listed already or to one that holds them (a loop).
+    """
+    found: list[tuple[tuple[str, ...], Path | Skipped]] = []
+    st = os.stat(root)
+    listed: dict[tuple[int, int], tuple[str, ...]] = {(st.st_dev, st.st_ino): ()}
+    folders: list[tuple[str, ...]] = [()]
+    links: list[tuple[str, ...]] = []          # a heap: followed in order of their paths
+    while folders or links:
+        if not folders:
+            parts = heapq.heappop(links)
+            skip = _follow(root, parts, listed)
+            if skip:
+                found.append((parts, skip))
+            else:
+                folders.append(parts)
+            continue
+        parts = folders.pop()
+        folder = root.joinpath(*parts)
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            found.append((parts, Skipped(_shown(parts), _list_reason(folder, exc))))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            sub = parts + (entry.name,)
+            kind = _kind(entry)
+            if kind == "file":
+                found.append((sub, Path(entry.path)))
+            elif kind == "loop":
+                found.append((sub, Skipped(_shown(sub), _LINK_LOOP)))
+            elif kind == "link":
+                heapq.heappush(links, sub)
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as exc:      # its path is too long for the system, or it is gone
+                    found.append((sub, Skipped(_shown(sub), _list_reason(Path(entry.path), exc))))
+                    continue
+                where = listed.setdefault((st.st_dev, st.st_ino), sub)
+                if where == sub:
+                    folders.append(sub)
+                else:            # a bind mount of a folder listed already
+                    found.append((sub, Skipped(_shown(sub), f"same folder as {_where(where)}, "
+                                                            "read already; not read twice")))
+    found.sort(key=lambda item: item[0])
+    for _, item in found:
+        yield item
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """'file', 'folder', 'link' (to a folder) or 'loop' (a link that leads back to itself)."""
+    try:
+        if entry.is_symlink():
+            try:
+                st = os.stat(entry.path)
+            except OSError as exc:
+                return "loop" if exc.errno == errno.ELOOP else "file"   # a dangling link: the reader says so
+            return "link" if stat.S_ISDIR(st.st_mode) else "file"
+        return "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    except OSError:
+        return "file"                    # gone since it was listed: the reader says so
+
+
+def _follow(root: Path, parts: tuple[str, ...], listed: dict) -> Skipped | None:
+    """None when the link to a folder ``parts`` is to be walked (noted in ``listed``), else why not."""
+    link = root.joinpath(*parts)
+    try:
+        st = os.stat(link)
+        target, holder = os.path.realpath(link), os.path.realpath(link.parent)
+    except OSError as exc:
+        return Skipped(_shown(parts), _list_reason(link, exc))
+    key = (st.st_dev, st.st_ino)
+    if holder == target or holder.startswith(target.rstrip(os.sep) + os.sep):
+        where = _where(listed[key]) if key in listed else _display(target)
+        return Skipped(_shown(parts), f"symbolic link loop: leads back to {where}, a folder that holds it; "
+                                      "not followed")
+    if key in listed:
+        return Skipped(_shown(parts), f"symbolic link to a folder read already ({_where(listed[key])}); "
+                                      "not read twice")
+    listed[key] = parts
+    return None
+
+
+def _where(parts: tuple[str, ...]) -> str:
+    return _shown(parts) if parts else "the corpus folder"
+
+
+def _list_reason(folder: Path, exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "cannot list folder: permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "cannot list folder: the folder is gone"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"cannot list folder: file name too long ({len(os.fsencode(folder)):,} bytes)"
+    return f"cannot list folder: {(exc.strerror or str(exc)).lower()}"
+
+
+def _display(name: str) -> str:
+    """``name`` as reports, document ids and the graph show it: bytes that are not UTF-8 (a file
+    named in GBK) escaped as ``\\xNN``, so that every output stays valid UTF-8."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _shown(parts: tuple[str, ...]) -> str:
+    return _display("/".join(parts))
+
+
 def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes, as the file system names it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+def relative_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` as ``Document.path`` and ``Skipped.path`` show it (see ``_display``)."""
+    return _display(_relative(Path(path), Path(root)))
+
+
 def iter_entries(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | Skipped]:
     """What the read stage will do with each file: a ``(file, root)`` pair to read, or ``Skipped``.
 
     Files found in folders whose extension is not an article's are reported as
-    skipped; a file named explicitly is always read (tried as text).
+    skipped, and so are folders that cannot be listed and link loops; a file
+    named explicitly is always read (tried as text).
 
     Raises:
-        CorpusError: a path does not exist (checked before anything is yielded).
+        CorpusError: a path does not exist, leads nowhere or cannot be listed (checked before
+            anything is yielded).
     """
-    for file, root, explicit in _walk(paths):
+    for entry in _walk(paths):
+        if isinstance(entry, Skipped):
+            yield entry
+            continue
+        file, root, explicit = entry
         suffix = file.suffix.lower()
         if explicit or suffix in ARTICLE_SUFFIXES:
             yield file, root
         else:
             what = suffix or "no extension"
-            yield Skipped(path=_relative(file, root),
+            yield Skipped(path=relative_path(file, root),
                           reason=f"not an article file ({what}); kg reads .txt, .md and .html")
 
 
@@ -175,6 +337,35 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+# What Chinese prose is made of: ASCII, general and CJK punctuation, CJK ideographs, full-width forms.
+_CHINESE_TEXT = re.compile(r"[\t\n\r -~\u00b7\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_UTF16_MIN_IDEOGRAPHS = 16
+
+
+def _utf16_chinese(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """(text, encoding, warnings) for Chinese in UTF-16 without a byte order mark, else None.
+
+    ``_utf16_without_bom`` needs the NUL bytes of ASCII, which an all-Chinese text lacks. Read in
+    the right byte order such a text is ideographs and punctuation only; read in the wrong one, or
+    read from GBK, UTF-8 or random bytes, a third to two thirds of its characters are of other
+    scripts. At least ``_UTF16_MIN_IDEOGRAPHS`` ideographs and 95% of such characters are asked for
+    (random bytes pass with a chance below 1e-6).
+    """
+    sample = raw[:_SAMPLE]
+    sample = sample[:len(sample) - len(sample) % 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, "replace")
+        if (len(_IDEOGRAPH.findall(text)) >= _UTF16_MIN_IDEOGRAPHS
+                and len(_CHINESE_TEXT.findall(text)) >= 0.95 * len(text)):
+            try:
+                text, warnings = _decode_with_unit(raw, encoding, 2)
+            except UnicodeDecodeError:
+                return None
+            return text, encoding, warnings
+    return None
+
+
 def _plausible_ratio(text: str) -> float:
     """Share of characters that text in Chinese or a Latin script is made of (for UTF-16 guesses)."""
     if not text:
@@ -217,9 +408,15 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
                 text = None
             if text is not None and _plausible_ratio(text[:_SAMPLE]) > 0.95:
                 return text, encoding, warnings
+        chinese = _utf16_chinese(raw)
+        if chinese:
+            return chinese
         raise _Skip("binary file (NUL bytes), not text")
     controls = sum(sample.count(b) for b in _CONTROL_BYTES)
     if controls > len(sample) * 0.05:
+        chinese = _utf16_chinese(raw)
+        if chinese:
+            return chinese
         raise _Skip("binary file (control characters), not text")
 
     decoded = _strict(raw, "utf-8")
@@ -236,12 +433,13 @@ def _decode(raw: bytes) -> tuple[str, str, list[str]]:
         decoded = _strict(raw, encoding)
         if decoded:
             if _gb2312_share(decoded[0]) < 0.75:
-                # GB18030 decodes most double-byte text (Big5, Shift-JIS) into rare characters: ask for better.
-                guessed = _guess(raw)
+                # GB18030 decodes most double-byte text (Big5, Shift-JIS, UTF-16) into rare characters:
+                # ask for better.
+                guessed = _utf16_chinese(raw) or _guess(raw)
                 if guessed and guessed[1].replace("_", "").lower() not in _GB_FAMILY:
                     return guessed
             return decoded
-    guessed = _guess(raw)
+    guessed = _utf16_chinese(raw) or _guess(raw)
     if guessed:
         return guessed
     raise _Skip("cannot decode: not UTF-8, GBK/GB18030 or UTF-16, and no other text encoding fits")
@@ -1030,6 +1228,16 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read: {(exc.strerror or str(exc)).lower()}"
 
 
+def _name_warning(named: str) -> str:
+    """What a document whose path is not UTF-8 is told: how it is shown, and how GB18030 reads it."""
+    try:
+        reading = f" (as GB18030 it reads {named.encode('utf-8', 'surrogateescape').decode('gb18030')})"
+    except UnicodeError:
+        reading = ""
+    return (f"file name is not UTF-8: shown with its bytes escaped as \\xNN{reading}; "
+            "rename it in UTF-8 to show its name")
+
+
 def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document | Skipped:
     """Decode, clean and split one file (pure: safe in worker processes).
 
@@ -1043,7 +1251,8 @@ def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document |
         content never raises.
     """
     path, root = Path(path), Path(root)
-    rel = _relative(path, root)
+    named = _relative(path, root)
+    rel = _display(named)
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -1067,6 +1276,8 @@ def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document |
         sha256 = hashlib.sha256(raw).hexdigest()
         text, encoding, warnings = _decode(raw)
         del raw
+        if rel != named:
+            warnings.insert(0, _name_warning(named))
         return _build(text, rel, path.suffix.lower(), encoding, sha256, warnings)
     except _Skip as skip:
         return Skipped(rel, skip.reason)
