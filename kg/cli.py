@@ -187,17 +187,37 @@ def serve(graph_dir, host, port) -> None:
               help="gsp: Graph Store PUT only; update: SPARQL Update only; auto: PUT, then Update if refused.")
 @click.option("--update-endpoint", metavar="URL", default=None,
               help="SPARQL Update URL (default: derived from --endpoint).")
+@click.option("--user", metavar="NAME", envvar="KG_PUSH_USER", default=None,
+              help="User name for the store (env KG_PUSH_USER); the password comes from KG_PUSH_PASSWORD, "
+                   "else a prompt. Or put them in the URL: http://USER:PASSWORD@HOST/... (percent-encoded).")
 @_errors_to_click
-def push(graph_dir, endpoint, graph_iri, protocol, update_endpoint) -> None:
+def push(graph_dir, endpoint, graph_iri, protocol, update_endpoint, user) -> None:
     """Load a built graph into an external SPARQL store, replacing the target graph.
 
-    \b
-    Example:
-      kg push --graph out --endpoint http://localhost:3030/ds/data --graph-iri https://example.org/g/news
-    """
-    from .push import push as run_push
+    Credentials go as HTTP Basic (use https), or Digest when the store asks for it;
+    kg shows every URL with its password as ***. With --protocol update the graph is
+    loaded into a temporary graph and swapped in at the end: a failure leaves the
+    target as it was.
 
-    r = run_push(graph_dir, endpoint, graph_iri, protocol=protocol, update_endpoint=update_endpoint)
+    \b
+    Examples:
+      kg push --graph out --endpoint http://localhost:3030/ds/data --graph-iri https://example.org/g/news
+      KG_PUSH_PASSWORD=... kg push --graph out --endpoint http://localhost:3030/ds/data --user admin
+    """
+    import os
+
+    from .push import push as run_push
+    from .push import url_credentials
+
+    password = os.environ.get("KG_PUSH_PASSWORD")
+    url_user, url_password = url_credentials(endpoint)
+    if (user or url_user) and url_password is None and password is None:
+        try:
+            password = click.prompt(f"Password of {user or url_user} at the store", hide_input=True, err=True)
+        except click.Abort:         # nothing to read it from: kg.push says how else to give it
+            pass
+    r = run_push(graph_dir, endpoint, graph_iri, protocol=protocol, update_endpoint=update_endpoint,
+                 user=user, password=password)
     how = "Graph Store PUT" if r.protocol == "gsp" else f"SPARQL Update ({r.requests} request(s))"
     click.echo(f"pushed {r.triples} triples into {r.graph_iri or 'the default graph'} at {r.endpoint} "
                f"by {how} in {r.seconds:.1f} s", err=True)
