@@ -58,6 +58,7 @@ PROTOCOLS = ("auto", "gsp", "update")
 GSP_UNSUPPORTED = (404, 405, 406, 415, 501)   # statuses that mean "no Graph Store Protocol here"
 CHUNK_TRIPLES = 20_000                        # triples per INSERT DATA request
 TIMEOUT = 300.0                               # seconds per HTTP request
+SWAP_TIME = 10    # the final MOVE may take this many times as long as the load (Oxigraph 0.5: 5-6 times)
 
 # (suffix of the graph-store URL, suffix of the update URL)
 UPDATE_URLS = (
@@ -390,6 +391,7 @@ def _update(out: Path, url: str, graph_iri: str | None, chunk: int, timeout: flo
         return 0, 1
     tmp = f"urn:kg:push:tmp:{uuid.uuid4()}"
     total = -(-len(lines) // chunk) + 1
+    t0 = time.perf_counter()
     for n, i in enumerate(range(0, len(lines), chunk), 1):
         block = "\n".join(lines[i: i + chunk])
         failure = _post(url, f"INSERT DATA {{ GRAPH <{tmp}> {{\n{block}\n}} }}", timeout, auth,
@@ -401,7 +403,8 @@ def _update(out: Path, url: str, graph_iri: str | None, chunk: int, timeout: flo
             raise ExportError(f"{message}; {where} is unchanged"
                               + _drop(url, tmp, timeout, auth, "partly loaded temporary graph"))
         log.info("loaded %d/%d triples into a temporary graph", min(i + chunk, len(lines)), len(lines))
-    failure = _post(url, f"MOVE GRAPH <{tmp}> TO {target}", timeout, auth, f"request {total} of {total}{note}")
+    swap_timeout = max(timeout, SWAP_TIME * (time.perf_counter() - t0))   # stores copy every triple again
+    failure = _post(url, f"MOVE GRAPH <{tmp}> TO {target}", swap_timeout, auth, f"request {total} of {total}{note}")
     if failure:
         message, answered = failure
         state = f"{where} is unchanged" if answered else (
