@@ -141,7 +141,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
             or value is not one kg allows (the error names the file, key, value and what is allowed).
     """
     file = Path(path) if path else Path("kg.toml")
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():      # a dangling or looping link is an error, not "no file"
         if path:
             raise KGError(f"{file}: no such settings file")
         return Settings()

@@ -138,6 +138,15 @@ def test_a_settings_folder_or_unreadable_file_is_an_error(project):
     assert (res.exit_code, res.output) == (1, "Error: kg.toml: cannot read the settings file: Is a directory\n")
 
 
+@pytest.mark.parametrize("target, reason", [("nowhere.toml", "No such file or directory"),
+                                            ("kg.toml", "Too many levels of symbolic links")])
+def test_a_kg_toml_symlink_that_leads_nowhere_is_an_error_not_ignored(project, target, reason):
+    (project / "kg.toml").symlink_to(target)
+    res = build()
+    assert (res.exit_code, res.output) == (1, f"Error: kg.toml: cannot read the settings file: {reason}\n")
+    assert not (project / "out").exists()
+
+
 def test_validate_false_skips_validation_and_good_values_are_used(project):
     (project / "kg.toml").write_text("[build]\nvalidate = false\nmin_confidence = 1\nmax_file_mb = 1\n"
                                      "jobs = 1\n", encoding="utf-8")
