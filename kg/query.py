@@ -65,9 +65,14 @@ _WS_COMMENT = re.compile(r"(?:\s+|#[^\n]*)*")
 _WORD = re.compile(r"[A-Za-z]+")
 _PREFIX_DECL = re.compile(r"PREFIX\s*(?:[^\s:]*):\s*<[^<>\s]*>", re.IGNORECASE)
 _BASE_DECL = re.compile(r"BASE\s*<[^<>\s]*>", re.IGNORECASE)
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")   # UCHAR escapes too
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
+_NOT_CODE = re.compile(rf"#[^\n]*|{_STRING.pattern}|{_IRIREF.pattern}", re.DOTALL)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.IGNORECASE)
+_BRACKET = re.compile(r"[(\[{)\]}]")
+MAX_NESTING = 100            # brackets open at once; Oxigraph crashes (stack overflow) from ~1,400 (measured)
 
 
 def _prologue_end(sparql: str) -> int:
@@ -87,47 +92,127 @@ def query_form(sparql: str) -> str | None:
     return m.group(0).upper() if m else None
 
 
+class QueryRefused(QueryError):
+    """A query kg will not run at all: an update, or a federated query (SERVICE)."""
+
+
 def check_read_only(sparql: str) -> None:
     """Refuse SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP ...) before anything runs.
 
     Raises:
-        QueryError: ``sparql`` is an update.
+        QueryRefused: ``sparql`` is an update.
     """
     form = query_form(sparql)
     if form in UPDATE_KEYWORDS:
-        raise QueryError(f"updates are refused ({form}): the graph is read-only here; "
-                         "it changes only by rebuilding it with `kg build`")
+        raise QueryRefused(f"updates are refused ({form}): the graph is read-only here; "
+                           "it changes only by rebuilding it with `kg build`")
 
 
-@functools.lru_cache(maxsize=64)
 def _code_only(sparql: str) -> str:
-    """``sparql`` with comments, strings and IRIs blanked out (same length), to look for keywords."""
-    out, pos, n = [], 0, len(sparql)
-    while pos < n:
-        c = sparql[pos]
-        m = None
-        if c == "#":
-            end = sparql.find("\n", pos)
-            end = n if end < 0 else end
-            out.append(" " * (end - pos))
-            pos = end
-            continue
-        if c in "\"'":
-            m = _STRING.match(sparql, pos)
-        elif c == "<":
-            m = _IRIREF.match(sparql, pos)
-        if m:
-            out.append(" " * (m.end() - pos))
-            pos = m.end()
-            continue
-        out.append(c)
-        pos += 1
-    return "".join(out)
+    """``sparql`` with comments, strings and IRIs blanked out (same length), to look for keywords.
+
+    Not cached: the texts are up to 10 MB (a request body), and this takes milliseconds.
+    """
+    return _NOT_CODE.sub(lambda m: " " * (m.end() - m.start()), sparql)
+
+
+def unescape_codepoints(sparql: str) -> str:
+    """``sparql`` with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by the characters they stand for.
+
+    SPARQL 1.1 applies them to the whole text before parsing; Oxigraph 0.5 only inside IRIs
+    and strings. kg's checks read a query both ways (``_readings``), so that neither hides anything.
+    """
+    def char(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return m.group(0) if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _CODEPOINT.sub(char, sparql)
+
+
+def _readings(sparql: str) -> list[str]:
+    """The query as written and, when it holds escapes, as SPARQL 1.1 reads it (escapes replaced)."""
+    return [sparql, unescape_codepoints(sparql)] if ("\\u" in sparql or "\\U" in sparql) else [sparql]
 
 
 def uses_service(sparql: str) -> bool:
-    """Whether the query calls other endpoints (SERVICE), which makes the engine fetch URLs."""
-    return re.search(r"(?<![?$\w:])SERVICE\b", _code_only(sparql), re.IGNORECASE) is not None
+    """Whether the query calls other endpoints (SERVICE), which makes the engine fetch URLs.
+
+    Read outside comments, strings and IRIs, with and without escapes. A friendly early
+    refusal only: what keeps the engine off the network is ``kg.sandbox``.
+    """
+    return any(_SERVICE.search(_code_only(text)) for text in _readings(sparql))
+
+
+def mentions_service(sparql: str) -> bool:
+    """Whether the word SERVICE appears anywhere in the text, in any case, escapes read (the strict
+    check where the engine cannot be kept off the network)."""
+    return any("service" in text.lower() for text in _readings(sparql))
+
+
+def _deepest(code: str, stop: bool = False) -> tuple[int, int | None]:
+    """Most brackets ``( { [`` open at once in ``code``, and the offset of the first one past
+    ``MAX_NESTING`` (None when none is; ``stop``: return there). A stray closing bracket does
+    not count below zero."""
+    depth = most = 0
+    for m in _BRACKET.finditer(code):
+        if m.group() in "({[":
+            depth += 1
+            if depth > most:
+                most = depth
+                if most == MAX_NESTING + 1 and stop:
+                    return most, m.start()
+        elif depth:
+            depth -= 1
+    return most, None
+
+
+def nesting_depth(sparql: str) -> int:
+    """Most brackets ``( { [`` open at once outside comments, strings and IRIs, escapes read or not."""
+    return max(_deepest(_code_only(text))[0] for text in _readings(sparql))
+
+
+def check_nesting(sparql: str) -> None:
+    """Refuse a query nested deeper than ``MAX_NESTING``: Oxigraph's parser recurses once per
+    level and overflows its stack (a segfault) from about 1,400 levels, measured on 8 MB stacks.
+
+    Raises:
+        QueryError: the query is nested too deep (with the line and column of the first bracket too many).
+    """
+    how = "write it flatter (deeper nesting crashes the query engine)"
+    texts = _readings(sparql)
+    over = _deepest(_code_only(sparql), stop=True)[1]
+    if over is not None:
+        line = sparql.count("\n", 0, over) + 1
+        col = over - (sparql.rfind("\n", 0, over) + 1) + 1
+        raise QueryError(f"query is nested too deep at line {line}, column {col}: more than {MAX_NESTING} "
+                         f"brackets ((, {{ or [) open at once; {how}")
+    if len(texts) > 1 and _deepest(_code_only(texts[1]), stop=True)[1] is not None:
+        raise QueryError(f"query is nested too deep (counting \\u escapes as the characters they stand for): "
+                         f"more than {MAX_NESTING} brackets ((, {{ or [) open at once; {how}")
+
+
+SERVICE_REFUSED = ("federated queries (SERVICE) are refused: kg never fetches other URLs "
+                   "(the endpoint and kg query only read the graph built here)")
+
+
+def check_runnable(sparql: str, strict: bool = False) -> None:
+    """Refuse, before any engine sees it, what kg never runs: updates, SERVICE, deep nesting.
+
+    Args:
+        strict: refuse any text with the word SERVICE in it (where the engine's process
+            could not be kept off the network).
+
+    Raises:
+        QueryRefused: an update or a federated query.
+        QueryError: the query is nested too deep.
+    """
+    check_read_only(sparql)
+    if uses_service(sparql):
+        raise QueryRefused(SERVICE_REFUSED)
+    if strict and mentions_service(sparql):
+        raise QueryRefused(SERVICE_REFUSED + "; without a sandbox on this system, kg refuses every query "
+                                             "whose text holds the word SERVICE, even in a string or comment")
+    check_nesting(sparql)
 
 
 def _where_brace(sparql: str) -> int | None:
@@ -318,6 +403,7 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
     """
     check_read_only(sparql)
     _check_form(sparql)
+    check_nesting(sparql)
     text = bind(sparql, bindings)
     store = _direct_store(graph)
 
@@ -501,6 +587,7 @@ def named(name: str) -> NamedQuery:
     return queries[name]
 
 
+MAX_LIMIT = 10**9            # rows a limit parameter may ask for (Oxigraph's own bound is 2**64)
 _AMOUNT = re.compile(r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>万亿|亿|万|千)?\s*元?")
 _UNITS = {None: 1, "千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
 
@@ -545,8 +632,8 @@ def _convert(param: Param, raw: str):
         except ValueError:
             raise ValueError("expected an integer") from None
     if param.type == "limit":
-        if not re.fullmatch(r"[0-9]+", value):
-            raise ValueError("expected a number of rows, or 0 for all of them")
+        if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) > MAX_LIMIT:
+            raise ValueError(f"expected a number of rows up to {MAX_LIMIT}, or 0 for all of them")
         return int(value)
     return Literal(value)
 

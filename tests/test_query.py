@@ -171,6 +171,56 @@ def test_uses_service(sparql, uses):
     assert query.uses_service(sparql) is uses
 
 
+@pytest.mark.parametrize("sparql", [
+    r"SELECT * WHERE { BIND(<urn:\u0061#> AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    r"SELECT * WHERE { BIND(<urn:x\u0023> AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    r"SELECT * WHERE { SERVIC\u0045 <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    r"SELECT * WHERE { \U00000053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND('\\u0027' AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+])
+def test_uses_service_reads_escapes(sparql):
+    assert query.uses_service(sparql) is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"<urn:\u0061#>", "<urn:a#>"), (r"\U0001F600", "\U0001F600"), (r"SERVIC\u0045", "SERVICE"),
+    (r"\u00", r"\u00"), (r"\uD800", r"\uD800"), (r"\U00110000", r"\U00110000"), (r"\\u0041", "\\A"),
+])
+def test_unescape_codepoints(text, expected):
+    assert query.unescape_codepoints(text) == expected
+
+
+@pytest.mark.parametrize("sparql, depth", [
+    ("SELECT * WHERE { }", 1),
+    ("SELECT * WHERE { FILTER((1)) [ ?p ?o ] }", 3),
+    ("SELECT * WHERE { BIND('((((' AS ?x) }", 2),
+    ('SELECT * WHERE { BIND("""{{{\n{{""" AS ?x) }', 2),
+    ("SELECT * WHERE { ?s <urn:((([[[> ?o }", 1),
+    ("SELECT * WHERE { # ((((\n }", 1),
+    (r"SELECT * WHERE { ?s <urn:\u0061#> ((((?o)))) }", 5),
+    (r"SELECT * WHERE \u007B\u007B }}", 2),
+    ("SELECT * WHERE { } ) ) ) {", 1),
+])
+def test_nesting_depth(sparql, depth):
+    assert query.nesting_depth(sparql) == depth
+
+
+def test_query_texts_are_not_kept():
+    """Checking and binding a query keeps no copy of its text once done (a cache held 64 texts of 10 MB)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        for i in range(4):
+            text = f"SELECT ?x WHERE {{ BIND({i} AS ?x) }} # {object()!r}" + "x" * 2_000_000
+            query.bind(text, {"y": "1"})
+            query.uses_service(text)
+            del text
+        assert tracemalloc.get_traced_memory()[0] < 1_000_000
+    finally:
+        tracemalloc.stop()
+
+
 def test_binding_needs_a_where_group(graph):
     with pytest.raises(QueryError, match=r"cannot bind parameters: the query has no WHERE \{ \.\.\. \} group"):
         query.run(graph, "DESCRIBE <urn:x>", {"x": "1"})
@@ -395,7 +445,7 @@ def test_limit_must_be_a_number_of_rows(memory, value):
     with pytest.raises(QueryError) as exc:
         query.run_named(memory, "documents", {"limit": value})
     assert str(exc.value) == (f"query documents: parameter limit={value!r} is invalid: "
-                              "expected a number of rows, or 0 for all of them")
+                              "expected a number of rows up to 1000000000, or 0 for all of them")
 
 
 @pytest.fixture(scope="module", params=["store", "memory"])
