@@ -114,8 +114,10 @@ def _params(values) -> dict[str, str]:
 @_graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="Output format of the results (CONSTRUCT/DESCRIBE: always Turtle).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Stop the query after this long (default 0: no limit; Ctrl-C stops it too).")
 @_errors_to_click
-def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> None:
+def query(sparql, query_file, name, params, list_queries, graph_dir, fmt, timeout) -> None:
     """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query, or a named query, over a built graph.
 
     Prefixes kg:, id:, rdf:, rdfs:, skos:, dcterms:, xsd: and owl: are predeclared.
@@ -131,9 +133,11 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
 
     Listing queries print their first 100 rows (a note on stderr says when
     more were left out); --param limit=N changes that, limit=0 prints all.
+    The query runs in a process of its own that cannot reach the network;
+    federated queries (SERVICE) are refused.
     """
     from . import query as q
-    from .store import open_graph
+    from .engine import Job, run_once
 
     if list_queries:
         if sparql or query_file or name or params:
@@ -145,15 +149,23 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
     bindings = _params(params)
     if name:
         q.named_bindings(q.named(name), bindings)     # bad names and parameters fail before opening the graph
-        result = q.run_named(open_graph(graph_dir), name, bindings)
+        job = Job(name=name, params=bindings, fmt=fmt)
     else:
-        text = sparql if sparql else query_file.read_text(encoding="utf-8")
-        result = q.run(open_graph(graph_dir), text, dict(bindings))
-    text = q.render(result, fmt)
-    click.echo(text, nl=bool(text) and not text.endswith("\n"))  # results end with a newline, once
-    note = q.limit_note(name, bindings, result) if name else None
-    if note:
-        click.echo(note, err=True)
+        job = Job(sparql=sparql if sparql else _read_query(query_file), bindings=bindings or None, fmt=fmt)
+    answer = run_once(graph_dir, job, timeout)
+    click.echo(answer.text, nl=bool(answer.text) and not answer.text.endswith("\n"))  # one final newline
+    if answer.note:
+        click.echo(answer.note, err=True)
+
+
+def _read_query(path: Path) -> str:
+    """The text of a query file, which must be UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                                   "save the query as UTF-8") from None
 
 
 @cli.command()
@@ -161,9 +173,14 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt) -> Non
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default; others expose the graph to the network).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop a query after this long and answer 503 (0: no limit).")
 @_errors_to_click
-def serve(graph_dir, host, port) -> None:
+def serve(graph_dir, host, port, timeout) -> None:
     """Serve a built graph as a read-only SPARQL endpoint (/sparql) with its HTML view (/).
+
+    Queries run in worker processes that cannot reach the network; updates and
+    federated queries (SERVICE) are refused.
 
     \b
     Example:
@@ -172,7 +189,7 @@ def serve(graph_dir, host, port) -> None:
     """
     from .serve import serve as run_server
 
-    run_server(graph_dir, host, port)
+    run_server(graph_dir, host, port, timeout=timeout or None)
 
 
 @cli.command()
