@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from test_store import county_graph, county_out  # noqa: F401 - county_out is a fixture
+from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
 from kg import serve as kserve
 from kg.cli import cli
@@ -388,6 +388,21 @@ def test_odd_paths_are_answered_and_logged_in_one_line(served, path, status):
     assert [line for line in served.log[before:] if path[:40] in line] != []
     assert len([line for line in served.log[before:] if path[:40] in line]) == 1
     assert "Traceback" not in "".join(served.log[before:])
+
+
+def test_a_page_with_a_chinese_name_is_served(tmp_path):
+    """kg viz writes focus-LABEL.html beside graph.html; a browser asks for it percent-encoded."""
+    out = make_out(tmp_path / "out", html=True)
+    (out / "focus-澄川县.html").write_text("<title>focus</title>", encoding="utf-8")
+    srv = kserve.make_server(out, "127.0.0.1", 0, workers=1)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        answer = raw(srv.server_address[1], f"GET /{quote('focus-澄川县.html')} HTTP/1.1\r\nHost: x\r\n"
+                                            "Connection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"<title>focus</title>")
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 def test_a_raw_nul_byte_in_the_path(served):
