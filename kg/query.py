@@ -399,7 +399,7 @@ def run(graph: Graph, sparql: str, bindings: dict | None = None) -> Result:
         An rdflib ``Result``, fully evaluated; its ``truncated`` is False (see ``run_named``).
 
     Raises:
-        QueryError: the query is an update, is not valid SPARQL, or fails to run.
+        QueryError: the query is an update, is nested too deep, is not valid SPARQL, or fails to run.
     """
     check_read_only(sparql)
     _check_form(sparql)

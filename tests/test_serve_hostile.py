@@ -192,11 +192,11 @@ def test_kg_query_reports_an_engine_crash(county_out, tmp_path):  # noqa: F811
 # ---------------------------------------------------------------- time limit (item 4)
 
 def test_a_runaway_query_is_stopped_at_the_time_limit_and_its_worker_replaced(county_out):  # noqa: F811
-    s = Served(county_out, "--timeout", "1")
+    s = Served(county_out, "--timeout", "0.5")
     try:
         for _ in range(3):                     # more than the workers: each one was stopped, not left running
             status, headers, body = s.query(RUNAWAY)
-            assert (status, body) == (503, "the query ran over the time limit (1 s) and was stopped; ask for "
+            assert (status, body) == (503, "the query ran over the time limit (0.5 s) and was stopped; ask for "
                                            "less (LIMIT, more specific patterns) or raise the limit: "
                                            "--timeout SECONDS\n")
         assert s.count() == N
