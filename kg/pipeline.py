@@ -10,7 +10,9 @@ Output is written into a fresh folder beside OUT and swapped in only when
 complete: an interrupted, killed or failed build leaves the previous OUT as it
 was. A lock file beside OUT keeps two builds from writing it at once; the
 folders a killed build left behind are removed by the next build, which reuses
-their cache entries first.
+their cache entries first. A build replaces or removes only folders kg can tell
+it wrote (the marker OUT/.kg-out.json, see ``_check_out`` and ``_vouch``): it
+refuses an OUT holding anything else, and leaves other folders alone.
 """
 from __future__ import annotations
 
@@ -68,7 +70,13 @@ class _OutputLock:
         except ImportError:        # pragma: no cover - not POSIX: builds are not serialised
             return self
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:        # never through a link: the lock file is truncated
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise ExportError(f"{self.path} is a symbolic link, where kg keeps the lock of a build "
+                                      f"into {self.out}; remove the link") from None
+                raise _cannot_write(self.out.parent, exc) from exc
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
@@ -100,37 +108,163 @@ class _OutputLock:
             self.fd = None
 
 
+def _cannot_write(folder: Path, exc: OSError) -> ExportError:
+    return ExportError(f"cannot write into {folder}: {exc.strerror or exc}; give -o a folder in a place where "
+                       "you may create files")
+
+
+# What kg wrote into a folder: OUT/.kg-out.json lists the top-level entries (files and folders) a build
+# wrote and the commands after it added (kg viz's pages), and the size and time of the files that a
+# damaged OUT would lose (see _up_to_date). A build replaces only a folder whose every entry is listed.
+MARKER = ".kg-out.json"
+_WRITES = (".cache", "graph.graphml", "graph.html", "graph.ttl", "report.json", "store", MARKER)
+_OLDER_KG = re.compile(r"(graph\.(ttl|graphml|html)|report\.json|store|\.cache|focus-.+\.html)\Z")  # no marker
+_OWN_TEMP = re.compile(r"\.(report|kg-out)\.json\.\d+\.tmp\Z")     # a file being replaced (_save_json)
+
+
+def _read_marker(folder: Path) -> dict | None:
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(marker, dict) and marker.get("written_by") == "kg"
+            and isinstance(marker.get("entries"), list) and all(isinstance(e, str) for e in marker["entries"])):
+        return None
+    return marker
+
+
+def _write_marker(folder: Path, entries, files: dict | None = None) -> None:
+    _save_json(folder / MARKER, {"written_by": "kg", "kg_version": __version__,
+                                 "entries": sorted({*entries, MARKER}), "files": files or {}})
+
+
+def _save_json(path: Path, data) -> None:
+    """Write ``data`` into ``path`` whole or not at all (a temporary file renamed)."""
+    tmp = path.with_name(f".{path.name.lstrip('.')}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def register_output(out: Path, path: Path) -> None:
+    """Count the file ``path``, that a command wrote into the built folder ``out`` after the build
+    (kg viz's pages), as kg's: the next build may then replace it with OUT. Files in subfolders
+    are not counted (the folder may be the user's)."""
+    out, path = Path(out), Path(path)
+    marker = _read_marker(out)
+    if marker is None or path.parent.resolve() != out.resolve() or path.name in marker["entries"]:
+        return
+    try:
+        _write_marker(out, [*marker["entries"], path.name], marker.get("files"))
+    except OSError as exc:
+        log.warning("cannot note %s as kg's in %s (%s): the next build will refuse %s until it is moved out",
+                    path.name, out / MARKER, exc.strerror, out)
+
+
+def _some(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b, c, d, e and 4 more``."""
+    if len(names) > 5:
+        return f"{', '.join(names[:5])} and {len(names) - 5} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _foreign(folder: Path) -> list[str] | None:
+    """The entries of ``folder`` that kg did not write (folders with a ``/``), listed by its marker;
+    without one, those that an older kg would not have written. None for a folder without a marker
+    whose names are all kg's but whose report.json is not kg's: kg cannot tell.
+
+    Raises:
+        OSError: ``folder`` cannot be listed.
+    """
+    names = sorted(os.listdir(folder))
+    marker = _read_marker(folder)
+    if marker is not None:
+        ours = set(marker["entries"])
+        foreign = [n for n in names if n not in ours and not _OWN_TEMP.match(n)]
+    else:
+        foreign = [n for n in names if not _OLDER_KG.match(n) and not _OWN_TEMP.match(n)]
+        if names and not foreign and not _kg_report(folder / "report.json"):
+            return None
+    return [f"{n}/" if (folder / n).is_dir() and not (folder / n).is_symlink() else n for n in foreign]
+
+
+def _kg_report(path: Path) -> bool:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (isinstance(report, dict) and isinstance(report.get("kg_version"), str)
+            and isinstance(report.get("counts"), dict) and isinstance(report.get("documents"), list))
+
+
 def _check_out(out: Path) -> None:
-    """Refuse an OUT that a build must not replace: a file, or a folder kg did not write."""
+    """Refuse an OUT that a build must not replace: a file, a link, or a folder holding anything kg
+    cannot tell it wrote (a build replaces OUT as a whole)."""
     if out.is_symlink():
         raise ExportError(f"{out} is a symbolic link, which a build would replace; give -o the folder it "
                           f"points to")
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is not a folder; give -o a folder to write the graph into")
-    if out.is_dir() and not any((out / name).exists() for name in ("report.json", "graph.ttl")):
-        if next(out.iterdir(), None) is not None:
-            raise ExportError(f"{out} is a folder that kg build did not write (no report.json in it), and a "
-                              f"build replaces OUT as a whole; give -o a new or empty folder")
+    if not out.is_dir():
+        return
+    try:
+        foreign = _foreign(out)
+    except OSError as exc:
+        raise ExportError(f"cannot read {out}: {exc.strerror}; give -o a folder you may read and write") from exc
+    if foreign is None:
+        raise ExportError(f"{out} has no {MARKER} and its report.json is not one kg wrote, so kg cannot tell "
+                          f"that it wrote {out}; a build replaces OUT as a whole: give -o a new or empty folder")
+    if foreign:
+        raise ExportError(f"{out} holds {_some(foreign)}, which kg did not write; a build replaces OUT as a "
+                          f"whole, so move {'it' if len(foreign) == 1 else 'them'} out of {out} or give -o a new "
+                          "or empty folder")
 
 
 def _leftovers(out: Path) -> list[Path]:
-    """Folders that killed builds left beside OUT: work folders (``.OUT.tmp-*``) and replaced OUTs."""
+    """Folders named like those killed builds leave beside OUT: work folders (``.OUT.tmp-*``) and
+    replaced OUTs (``.OUT.old-*``), newest first."""
     found = []
     for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
         found += [p for p in out.parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+def _vouch(folder: Path) -> str | None:
+    """None when kg can tell it made ``folder``: its marker is there, nothing else is, and nobody but
+    this user could have put anything in (owner, mode). Else why not."""
+    st = folder.lstat()
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"it belongs to another user (uid {st.st_uid})"
+    if st.st_mode & 0o022:
+        return "others than its owner may write into it"
+    if _read_marker(folder) is None:
+        return f"it has no {MARKER}, so kg cannot tell that it made it"
+    foreign = _foreign(folder)
+    return f"it holds {_some(foreign)}, which kg did not write" if foreign else None
+
+
 def _recover(out: Path) -> list[Path]:
-    """Put back an OUT whose swap was cut short; returns the leftover folders (to reuse, then remove).
+    """Put back an OUT whose swap was cut short; returns the leftover folders kg can vouch for (to
+    reuse, then remove). Others are left alone, with a warning.
 
     Only called under the lock: no other build is running, so every leftover is stale.
     """
-    leftovers = _leftovers(out)
+    leftovers = []
+    for folder in _leftovers(out):
+        try:
+            why = _vouch(folder)
+        except OSError as exc:
+            why = f"it cannot be read ({exc.strerror})"
+        if why:
+            log.warning("left %s alone: %s; remove it yourself if nothing in it is yours", folder, why)
+        else:
+            leftovers.append(folder)
     if not out.exists():
         olds = [p for p in leftovers if ".old-" in p.name]
         if olds:
-            os.replace(olds[0], out)
+            try:
+                os.replace(olds[0], out)
+            except OSError as exc:
+                raise _cannot_write(out.parent, exc) from exc
             log.warning("restored %s from %s, which an interrupted build left", out, olds[0].name)
             leftovers.remove(olds[0])
     if leftovers:
@@ -139,16 +273,28 @@ def _recover(out: Path) -> list[Path]:
 
 
 def _new_folder(out: Path) -> Path:
-    """A fresh work folder beside OUT (same file system, so that it can be renamed into place)."""
+    """A fresh work folder beside OUT (same file system, so that it can be renamed into place),
+    private until swapped in and marked as kg's from the start: a build killed meanwhile leaves a
+    folder that the next build can vouch for (``_vouch``)."""
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)      # mkdtemp makes it private; OUT is not
+        _write_marker(tmp, _WRITES)
     except OSError as exc:
-        raise ExportError(f"cannot write into {out.parent}: {exc.strerror}") from exc
+        raise _cannot_write(out.parent, exc) from exc
     return tmp
+
+
+def _seal(tmp: Path) -> None:
+    """The work folder's final marker: every entry in it (kg wrote them all), and the size and time of
+    the files whose damage a build of unchanged inputs must notice (``_up_to_date``)."""
+    from .store import STORE_DIR
+
+    files = {}
+    for path in [*sorted((tmp / STORE_DIR).iterdir()), tmp / "graph.ttl", tmp / "graph.graphml"]:
+        if not path.name.startswith("LOG"):           # RocksDB's own log: not data
+            st = path.stat()
+            files[path.relative_to(tmp).as_posix()] = [st.st_size, st.st_mtime_ns]
+    _write_marker(tmp, os.listdir(tmp), files)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -177,16 +323,45 @@ def _swap_in(tmp: Path, out: Path) -> None:
     Between the two renames OUT is missing for an instant; a build killed right
     there leaves ``.OUT.old-*``, which the next build puts back (``_recover``).
     """
-    if out.exists():
-        if _exchange(tmp, out):
-            shutil.rmtree(tmp, ignore_errors=True)      # tmp now holds the previous OUT
-            return
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(tmp, out)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o777 & ~umask)      # mkdtemp made it private; OUT is not
+        if not out.exists():
+            os.replace(tmp, out)
+        elif _exchange(tmp, out):
+            _discard(tmp, out)              # tmp now holds the previous OUT
+        else:
+            old = _aside(out)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            _discard(old, out)
+    except OSError as exc:
+        raise _cannot_write(out.parent, exc) from exc
+
+
+def _aside(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
+
+
+def _discard(old: Path, out: Path) -> None:
+    """Delete the previous OUT, unless something kg did not write was put into it during the build:
+    then it is kept beside OUT, and the build says where. Never raises: OUT is swapped in already."""
+    try:
+        foreign = _foreign(old)
+    except OSError:
+        foreign = None
+    if foreign == []:
         shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
+        return
+    kept = old
+    if ".old-" not in old.name:          # the work folder's name, after an exchange: say what it is
+        try:
+            os.replace(old, kept := _aside(out))
+        except OSError:
+            kept = old
+    log.warning("kept the previous %s as %s: it holds %s, which kg did not write; take what you need from it "
+                "and remove it", out, kept, _some(foreign) if foreign else "what kg cannot list")
 
 
 # --------------------------------------------------------------------------- read + extract
@@ -349,7 +524,8 @@ def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], cache: Path | N
     ok = False
     pool = None
     try:
-        with _sigint_blocked():    # workers start with Ctrl-C blocked: the main process stops them
+        # workers start with Ctrl-C blocked (the main process stops them), importing this kg
+        with _sigint_blocked(), _this_kg_for_children():
             # spawn, not fork: workers share no state (open stores, locks, threads) with this process
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_init_worker, initargs=(os.getpid(),))
@@ -371,6 +547,27 @@ def _run(tasks: list[_Task], jobs: int, limits: tuple[int, int], cache: Path | N
             pool.shutdown(wait=True)
         elif pool is not None:
             _stop(pool)
+
+
+@contextlib.contextmanager
+def _this_kg_for_children():
+    """Let the processes started meanwhile import this kg, as they look it up on this process's
+    sys.path in its current folder: a program that imported kg with its current folder on the path
+    ('') and then moved into a folder holding a folder named kg would make them import that one."""
+    from importlib.machinery import PathFinder
+
+    from . import __file__ as init
+
+    spec = PathFinder.find_spec("kg", sys.path)      # None: found by an installed finder (editable)
+    if spec is None or (spec.has_location and os.path.samefile(spec.origin, init)):
+        yield
+        return
+    saved = list(sys.path)
+    sys.path.insert(0, str(Path(init).resolve().parent.parent))
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
 
 
 @contextlib.contextmanager
@@ -464,7 +661,8 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
         try:
             out.parent.mkdir(parents=True)
         except OSError as exc:
-            raise ExportError(f"cannot create {out.parent}: {exc.strerror}") from exc
+            raise ExportError(f"cannot create {out.parent}: {exc.strerror}; give -o a folder in a place where "
+                              "you may create files") from exc
     with _OutputLock(out), _sparing_collector():
         _check_out(out)
         leftovers = _recover(out)
@@ -476,6 +674,10 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
                     shutil.rmtree(tmp, ignore_errors=True)
                     report = _keep_as_is(out, t0)
                 else:
+                    try:
+                        _seal(tmp)
+                    except OSError as exc:
+                        raise _cannot_write(out.parent, exc) from exc
                     _swap_in(tmp, out)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -648,17 +850,30 @@ def _code_digest() -> str:
 
 
 def _up_to_date(out: Path, inputs: str) -> bool:
-    """True when OUT was built from exactly these inputs and still has all its outputs."""
-    from .store import STORE_DIR
-
+    """True when OUT was built from exactly these inputs and still has all its outputs, its store
+    and graph files as the build left them (same size and time: a damaged store is built again)."""
     try:
         report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    store = out / STORE_DIR
-    return (isinstance(report, dict) and report.get("inputs") == inputs
-            and all((out / name).is_file() for name in _OUTPUTS)
-            and store.is_dir() and next(store.iterdir(), None) is not None)
+    if not (isinstance(report, dict) and report.get("inputs") == inputs
+            and all((out / name).is_file() for name in _OUTPUTS)):
+        return False
+    files = (_read_marker(out) or {}).get("files")
+    if not files or not isinstance(files, dict):
+        return False
+    for name, recorded in files.items():
+        try:
+            st = os.stat(out / name)
+            now = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            now = None
+        if now != recorded:
+            why = ("missing" if now is None else "modified since" if now[0] == recorded[0] else
+                   f"{now[0]:,} bytes, not {recorded[0]:,}")
+            log.warning("%s is not as the build left it (%s): building %s again", out / name, why, out)
+            return False
+    return True
 
 
 def _keep_as_is(out: Path, t0: float) -> dict:
@@ -669,9 +884,10 @@ def _keep_as_is(out: Path, t0: float) -> dict:
     report["counts"].update(documents_reused=read, documents_extracted=0)
     report["unchanged"] = True
     report["seconds"] = round(time.perf_counter() - t0, 3)
-    tmp = path.with_name(f".report.json.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        _save_json(path, report)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from exc
     log.info("nothing changed since %s was built (%d documents, same settings and kg): kept it as it was; "
              "--no-cache rebuilds it", out, read)
     return report
@@ -745,7 +961,7 @@ def _write_outputs(folder: Path, documents, skipped, entities, relations, quanti
         finally:
             loader.stop()
     except OSError as exc:
-        raise ExportError(f"cannot write into {folder.parent}: {exc.strerror}") from exc
+        raise _cannot_write(folder.parent, exc) from exc
     by_type = Counter(t for e in entities for t in e.types)
     by_rel = Counter(r for r in {(r.head, r.rel, r.tail) for r in relations} for r in [r[1]])
     report = {
@@ -774,21 +990,37 @@ def _write_outputs(folder: Path, documents, skipped, entities, relations, quanti
     return report
 
 
+# Runs kg.store._main in a new Python process with the kg package of this one, loaded from its file:
+# `python -m kg.store` would import a folder named kg in the current folder first.
+_RUN_KG_STORE = """\
+import importlib.util, os, sys
+init = sys.argv.pop(1)
+spec = importlib.util.spec_from_file_location("kg", init, submodule_search_locations=[os.path.dirname(init)])
+sys.modules["kg"] = kg = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(kg)
+from kg.store import _main
+sys.exit(_main(sys.argv[1:]))
+"""
+
+
 class _StoreLoader:
-    """Oxigraph loading graph.ttl into ``folder``/store in a process of its own (``python -m kg.store``),
+    """Oxigraph loading graph.ttl into ``folder``/store in a process of its own (kg.store's ``_main``),
     part by part while graph.ttl is being written (``part``, the ``on_part`` of ``write_turtle``).
 
     Not a thread: pyoxigraph's loader contends for the GIL, which made both it and the
     Python work beside it several times slower (measured). ``wait`` raises its error.
+    The process imports nothing from the current folder (``python -P``) and runs this kg.
     """
 
     def __init__(self, ttl: Path, folder: Path):
         import subprocess
 
+        from . import __file__ as init
+
         self._err = tempfile.TemporaryFile()     # not a pipe: nobody reads it until the end
         with _sigint_blocked():        # Ctrl-C reaches the main process, which stops this one
-            self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(ttl), str(folder),
-                                           str(os.getpid())], stdin=subprocess.PIPE,
+            self._proc = subprocess.Popen([sys.executable, "-P", "-c", _RUN_KG_STORE, init, str(ttl),
+                                           str(folder), str(os.getpid())], stdin=subprocess.PIPE,
                                           stdout=subprocess.DEVNULL, stderr=self._err, text=True)
 
     def part(self, header: int, start: int, end: int) -> None:

@@ -323,7 +323,8 @@ def load_threads() -> int:
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m kg.store TTL FOLDER PARENT_PID``: the build's store process (kg.pipeline._StoreLoader).
+    """``python -m kg.store TTL FOLDER PARENT_PID``: the build's store process (kg.pipeline._StoreLoader
+    runs it with the build's own kg package, whatever the current folder holds).
 
     Reads parts of TTL to load from stdin, one ``header start end`` line each (see
     ``load_parts``), until stdin closes; exits 1 with the error on its last stderr line;

@@ -87,9 +87,13 @@ def write_view(graph, graph_dir: Path, *, output: Path | None = None, focus: str
     if output is None:
         output = graph_dir / ("graph.html" if focus is None else f"focus-{_file_safe(focus)}.html")
     try:
-        return _write(Path(output), render(data))
+        path = _write(Path(output), render(data))
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror}; choose another --output") from exc
+    from .pipeline import register_output
+
+    register_output(graph_dir, path)       # a page in OUT is kg's: the next build may replace it
+    return path
 
 
 def corpus_title(graph) -> str:

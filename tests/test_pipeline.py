@@ -329,7 +329,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_their_cache_reused(tmp_path
     corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
     build(corpus, tmp_path / "elsewhere")
     out = tmp_path / "out"
-    work = tmp_path / ".out.tmp-999999-abcd"          # what a killed build leaves: a work folder ...
+    work = pipeline._new_folder(out)                  # what a killed build leaves: a work folder ...
     shutil.copytree(tmp_path / "elsewhere" / CACHE_DIR, work / CACHE_DIR)
     (work / "graph.ttl").write_text("half a graph", encoding="utf-8")
     (tmp_path / ".out.lock").write_text("999999")     # ... and its lock file, no longer locked
@@ -361,8 +361,8 @@ def test_out_that_kg_did_not_write_is_refused(tmp_path):
     (mine / "thesis.docx").write_bytes(b"precious")
     result = kg("build", corpus, "-o", mine)
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {mine} is a folder that kg build did not write (no report.json in it), "
-                             "and a build replaces OUT as a whole; give -o a new or empty folder\n")
+    assert result.stderr == (f"Error: {mine} holds thesis.docx, which kg did not write; a build replaces OUT as "
+                             f"a whole, so move it out of {mine} or give -o a new or empty folder\n")
     assert (mine / "thesis.docx").read_bytes() == b"precious"
     (tmp_path / "file").write_text("x")
     with pytest.raises(ExportError, match=f"^{tmp_path / 'file'} is not a folder; give -o a folder to write "
