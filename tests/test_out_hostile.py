@@ -168,6 +168,19 @@ def test_a_file_added_to_out_during_a_build_is_kept(tmp_path, monkeypatch):
     assert f"left {kept[0]} alone: it holds notes.txt, which kg did not write" in result.stderr
 
 
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path):
+    """The lock file is truncated and written: never through a link to someone's file."""
+    corpus = make_corpus(tmp_path / "corpus", a=A)
+    (tmp_path / "precious.txt").write_text("precious", encoding="utf-8")
+    (tmp_path / ".out.lock").symlink_to("precious.txt")
+    result = kg("build", corpus, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / '.out.lock'} is a symbolic link, where kg keeps the lock of a "
+                             f"build into {tmp_path / 'out'}; remove the link\n")
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "precious"
+    assert (tmp_path / ".out.lock").is_symlink()
+
+
 # --------------------------------------------------------------------------- folders beside OUT
 
 
