@@ -15,6 +15,7 @@ start), else from a forkserver (``kg serve``: a threaded server must not fork it
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -128,8 +129,31 @@ def _context(fork: bool):
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
+        with _this_kg_only():
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+@contextlib.contextmanager
+def _this_kg_only():
+    """Environment for starting the forkserver: it runs ``python -c``, which puts the current
+    folder first on its path, so a folder named kg there would be imported instead of this kg.
+    A safe path (no current folder) with this kg's root first keeps it to this kg."""
+    root = str(Path(__file__).resolve().parent.parent)
+    saved = {name: os.environ.get(name) for name in ("PYTHONSAFEPATH", "PYTHONPATH")}
+    os.environ["PYTHONSAFEPATH"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (root, saved["PYTHONPATH"]) if p)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class _Worker:

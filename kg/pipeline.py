@@ -651,12 +651,6 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
     out = Path(out)
     if out.name in ("", ".", ".."):
         out = out.resolve()
-    if not settings.max_file_mb or settings.max_file_mb <= 0:
-        raise CorpusError(f"max_file_mb must be a positive number of megabytes, not {settings.max_file_mb!r}; "
-                          "fix it in kg.toml")
-    if settings.max_text_chars <= 0:
-        raise CorpusError(f"max_text_chars must be a positive number of characters, not "
-                          f"{settings.max_text_chars!r}; fix it in kg.toml")
     if out.parent != out and not out.parent.exists():
         try:
             out.parent.mkdir(parents=True)

@@ -52,10 +52,10 @@ def free_port() -> int:
 class Served:
     """A `kg serve` process; ``log`` collects its stderr lines as they come."""
 
-    def __init__(self, out: Path, *args: str):
+    def __init__(self, out: Path, *args: str, command: list[str] = KG, cwd: Path = ROOT):
         self.port = free_port()
-        self.proc = subprocess.Popen(KG + ["serve", "--graph", str(out), "--port", str(self.port), *args],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        self.proc = subprocess.Popen(command + ["serve", "--graph", str(out), "--port", str(self.port), *args],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))
         first = self.proc.stderr.readline()
         assert "SPARQL endpoint:" in first, first + self.proc.stderr.read()
@@ -143,6 +143,22 @@ def kg_query(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 
 # ---------------------------------------------------------------- crashes (issue 14, item 2)
+
+def test_a_kg_package_in_the_current_folder_is_never_run_by_the_server(county_out, tmp_path):  # noqa: F811
+    """The query workers fork from a server process started with ``python -c``, which puts the
+    current folder first on its path: they must import the kg that runs the server all the same."""
+    here = tmp_path / "here"
+    (here / "kg").mkdir(parents=True)
+    evil = "open(__file__ + '.ran', 'w').close()\nraise SystemExit('the kg of the current folder ran')\n"
+    for name in ("__init__.py", "engine.py", "query.py", "store.py"):
+        (here / "kg" / name).write_text(evil)
+    served = Served(county_out, command=[str(Path(sys.executable).with_name("kg"))], cwd=here)
+    try:
+        assert served.count() == len(county_graph())
+    finally:
+        served.stop()
+    assert not list((here / "kg").glob("*.ran"))
+
 
 @pytest.mark.parametrize("sparql, col", [
     (DEEP, 123),                                                       # the 101st bracket open at once
