@@ -31,8 +31,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import CorpusError
-from .records import Corpus, Document, Sentence, Skipped
+from ..errors import CorpusError
+from ..records import Corpus, Document, Sentence, Skipped
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_SENTENCE_CHARS",
