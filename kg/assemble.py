@@ -21,10 +21,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, VOID
 
 from .records import Document, Entity, Mention, Quantity, Relation
-from .vocab import ID, KG, LEVEL_CLASS, PREFIXES
-
-ENTITY_CLASSES = ("District", "Park", "IndustrialCluster", "Project", "Organization")
-RELATIONS = ("locatedIn", "developsCluster", "cooperatesWith")
+from .terms import ENTITY_TYPES, GRAPH_PREFIXES, RELATIONS
+from .vocab import ID, KG, LEVEL_CLASS
 
 
 def _digest(*parts: object) -> str:
@@ -47,10 +45,8 @@ def doc_iri(doc_id: str) -> URIRef:
 def new_graph() -> Graph:
     """An empty graph with kg's prefixes bound."""
     g = Graph()
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in GRAPH_PREFIXES.items():
         g.bind(prefix, ns)
-    g.bind("skos", SKOS)
-    g.bind("dcterms", DCTERMS)
     return g
 
 
@@ -126,7 +122,7 @@ def add_statistics(g: Graph, documents: set[str], entities: list[Entity], relati
     g.add((DATASET, VOID.entities, Literal(len(entities))))
     g.add((DATASET, VOID.documents, Literal(len(documents))))
     by_type = Counter(t for e in entities for t in set(e.types))
-    for cls in ENTITY_CLASSES:
+    for cls in ENTITY_TYPES:
         part = ID[f"dataset/class/{cls}"]
         g.add((DATASET, VOID.classPartition, part))
         g.add((part, VOID["class"], KG[cls]))
@@ -222,7 +218,7 @@ def entity_table(g: Graph) -> dict[URIRef, dict]:
     ~80k lookups took seconds at 2.5M triples. A property given twice keeps its smallest value.
     """
     nodes: dict[URIRef, dict] = {}
-    for cls in ENTITY_CLASSES:
+    for cls in ENTITY_TYPES:
         for s in g.subjects(RDF.type, KG[cls]):
             nodes.setdefault(s, {"types": [], "aliases": []})["types"].append(cls)
     for s, o in g.subject_objects(SKOS.altLabel):

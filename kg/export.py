@@ -41,25 +41,20 @@ class Exporter:
     folder: bool = False
 
 
-def _prefixes() -> dict[str, str]:
-    from .store import _prefixes as prefixes
-
-    return prefixes()
-
-
 def _rdf_writer(ox_format_name: str, rdflib_format: str):
     def write(graph: Graph, fh: BinaryIO) -> None:
         import pyoxigraph as ox
 
         from .store import ox_store
+        from .terms import GRAPH_PREFIXES
 
         fmt = getattr(ox.RdfFormat, ox_format_name)
         store = ox_store(graph)
         if store is not None:
-            kwargs = {"prefixes": _prefixes()} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else {}
+            kwargs = {"prefixes": GRAPH_PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else {}
             store.dump(fh, format=fmt, from_graph=ox.DefaultGraph(), **kwargs)
         else:
-            for prefix, ns in _prefixes().items():
+            for prefix, ns in GRAPH_PREFIXES.items():
                 graph.bind(prefix, ns, override=True, replace=True)
             fh.write(graph.serialize(format=rdflib_format, encoding="utf-8"))
 

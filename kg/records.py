@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Entity types of the contract (ontology class local names).
-DISTRICT, PARK, CLUSTER, PROJECT, ORG = "District", "Park", "IndustrialCluster", "Project", "Organization"
-ENTITY_TYPES = (DISTRICT, PARK, CLUSTER, PROJECT, ORG)
-# Relations of the contract (ontology property local names).
-LOCATED_IN, DEVELOPS, COOPERATES = "locatedIn", "developsCluster", "cooperatesWith"
+# The entity types and relations of the contract (defined in kg.terms): kg.extract imports them from here.
+from .terms import CLUSTER, COOPERATES, DEVELOPS, DISTRICT, ENTITY_TYPES, LOCATED_IN, ORG, PARK, PROJECT  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .records import DISTRICT, Entity, Extraction, Quantity, Relation
+from .records import Entity, Extraction, Quantity, Relation
+from .terms import DISTRICT
 
 
 def _norm(text: str) -> str:

@@ -6,6 +6,10 @@ opens it read-only for queries (cheap: no Turtle is parsed), so that ``kg serve`
 working through oxrdflib; SPARQL runs in Oxigraph. Count with SPARQL, not
 ``len(graph)``: that scans the store.
 
+The writers take ``materialize``, which the build sets to ``kg.query.materialize`` (the
+views of costly named queries): kg.query runs queries over this module, which therefore
+imports nothing of it.
+
 Terms read from the store are the ones rdflib parses from graph.ttl, except
 that Oxigraph keeps decimals in canonical form (``1200000`` where rdflib's
 Turtle writer put ``1200000.0``): equal values, different lexical forms.
@@ -16,16 +20,15 @@ import functools
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from .errors import ExportError
-from .vocab import PREFIXES
+from .terms import GRAPH_PREFIXES, from_ox, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -33,38 +36,25 @@ STORE_DIR = "store"          # OUT/store
 GRAPH_FILE = "graph.ttl"     # OUT/graph.ttl
 
 
-def _prefixes() -> dict[str, str]:
-    return {**PREFIXES, "skos": str(SKOS), "dcterms": str(DCTERMS)}
-
-
-def _to_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise ExportError(f"cannot store the RDF term {term!r}")
-
-
 def _quads(triples: Iterable) -> Iterable:
     import pyoxigraph as ox
 
     for s, p, o in triples:
-        yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph())
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph())
 
 
-def write_store(graph: Graph | str | Path, folder: Path) -> Path:
+Materialize = Callable[[object], object]     # stores views into a filled pyoxigraph Store
+
+
+def write_store(graph: Graph | str | Path, folder: Path, materialize: Materialize | None = None) -> Path:
     """Write ``graph`` (an rdflib graph, or the path of a Turtle file) into ``folder``/store.
 
     An existing store there is replaced. The store is closed on return, so that
     ``folder`` may be renamed (the build swaps OUT in whole).
+
+    Args:
+        materialize: called with the filled store before it is indexed: ``kg.query.materialize``
+            stores the views of costly named queries (without them those queries run in full).
 
     Returns:
         The store's directory.
@@ -75,17 +65,17 @@ def write_store(graph: Graph | str | Path, folder: Path) -> Path:
         if isinstance(graph, (str, Path)):
             # Oxigraph's own parser: rdflib's parser into the same store is ~10x slower.
             store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
-        elif _ox_store(graph) is not None:
-            store.bulk_load(input=_ox_store(graph).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        elif ox_store(graph) is not None:
+            store.bulk_load(input=ox_store(graph).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         else:
             store.bulk_extend(_quads(graph.triples((None, None, None))))
 
-    return _new_store(Path(folder) / STORE_DIR, graph, fill)
+    return _new_store(Path(folder) / STORE_DIR, graph, fill, materialize)
 
 
-def _new_store(target: Path, source, fill) -> Path:
-    """Create the store ``target`` (replacing one there), ``fill(store)`` it, store the views of
-    costly named queries (``kg.query.materialize``), index it and close it.
+def _new_store(target: Path, source, fill, materialize: Materialize | None) -> Path:
+    """Create the store ``target`` (replacing one there), ``fill(store)`` it, ``materialize(store)``
+    (when given), index it and close it.
 
     Raises:
         ExportError: ``source`` is not valid Turtle, or the store cannot be written (nothing is left).
@@ -98,9 +88,8 @@ def _new_store(target: Path, source, fill) -> Path:
         store = ox.Store(str(target))
         try:
             fill(store)
-            from .query import materialize
-
-            materialize(store)
+            if materialize is not None:
+                materialize(store)
             store.flush()
             store.optimize()
         finally:
@@ -125,33 +114,6 @@ def _discard(target: Path, exc: BaseException) -> None:
     shutil.rmtree(target, ignore_errors=True)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _from_ox(term):
-    """An rdflib term from an Oxigraph one; xsd:string literals become plain literals.
-
-    RDF 1.1 makes "a" and "a"^^xsd:string the same literal but rdflib compares
-    them unequal, so terms read from the store must look like those rdflib parses.
-    """
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term is None:
-        return None
-    if isinstance(term, ox.Triple):
-        return _from_ox(term.subject), _from_ox(term.predicate), _from_ox(term.object)
-    raise ExportError(f"unexpected term from the store: {term!r}")
-
-
 @functools.cache
 def _store_class():
     """oxrdflib's store with kg's term conversion (plain literals) on the way out."""
@@ -166,7 +128,7 @@ def _store_class():
                 quads = self._inner.quads_for_pattern(*to_ox_quad_pattern(triple_pattern, context))
             except (TypeError, ValueError):
                 return iter(())
-            return (((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)),
+            return (((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)),
                      iter((from_ox_graph_name(q.graph_name, self),))) for q in quads)
 
         def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 - rdflib's names
@@ -185,12 +147,12 @@ def _store_class():
             elif isinstance(result, ox.QuerySolutions):
                 out = Result("SELECT")
                 out.vars = [Variable(v.value) for v in result.variables]
-                out.bindings = ({v: _from_ox(val) for v, val in zip(out.vars, solution) if val is not None}
+                out.bindings = ({v: from_ox(val) for v, val in zip(out.vars, solution) if val is not None}
                                 for solution in result)
             else:
                 out = Result("CONSTRUCT")
                 out.graph = Graph()
-                out.graph += (_from_ox(t) for t in result)
+                out.graph += (from_ox(t) for t in result)
             return out
 
     return KGOxigraphStore
@@ -199,23 +161,19 @@ def _store_class():
 def _wrap(ox_store) -> Graph:
     """An rdflib Graph over the default graph of a pyoxigraph store, with kg's prefixes bound."""
     g = Graph(store=_store_class()(store=ox_store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    for prefix, ns in _prefixes().items():
+    for prefix, ns in GRAPH_PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     return g
 
 
-def _ox_store(graph: Graph):
-    """The pyoxigraph Store under an oxrdflib graph, or None for other rdflib stores."""
+def ox_store(graph: Graph):
+    """The pyoxigraph Store under an oxrdflib graph (one from :func:`open_graph`), or None for
+    other rdflib stores."""
     try:
         from oxrdflib.store import OxigraphStore
     except ImportError:        # pragma: no cover - oxrdflib is a dependency
         return None
     return graph.store._inner if isinstance(graph.store, OxigraphStore) else None
-
-
-def ox_store(graph: Graph):
-    """Public form of :func:`_ox_store`: the pyoxigraph Store of a graph from :func:`open_graph`, or None."""
-    return _ox_store(graph)
 
 
 def has_graph(out: Path) -> bool:
@@ -271,7 +229,8 @@ def _short(exc: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]], threads: int = 0) -> Path:
+def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]], threads: int = 0,
+               materialize: Materialize | None = None) -> Path:
     """Write ``folder``/store from a Turtle file that is still being written, part by part.
 
     Each part is ``(header, start, end)``: bytes ``start:end`` of ``ttl`` are whole statements
@@ -280,7 +239,8 @@ def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]], t
 
     Parts are loaded by ``threads`` threads at once (0: ``load_threads()``): pyoxigraph's
     loader leaves the GIL, and two threads load 1M triples in half the time of one
-    (measured, same triples). At most that many parts are held in memory.
+    (measured, same triples). At most that many parts are held in memory. ``materialize``: as
+    for ``write_store``.
     """
     import pyoxigraph as ox
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -313,7 +273,7 @@ def load_parts(ttl: Path, folder: Path, parts: Iterable[tuple[int, int, int]], t
         finally:
             os.close(fd)
 
-    return _new_store(Path(folder) / STORE_DIR, ttl, fill)
+    return _new_store(Path(folder) / STORE_DIR, ttl, fill, materialize)
 
 
 def load_threads() -> int:
@@ -322,15 +282,15 @@ def load_threads() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def _main(argv: list[str]) -> int:
-    """``python -m kg.store TTL FOLDER PARENT_PID``: the build's store process (kg.pipeline._StoreLoader
-    runs it with the build's own kg package, whatever the current folder holds).
+def loader_main(argv: list[str], materialize: Materialize | None = None) -> int:
+    """The build's store process, with ``argv`` = TTL FOLDER PARENT_PID: the build (kg.pipeline)
+    runs it in a process of its own with its own kg package, whatever the current folder holds,
+    and passes ``kg.query.materialize``.
 
     Reads parts of TTL to load from stdin, one ``header start end`` line each (see
     ``load_parts``), until stdin closes; exits 1 with the error on its last stderr line;
     exits at once when the process PARENT_PID is gone (a killed build cannot stop it otherwise).
     """
-    import os
     import signal
     import sys
     import threading
@@ -348,14 +308,8 @@ def _main(argv: list[str]) -> int:
     threading.Thread(target=watch, daemon=True).start()
     parts = (tuple(int(n) for n in line.split()) for line in sys.stdin if line.strip())
     try:
-        load_parts(Path(ttl), Path(folder), parts)
+        load_parts(Path(ttl), Path(folder), parts, materialize=materialize)
     except ExportError as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(_main(sys.argv[1:]))

@@ -19,11 +19,11 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from .errors import OntologyError
+from .terms import ENTITY_TYPES, compact, from_ox
 from .vocab import KG
 
 log = logging.getLogger(__name__)
 
-ENTITY_CLASSES = ("District", "Park", "IndustrialCluster", "Project", "Organization")
 KGSH = Namespace("https://w3id.org/kg-cn/shapes#")
 # Stated in the data graph for the run only (see shapes.ttl): one sh:class instead of a slow sh:or.
 HELPER_TRIPLES = ((KG.District, RDFS.subClassOf, KGSH.Container), (KG.Park, RDFS.subClassOf, KGSH.Container),
@@ -87,14 +87,12 @@ def _in_memory(graph: Graph) -> Graph:
         return graph
     import pyoxigraph as ox
 
-    from .store import _from_ox
-
     cache: dict = {}                 # subjects, predicates and classes repeat: convert each once
 
     def term(t):
         r = cache.get(t)
         if r is None:
-            r = cache[t] = _from_ox(t)
+            r = cache[t] = from_ox(t)
         return r
 
     g = Graph()
@@ -145,14 +143,8 @@ def _local(iri) -> str:
     return s
 
 
-def _compact(iri) -> str:
-    from .query import _compact as compact
-
-    return compact(str(iri))
-
-
 def _types(g: Graph, node) -> str:
-    names = sorted({_local(t) for t in g.objects(node, RDF.type) if _local(t) in ENTITY_CLASSES})
+    names = sorted({_local(t) for t in g.objects(node, RDF.type) if _local(t) in ENTITY_TYPES})
     if not names:
         names = sorted(_local(t) for t in g.objects(node, RDF.type))
     return ",".join(names)
@@ -171,7 +163,7 @@ def describe(g: Graph, node) -> str:
         if node.language:
             return f'"{text}"@{node.language}'
         if node.datatype:
-            return f'"{text}" ({_compact(node.datatype)})'
+            return f'"{text}" ({compact(node.datatype)})'
         return f'"{text}"'
     if not isinstance(node, URIRef):
         return str(node)
@@ -181,25 +173,25 @@ def describe(g: Graph, node) -> str:
         return f"{label} ({types})" if types else label
     kinds = {_local(t) for t in g.objects(node, RDF.type)}
     doc = g.value(node, KG.inDocument)
-    where = f" in {g.value(doc, KG.filePath) or _compact(doc)}" if doc is not None else ""
+    where = f" in {g.value(doc, KG.filePath) or compact(doc)}" if doc is not None else ""
     if "Mention" in kinds:
         ent = g.value(node, KG.mentionOf)
-        about = f" of {_label(g, ent) or _compact(ent)}" if ent is not None else ""
-        return f"mention {_compact(node)}{about}{where}"
+        about = f" of {_label(g, ent) or compact(ent)}" if ent is not None else ""
+        return f"mention {compact(node)}{about}{where}"
     if "Assertion" in kinds:
         s, p, o = (g.value(node, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         if s is not None and p is not None and o is not None:
-            return f"assertion {_label(g, s) or _compact(s)} {_local(p)} {_label(g, o) or _compact(o)}{where}"
-        return f"assertion {_compact(node)}{where}"
+            return f"assertion {_label(g, s) or compact(s)} {_local(p)} {_label(g, o) or compact(o)}{where}"
+        return f"assertion {compact(node)}{where}"
     if "Quantity" in kinds:
         raw = g.value(node, KG.rawText)
         owner = next(iter(g.subjects(KG.hasQuantity, node)), None)
-        of = f" of {_label(g, owner) or _compact(owner)}" if owner is not None else ""
-        return f"quantity {raw or _compact(node)}{of}{where}"
+        of = f" of {_label(g, owner) or compact(owner)}" if owner is not None else ""
+        return f"quantity {raw or compact(node)}{of}{where}"
     if "Document" in kinds:
         path = g.value(node, KG.filePath)
-        return f"document {path}" if path else f"document {_compact(node)}"
-    return f"{_compact(node)} ({types})" if types else _compact(node)
+        return f"document {path}" if path else f"document {compact(node)}"
+    return f"{compact(node)} ({types})" if types else compact(node)
 
 
 def _violation(data: Graph, shapes: Graph, results: Graph, r) -> Violation:

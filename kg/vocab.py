@@ -4,7 +4,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/kg-cn/"
+from .terms import BASE
+
 ID = Namespace(BASE + "id/")          # instances: entities, documents, mentions, assertions
 
 
@@ -64,5 +65,3 @@ class KG(DefinedNamespace):
 
 
 LEVEL_CLASS = {"province": "Province", "city": "City", "county": "County", "town": "Town", "village": "Village"}
-
-PREFIXES = {"kg": str(KG._NS), "id": str(ID)}

@@ -15,6 +15,7 @@ from test_store import county_graph, county_out, make_out  # noqa: F401 - county
 from kg import query
 from kg.assemble import entity_iri
 from kg.errors import QueryError
+from kg.query import writers
 from kg.store import open_graph
 from kg.vocab import KG
 
@@ -556,7 +557,7 @@ def test_table_right_aligns_numbers_and_cuts_long_cells(graph):
                                   "园区" * 39 + "A\u0301" + "长" * 5, "短"])
 def test_cells_are_cut_to_the_longest_prefix_that_fits(text):
     limit = query.TABLE_MAX_WIDTH
-    cut, width = query._fit(text, limit)
+    cut, width = writers._fit(text, limit)
     if query.display_width(text) <= limit:
         assert (cut, width) == (text, query.display_width(text))
         return

@@ -6,6 +6,7 @@ and ``make_out()``.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 
 from kg.assemble import entity_iri, to_rdf
 from kg.errors import ExportError
+from kg.query import materialize
 from kg.records import Document, Entity, Mention, Quantity, Relation, Sentence
 from kg.vocab import KG
 from kg.store import STORE_DIR, count_triples, has_graph, open_graph, ox_store, write_store
@@ -128,7 +130,7 @@ def make_out(folder: Path, graph: Graph | None = None, html: bool = True) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     graph = graph if graph is not None else county_graph()
     graph.serialize(folder / "graph.ttl", format="turtle", encoding="utf-8")
-    write_store(folder / "graph.ttl", folder)
+    write_store(folder / "graph.ttl", folder, materialize=materialize)
     if html:
         (folder / "graph.html").write_text("<!doctype html><title>澄川县</title><p>view</p>", encoding="utf-8")
     return folder
@@ -241,6 +243,24 @@ def test_several_processes_read_the_same_store_at_once(county_out):
     for p in procs:
         assert p.returncode == 0, p.stderr
         assert int(p.stdout) == count_triples(held)
+
+
+@pytest.mark.parametrize("views", [True, False])
+def test_the_store_process_stores_the_views_it_is_given(tmp_path, views):
+    """The build's store process (``loader_main``) loads the parts it reads on stdin and stores the
+    views of ``kg.query.materialize`` when the build passes it; without it, no view graph."""
+    from kg.query import named_plan, view_graph
+
+    ttl = tmp_path / "graph.ttl"
+    county_graph().serialize(ttl, format="turtle", encoding="utf-8")
+    code = ("import sys\nfrom kg.query import materialize\nfrom kg.store import loader_main\n"
+            f"sys.exit(loader_main(sys.argv[1:], {'materialize' if views else 'None'}))")
+    res = subprocess.run([sys.executable, "-c", code, str(ttl), str(tmp_path), str(os.getpid())],
+                         input=f"0 0 {ttl.stat().st_size}\n", capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    g = open_graph(tmp_path)
+    assert count_triples(g) == len(county_graph())
+    assert (view_graph("clusters") in named_plan(g, "clusters", {})[0]) == views
 
 
 def test_a_folder_with_a_store_can_be_renamed(tmp_path):
