@@ -5,22 +5,18 @@ processes; it never raises for bad content.  Cleaning keeps the text of the
 article and nothing else: front matter becomes metadata, markup is stripped,
 a trailing source link becomes ``Document.source``, hard-wrapped lines are
 joined back into paragraphs, and paragraphs are split into sentences whose
-offsets index ``Document.text``.
+offsets index ``Document.text``. Every step is linear in the size of the file:
+a 50 MB file with no line break is read in seconds, not hours.
 
-Every step is linear in the size of the file: a 50 MB file with no line break
-is read in seconds, not hours.
-
-Listing never stops a build either: folders are walked in a loop (any depth),
-links to folders are followed once, and a link loop or a folder that cannot be
-listed becomes a ``Skipped`` with the reason. Paths are shown as valid UTF-8
-(the bytes of a name that is not UTF-8 escaped as ``\\xNN``) in every output.
+The steps, in the order a file meets them: ``files`` (walking the corpus),
+``decode`` (bytes to text), ``frontmatter``, ``markup`` (HTML and Markdown to
+text), ``sentences`` (paragraphs and sentences), ``document`` (the record).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -28,10 +24,10 @@ from pathlib import Path
 from ..errors import CorpusError
 from ..records import Corpus, Document, Skipped
 from .decode import SkipFile, decode, plain_text
-from .markup import is_html_document, is_item, markdown_line, split_links, to_blocks
-from .sentences import ITEM_START, MAX_SENTENCE_CHARS, SENTENCE_FINAL, join_paragraphs, split_sentences
-from .frontmatter import absolute_url, front_matter, shorten
+from .document import build_document
 from .files import ARTICLE_SUFFIXES, cannot_read, document_path, iter_entries, iter_files, relative_path
+from .frontmatter import shorten
+from .sentences import MAX_SENTENCE_CHARS, split_sentences
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_SENTENCE_CHARS",
@@ -43,86 +39,6 @@ log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- one file
-
-def _doc_id(rel: str) -> str:
-    return hashlib.sha1(rel.encode("utf-8")).hexdigest()[:16]
-
-
-_TITLE_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")     # 政府工作报告（节选）, 通知（全文）
-_BYLINE = re.compile(r"[□■●◎]|本报|记者|通讯员|新华社|中新网|来源|作者|编辑|文/|图/|[（(]?\d{4}[-/年]")
-
-
-def _title_line(paragraphs: list[str]) -> str | None:
-    """The first line of a plain article when it reads as its headline (short, unpunctuated, not a byline;
-    a closing note such as （节选） may follow it)."""
-    if len(paragraphs) < 2:
-        return None
-    first = paragraphs[0]
-    bare = _TITLE_NOTE.sub("", first) or first
-    if len(first) > 40 or bare[-1] in SENTENCE_FINAL or ITEM_START.match(first) or _BYLINE.match(first):
-        return None
-    return " ".join(first.split())
-
-
-def _build(text: str, rel: str, suffix: str, encoding: str, sha256: str, warnings: list[str]) -> Document:
-    meta, body, fm_warnings = front_matter(text)
-    warnings.extend(fm_warnings)
-    del text
-    body, trailing_source = split_links(body)
-    html_doc = is_html_document(body, suffix)
-    blocks, parser = to_blocks(body, html_doc)
-    del body
-
-    md_title = None
-
-    def lines() -> Iterator[tuple[str, bool]]:
-        nonlocal md_title
-        for block, heading in blocks:
-            for line in block.split("\n"):
-                if not line or line.isspace():
-                    continue
-                if not html_doc:
-                    # a list item or a table row is a paragraph of its own, never glued to its neighbours
-                    item = is_item(line)
-                    line, level = markdown_line(line)
-                    line = line.strip()
-                    if line:
-                        if level == 1 and md_title is None:
-                            md_title = " ".join(line.split())
-                        yield line, heading or level > 0 or item
-                else:
-                    yield line.strip(), heading
-
-    paragraphs = join_paragraphs(lines())
-    if not paragraphs:
-        raise SkipFile("no text left after cleaning (only front matter, markup or links)")
-    clean = "\n".join(paragraphs)
-    spans, at = [], 0
-    for paragraph in paragraphs:
-        spans.append((at, at + len(paragraph)))
-        at += len(paragraph) + 1
-
-    title = meta.title
-    if title is None and parser is not None:
-        title = parser.title or parser.h1
-    if title is None:
-        title = md_title or (None if html_doc else _title_line(paragraphs))
-    del paragraphs
-    date = meta.date
-    if date is None and parser is not None:
-        date = parser.date
-    source = meta.source or trailing_source
-    if source is None and parser is not None:
-        source = absolute_url(parser.canonical) or absolute_url(parser.og_url)
-
-    return Document(
-        id=_doc_id(rel), path=rel, text=clean,
-        sentences=split_sentences(clean, spans), paragraphs=tuple(spans),
-        title=title, date=date, source=source,
-        categories=meta.categories, tags=meta.tags,
-        encoding=encoding, sha256=sha256, warnings=tuple(warnings),
-    )
-
 
 def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document | Skipped:
     """Decode, clean and split one file (pure: safe in worker processes).
@@ -164,7 +80,7 @@ def read_file(path: Path, root: Path, max_bytes: int = 64 * 2**20) -> Document |
         text = plain_text(text)
         if name_warning:
             warnings.insert(0, name_warning)
-        return _build(text, rel, path.suffix.lower(), encoding, sha256, warnings)
+        return build_document(text, rel, path.suffix.lower(), encoding, sha256, warnings)
     except SkipFile as skip:
         return Skipped(rel, skip.reason)
     except Exception as exc:  # pragma: no cover - a safety net, not a code path
