@@ -78,9 +78,9 @@ def build(corpus: Path, out: Path, *options: str) -> dict:
 
 
 def doc_node(path: str) -> URIRef:
-    from kg.read import _doc_id
+    from kg.read.document import doc_id
 
-    return ID[f"doc/{_doc_id(path)}"]
+    return ID[f"doc/{doc_id(path)}"]
 
 
 def provenance(ttl: Path) -> dict[URIRef, set[URIRef]]:
