@@ -68,3 +68,11 @@ def test_modules_load_without(module, absent):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == ""
+
+
+def test_the_view_styles_every_type_and_relation_in_order():
+    """kg.viz keeps its own rows (Chinese names, colours, shapes): they name the same terms."""
+    from kg import viz
+
+    assert tuple(t[0] for t in viz.TYPES) == ENTITY_TYPES
+    assert tuple(r[0] for r in viz.RELATIONS) == RELATIONS

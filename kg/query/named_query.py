@@ -114,6 +114,17 @@ def named(name: str) -> NamedQuery:
     return queries[name]
 
 
+def describe_named() -> str:
+    """The listing printed by ``kg query --list``."""
+    lines = []
+    for nq in named_queries().values():
+        lines.append(f"{nq.name}: {nq.description}")
+        for p in nq.params:
+            opt = " (optional)" if p.optional else ""
+            lines.append(f"    --param {p.name}=<{p.type}>{opt}  {p.description}")
+    return "\n".join(lines) + "\n"
+
+
 MAX_LIMIT = 10**9            # rows a limit parameter may ask for (Oxigraph's own bound is 2**64)
 _AMOUNT = re.compile(r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>万亿|亿|万|千)?\s*元?")
 _UNITS = {None: 1, "千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
@@ -206,15 +217,3 @@ def named_text(nq: NamedQuery, params: dict[str, str]) -> tuple[str, int | None]
         clause = _limit_clause(code_only(text))[0]
         text = text[:clause.start()] + (f"LIMIT {limit + 1}" if limit else "") + text[clause.end():]
     return bind(text, values), limit
-
-
-
-def describe_named() -> str:
-    """The listing printed by ``kg query --list``."""
-    lines = []
-    for nq in named_queries().values():
-        lines.append(f"{nq.name}: {nq.description}")
-        for p in nq.params:
-            opt = " (optional)" if p.optional else ""
-            lines.append(f"    --param {p.name}=<{p.type}>{opt}  {p.description}")
-    return "\n".join(lines) + "\n"
