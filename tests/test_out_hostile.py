@@ -147,13 +147,13 @@ def test_a_file_added_to_out_during_a_build_is_kept(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(corpus, out)
     (corpus / "b.md").write_text(B, encoding="utf-8")
-    real = pipeline._write_outputs
+    real = pipeline.write_outputs
 
     def meanwhile(*args, **kwargs):              # the user saves a file into OUT while kg builds
         (out / "notes.txt").write_text("mine", encoding="utf-8")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_write_outputs", meanwhile)
+    monkeypatch.setattr(pipeline, "write_outputs", meanwhile)
     result = kg("build", corpus, "-o", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
     kept = [p for p in tmp_path.iterdir() if p.name.startswith(".out.old-")]
@@ -161,7 +161,7 @@ def test_a_file_added_to_out_during_a_build_is_kept(tmp_path, monkeypatch):
     assert (f"kept the previous {out} as {kept[0]}: it holds notes.txt, which kg did not write; "
             "take what you need from it and remove it") in result.stderr
     assert_usable(out)
-    monkeypatch.setattr(pipeline, "_write_outputs", real)
+    monkeypatch.setattr(pipeline, "write_outputs", real)
     result = kg("build", corpus, "-o", out, "--jobs", "1")            # left alone, never deleted
     assert result.exit_code == 0, result.output
     assert (kept[0] / "notes.txt").exists()
@@ -229,7 +229,7 @@ def test_a_pickle_planted_in_kgs_own_cache_runs_nothing(tmp_path):
     for entry in (out / CACHE_DIR).rglob("*.pickle"):
         entry.unlink()
     _plant(out / CACHE_DIR, corpus, "a.md", target)
-    work = pipeline._new_folder(out)                 # a killed build's work folder, marker and all
+    work = pipeline.outfolder.new_folder(out)                 # a killed build's work folder, marker and all
     _plant(work / CACHE_DIR, corpus, "b.md", target)
 
     result = kg("build", corpus, "-o", out, "--jobs", "1")
@@ -248,7 +248,7 @@ def test_a_leftover_kg_cannot_vouch_for_is_left_alone(tmp_path, spoil):
     corpus = make_corpus(tmp_path / "corpus", a=A)
     out = tmp_path / "out"
     build(corpus, out)
-    work = pipeline._new_folder(out)
+    work = pipeline.outfolder.new_folder(out)
     shutil.copytree(out / CACHE_DIR, work / CACHE_DIR)
     why = {"foreign file": "it holds thesis.docx, which kg did not write",
            "group-writable": "others than its owner may write into it",

@@ -1,4 +1,4 @@
-"""The build flow end to end (kg/pipeline.py, kg/cache.py): incremental builds from the cache,
+"""The build flow end to end (kg/pipeline/, kg/cache.py): incremental builds from the cache,
 parallel extraction with the same output, and an OUT that only ever changes as a whole —
 also when a real `python -m kg build` is interrupted or killed.
 """
@@ -203,7 +203,7 @@ def test_changed_and_deleted_documents_update_the_graph(tmp_path):
 
 
 def test_a_build_leaves_the_callers_collector_as_it_found_it(tmp_path, monkeypatch):
-    """The build freezes its records for the cycle collector (pipeline._keep), and unfreezes
+    """The build freezes its records for the cycle collector (pipeline.collector.keep), and unfreezes
     them at the end, but never objects that the calling program froze itself."""
     import gc
 
@@ -254,7 +254,7 @@ def test_kept_documents_hold_only_the_sentences_facts_refer_to():
     mention = Mention("d", 2, 20, 22, "se", "rule")
     extraction = Extraction("d", entities=(Entity("n:x", "x", ("Park",), mentions=(mention,)),),
                             relations=(Relation("n:x", "locatedIn", "n:y", "d", 3, 30, 32, "rule", 0.9),))
-    slim = pipeline._slim(doc, extraction)
+    slim = pipeline.workers._slim(doc, extraction)
     assert slim.text == "" and slim.paragraphs == ()
     assert len(slim.sentences) == 4
     assert [s.text for s in slim.sentences] == ["", "", "sentence 2", "sentence 3"]
@@ -281,10 +281,10 @@ def test_parallel_extraction_gives_the_same_output(tmp_path):
 
 def test_default_jobs_start_no_processes_for_little_work(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    assert pipeline._auto_jobs(0) == 1
-    assert pipeline._auto_jobs(3 * 2**20) == 1          # a process costs seconds to start
-    assert pipeline._auto_jobs(5 * 2**20) == 2
-    assert pipeline._auto_jobs(100 * 2**20) == 8
+    assert pipeline.workers._auto_jobs(0) == 1
+    assert pipeline.workers._auto_jobs(3 * 2**20) == 1          # a process costs seconds to start
+    assert pipeline.workers._auto_jobs(5 * 2**20) == 2
+    assert pipeline.workers._auto_jobs(100 * 2**20) == 8
 
 
 # --------------------------------------------------------------------------- atomic output
@@ -300,7 +300,7 @@ def test_a_failed_build_leaves_out_as_it_was(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ExportError("disk full")
 
-    monkeypatch.setattr(pipeline, "_write_outputs", broken)
+    monkeypatch.setattr(pipeline, "write_outputs", broken)
     with pytest.raises(ExportError, match="disk full"):
         pipeline.build([corpus], out, pipeline.Settings(jobs=1))
     assert snapshot(out) == before
@@ -329,7 +329,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_their_cache_reused(tmp_path
     corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
     build(corpus, tmp_path / "elsewhere")
     out = tmp_path / "out"
-    work = pipeline._new_folder(out)                  # what a killed build leaves: a work folder ...
+    work = pipeline.outfolder.new_folder(out)                  # what a killed build leaves: a work folder ...
     shutil.copytree(tmp_path / "elsewhere" / CACHE_DIR, work / CACHE_DIR)
     (work / "graph.ttl").write_text("half a graph", encoding="utf-8")
     (tmp_path / ".out.lock").write_text("999999")     # ... and its lock file, no longer locked
@@ -373,7 +373,7 @@ def test_out_that_kg_did_not_write_is_refused(tmp_path):
 def test_a_second_build_into_the_same_out_is_refused(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", a=A)
     out = tmp_path / "out"
-    with pipeline._OutputLock(out):
+    with pipeline.outfolder.OutputLock(out):
         result = kg("build", corpus, "-o", out)
     assert result.exit_code == 1
     assert result.stderr == (f"Error: another kg build (process {os.getpid()}) is writing {out}; "
@@ -504,7 +504,7 @@ def test_store_process_reports_its_error(tmp_path):
     """The store is loaded by another process; its failure reaches the build as an ExportError."""
     bad = tmp_path / "graph.ttl"
     bad.write_text("<a> <b> .\n", encoding="utf-8")
-    loader = pipeline._StoreLoader(bad, tmp_path)
+    loader = pipeline.outputs.StoreLoader(bad, tmp_path)
     try:
         loader.part(0, 0, bad.stat().st_size)
         with pytest.raises(ExportError, match="not valid Turtle"):
@@ -516,7 +516,7 @@ def test_store_process_reports_its_error(tmp_path):
 
 def test_store_process_stops_with_the_build(tmp_path):
     """A build that fails meanwhile does not leave the store process running."""
-    loader = pipeline._StoreLoader(tmp_path / "graph.ttl", tmp_path)
+    loader = pipeline.outputs.StoreLoader(tmp_path / "graph.ttl", tmp_path)
     loader.stop()
     assert loader._proc.poll() is not None
 
@@ -538,7 +538,7 @@ def test_store_loaded_in_parts_holds_every_triple(tmp_path):
     ents = [Entity(f"n:{i}", f"园区{i}", ("Park",), (), (), (Mention("d", 0, i, i + 3, "甲甲甲", "r"),))
             for i in range(200)]
     parts = []
-    loader = pipeline._StoreLoader(tmp_path / "graph.ttl", tmp_path)
+    loader = pipeline.outputs.StoreLoader(tmp_path / "graph.ttl", tmp_path)
     try:
         def part(*p):
             parts.append(p)
