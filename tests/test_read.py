@@ -1,4 +1,4 @@
-"""Unit tests of the read stage (kg/read.py): files in, cleaned documents or reasons out."""
+"""Unit tests of the read stage (kg/read/): files in, cleaned documents or reasons out."""
 from __future__ import annotations
 
 import codecs

@@ -201,6 +201,7 @@ def _guess(raw: bytes) -> tuple[str, str, list[str]] | None:
     return str(best), best.encoding, [f"encoding not UTF-8 or GB18030; {best.encoding} guessed by charset-normalizer"]
 
 
+# --------------------------------------------------------------------------- characters
 
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff]")

@@ -248,7 +248,6 @@ def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
             yield entry
 
 
-
 def document_path(path: Path, root: Path) -> tuple[str, str | None]:
     """``path`` as ``Document.path`` shows it (see ``relative_path``) and, when its name is not
     UTF-8, the warning its document carries."""

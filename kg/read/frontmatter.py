@@ -245,7 +245,6 @@ def _first_text(value) -> str | None:
     return value or None
 
 
-
 def absolute_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL, else None."""
     return url if url and re.match(r"https?://\S+$", url) else None

@@ -2,8 +2,8 @@
 
 HTML is read with html.parser after every '<' that opens a construct never
 closed is escaped (html.parser rescans the rest of the input for each one):
-linear in the size of the file. Text that only looks like markup (a bare
-'<', an unknown tag) is kept as text.
+linear in the size of the file. Text with no known tag (a bare '<', a
+made-up tag) is not read as HTML at all.
 """
 from __future__ import annotations
 
@@ -293,7 +293,6 @@ class TextParser(HTMLParser):
     def close(self):
         super().close()
         self._flush()
-
 
 
 def is_html_document(body: str, suffix: str) -> bool:
