@@ -15,6 +15,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -182,9 +183,9 @@ def main() -> None:
     viz.layout = real_layout
     out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-viz-")) / "graph.html"
     t = time.perf_counter()
-    viz._write(out, viz.render(data))
+    viz.page.write_page(out, viz.render(data))
     write = time.perf_counter() - t
-    engine = "sfdp" if viz.shutil.which("sfdp") else "radial (no Graphviz)"
+    engine = "sfdp" if shutil.which("sfdp") else "radial (no Graphviz)"
     print(f"view: {len(data['nodes']):,} nodes, {len(data['edges']):,} edges, static={data['static']}")
     print(f"data preparation: {prep - timings.get('layout', 0):.2f} s")
     print(f"layout ({engine}): {timings.get('layout', 0):.2f} s"

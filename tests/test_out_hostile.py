@@ -229,7 +229,7 @@ def test_a_pickle_planted_in_kgs_own_cache_runs_nothing(tmp_path):
     for entry in (out / CACHE_DIR).rglob("*.pickle"):
         entry.unlink()
     _plant(out / CACHE_DIR, corpus, "a.md", target)
-    work = pipeline.outfolder.new_folder(out)                 # a killed build's work folder, marker and all
+    work = pipeline.outfolder.new_folder(out)       # a killed build's work folder, marker and all
     _plant(work / CACHE_DIR, corpus, "b.md", target)
 
     result = kg("build", corpus, "-o", out, "--jobs", "1")

@@ -329,7 +329,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_their_cache_reused(tmp_path
     corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
     build(corpus, tmp_path / "elsewhere")
     out = tmp_path / "out"
-    work = pipeline.outfolder.new_folder(out)                  # what a killed build leaves: a work folder ...
+    work = pipeline.outfolder.new_folder(out)        # what a killed build leaves: a work folder ...
     shutil.copytree(tmp_path / "elsewhere" / CACHE_DIR, work / CACHE_DIR)
     (work / "graph.ttl").write_text("half a graph", encoding="utf-8")
     (tmp_path / ".out.lock").write_text("999999")     # ... and its lock file, no longer locked

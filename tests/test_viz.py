@@ -1,4 +1,4 @@
-"""Unit tests of the view's data preparation and page rendering (kg/viz.py).
+"""Unit tests of the view's data preparation and page rendering (kg/viz/).
 
 The graph is made by hand about an imaginary county (澄湖县 in 临澜市); one entity is
 labelled with markup to check that article text never becomes markup.
@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 
 import pytest
 from rdflib import Graph
@@ -283,10 +284,10 @@ def test_max_nodes_keeps_the_best_connected(graph):
 
 @pytest.mark.parametrize("sfdp", [True, False])
 def test_layout_is_deterministic(monkeypatch, sfdp):
-    if sfdp and not viz.shutil.which("sfdp"):
+    if sfdp and not shutil.which("sfdp"):
         pytest.skip("Graphviz sfdp is not installed")
     if not sfdp:
-        monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+        monkeypatch.setattr(shutil, "which", lambda name: None)
     rng = random.Random(3)
     edges = [(rng.randrange(400), rng.randrange(400)) for _ in range(500)]
     first = viz.layout(400, edges)
@@ -375,7 +376,7 @@ def test_store_and_memory_graphs_give_the_same_view(graph, tmp_path, monkeypatch
     stored = open_graph(tmp_path)
     assert viz.view_data(stored, title="t") == viz.view_data(graph, title="t")
     # a focused view looks up the evidence of its own nodes only, in batches: the same page
-    monkeypatch.setattr(viz, "_LOOKUP_BATCH", 2)
+    monkeypatch.setattr(viz.evidence, "_LOOKUP_BATCH", 2)
     for focus in ("星河储能项目", "𠮷安光伏产业园"):
         focused = viz.view_data(stored, title="t", focus=focus)
         assert 2 * len(focused["nodes"]) <= len(viz.view_data(stored, title="t")["nodes"])
