@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 STORE_DIR = "store"          # OUT/store
 GRAPH_FILE = "graph.ttl"     # OUT/graph.ttl
+Materialize = Callable[[object], object]     # stores views into a filled pyoxigraph Store
 
 
 def _quads(triples: Iterable) -> Iterable:
@@ -41,9 +42,6 @@ def _quads(triples: Iterable) -> Iterable:
 
     for s, p, o in triples:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph())
-
-
-Materialize = Callable[[object], object]     # stores views into a filled pyoxigraph Store
 
 
 def write_store(graph: Graph | str | Path, folder: Path, materialize: Materialize | None = None) -> Path:
