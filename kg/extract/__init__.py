@@ -64,10 +64,9 @@ def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
                     keep = other
                 by_range[key] = keep
                 continue
-            old.types = tuple(dict.fromkeys(old.types + sp.types))
-            old.meta.update(sp.meta)
+            old.merge(sp)
             if sp.rule.startswith("enumeration") and not old.rule.startswith("enumeration"):
-                old.meta["enumerated"] = sp.rule
+                old.enumerated = sp.rule
         else:
             by_range[key] = sp
     kept: list[Span] = []
@@ -164,17 +163,17 @@ def extract(doc: Document) -> Extraction:
     context = Counter()
     for spans in per_sentence:
         for sp in spans:
-            codes = sp.meta.get("codes")
+            codes = sp.codes
             if codes and len(codes) == 1:
                 context[codes[0]] += 1
     for sp in embedded_all:
-        codes = sp.meta.get("codes")
+        codes = sp.codes
         if codes and len(codes) == 1:
             context[codes[0]] += 0.5
     ctx_codes = set(context)
     for spans in per_sentence:
         for sp in list(spans):
-            codes = sp.meta.get("codes")
+            codes = sp.codes
             if codes is None:
                 continue
             if len(codes) == 1:
@@ -187,12 +186,12 @@ def extract(doc: Document) -> Extraction:
                 sp.code = div.code
     # a county's short form (北仑 for 北仑区) counts only where the article names its city or the
     # county in full: elsewhere it is a common word or another place's name (泰山学者, 以产兴城)
-    anchored = {sp.code for spans in per_sentence for sp in spans if sp.code and sp.meta.get("full")}
+    anchored = {sp.code for spans in per_sentence for sp in spans if sp.code and sp.full}
     anchored |= {sp.code for spans in per_sentence for sp in spans
                  if sp.code and g.get(sp.code).level in ("province", "city")}
     for spans in per_sentence:
         for sp in list(spans):
-            if sp.code and not sp.meta.get("full") and g.get(sp.code).level == "county":
+            if sp.code and not sp.full and g.get(sp.code).level == "county":
                 div = g.get(sp.code)
                 if sp.code not in anchored and div.parent not in anchored:
                     spans.remove(sp)
@@ -201,13 +200,13 @@ def extract(doc: Document) -> Extraction:
         for a, b in zip(spans, spans[1:]):
             if a.code and b.code and a.end == b.start and a.code in {d.code for d in g.ancestors(b.code)}:
                 b.extra_aliases += (doc.text[a.start:b.end],)
-                b.meta["prefixed"] = True
+                b.prefixed = True
     inner = _inner_names(per_sentence, embedded_all, ctx_codes)
     present = set()   # division codes written anywhere in the text, even inside other names
     for spans in per_sentence:
         present.update(sp.code for sp in spans if sp.code)
     for sp in embedded_all:
-        codes = sp.meta.get("codes") or ()
+        codes = sp.codes or ()
         if len(codes) == 1:
             present.add(codes[0])
 
@@ -216,10 +215,10 @@ def extract(doc: Document) -> Extraction:
     towns = [c for c in present if g.get(c).level == "town"]
     for spans in per_sentence:
         for sp in spans:
-            if sp.meta.get("village"):
+            if sp.village:
                 town = next((c for c in sorted(towns) if sp.name in town_villages(c)), None)
                 if town:
-                    sp.meta["town"] = town
+                    sp.town = town
     entities = _entities(doc, per_sentence + [inner], present)
     rels = relations(doc, per_sentence, entities, present, inner)
     qs = quantities(doc, per_sentence)
@@ -237,7 +236,7 @@ def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes
         for sp in spans:
             if not sp.code and set(sp.types) & {PARK, PROJECT, ORG}:
                 outers[sp.sentence].append(sp)
-    starts = {(sp.sentence, sp.end) for sp in embedded if sp.meta.get("codes")}
+    starts = {(sp.sentence, sp.end) for sp in embedded if sp.codes}
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
     for sp in embedded:
@@ -247,11 +246,11 @@ def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes
                       and (o.start, o.end) != (sp.start, sp.end)), None)
         if outer is None:
             continue
-        codes = sp.meta.get("codes")
+        codes = sp.codes
         if codes is not None:
             if ORG in outer.types and not set(outer.types) & {PARK, PROJECT}:
                 continue  # a company's registered place says where it was registered, not a place of the text
-            if not sp.meta.get("full") or not ADMIN_SUFFIX.search(sp.text) or sp.end >= outer.end \
+            if not sp.full or not ADMIN_SUFFIX.search(sp.text) or sp.end >= outer.end \
                     or lx.types_of(sp.text):
                 continue  # (经济开发区 of the statistical table is a zone, not a division)
             if sp.start != outer.start and (sp.sentence, sp.start) not in starts:
@@ -263,7 +262,7 @@ def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes
                 if div is None:
                     continue
                 sp.code = div.code
-        elif PARK in sp.types and CLUSTER not in sp.types and not sp.meta.get("enumerated"):
+        elif PARK in sp.types and CLUSTER not in sp.types and not sp.enumerated:
             rest = outer.text[sp.end - outer.start:]
             rest = lx.PHASE_RE.sub("", rest)
             if sp.start != outer.start or len(rest) < 3 or rest.startswith(("项目", "工程")) \
@@ -272,7 +271,7 @@ def _inner_names(per_sentence: list[list[Span]], embedded: list[Span], ctx_codes
             if lx.suffix_of(sp.text) in DESIGNATIONS or sp.text.endswith("试验区"):
                 continue  # 中国(宁波)跨境电子商务综合试验区北仑园区: a designation, its 园区 is the place
             if any(o.start == sp.start and o.end > sp.end and o.end < outer.end and PARK in o.types
-                   for o in embedded if not o.meta.get("codes")):
+                   for o in embedded if not o.codes):
                 continue  # 郑州国际陆港经开区片区X中心: the longest park that opens the name
         else:
             continue
@@ -315,7 +314,7 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
     # enumeration items whose shared head makes the full name (康养 + 片区): use it when written
     for spans in per_sentence:
         for sp in spans:
-            head = sp.meta.get("head")
+            head = sp.head
             if head and (sp.name + head) in doc.text:
                 sp.extra_aliases += (sp.name,)
                 sp.label = sp.name + head
@@ -330,7 +329,7 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
             sp_key = _entity_key(sp)
             if sp_key.startswith("n:") and sp_key[2:] in short and short[sp_key[2:]] is not sp:
                 sp_key = _entity_key(short[sp_key[2:]])
-            sp.meta["key"] = sp_key
+            sp.key = sp_key
             if sp.code:
                 div = g.get(sp.code)
                 labels[sp_key] = div.name
@@ -340,7 +339,7 @@ def _entities(doc: Document, per_sentence: list[list[Span]], present: set[str]) 
                 forms[sp_key][sp.name] += 1
                 if sp.text != sp.name:
                     forms[sp_key][sp.text] += 0
-                if sp.meta.get("village"):
+                if sp.village:
                     attrs[sp_key]["adminLevel"] = "village"
             for alias in sp.extra_aliases:
                 forms[sp_key][alias] += 0

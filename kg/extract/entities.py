@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT
 from . import lexicon as lx
@@ -36,11 +36,31 @@ class Span:
     phase: int | None = None
     code: str | None = None    # districts: the division code
     extra_aliases: tuple[str, ...] = ()
-    meta: dict = field(default_factory=dict)
+    codes: tuple[str, ...] | None = None   # gazetteer: the divisions the surface may name (resolved into code)
+    full: bool | None = None   # gazetteer: written with its administrative suffix (北仑区, not 北仑)
+    chained: bool = False      # suffix: a name that opens with divisions written back to back
+    head: str | None = None    # enumeration item whose list's shared head makes its full name (康养 + 片区)
+    village: bool = False      # a village of the national table
+    enumerated: str | None = None   # the enumeration rule that also found this span
+    town: str | None = None    # villages: the code of the town the text names that holds it
+    prefixed: bool = False     # a division written right after its parent (宁波北仑区)
+    key: str = ""              # the entity key, set when spans become entities
 
     @property
     def name(self) -> str:
         return self.label or self.text
+
+    def merge(self, other: "Span") -> None:
+        """Take what ``other``, found at the same range by another rule, knows of the name."""
+        self.types = tuple(dict.fromkeys(self.types + other.types))
+        if other.codes is not None:
+            self.codes, self.full = other.codes, other.full
+        for name in ("head", "enumerated", "town", "key"):
+            if getattr(other, name):
+                setattr(self, name, getattr(other, name))
+        self.chained |= other.chained
+        self.village |= other.village
+        self.prefixed |= other.prefixed
 
 
 def _balanced(text: str) -> bool:
@@ -375,7 +395,7 @@ def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
             out.append(Span(base + c0 + start, base + c0 + start + len(text), text, types, f"suffix:{head}",
                             sentence, label=label, phase=phase,
                             extra_aliases=((name,) if label != name else ()) + extra,
-                            meta={"chained": True} if chained and len(text) >= 4 and not cut else {}))
+                            chained=bool(chained and len(text) >= 4 and not cut)))
     return out
 
 
@@ -606,13 +626,13 @@ def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
                     item_types = (CLUSTER,)
                 label = _LEVEL_LEAD.sub("", item) if types == (CLUSTER,) else item
                 extra = ()
-                meta = {}
+                item_head = None
                 if head_word and types == (PARK,) and not lx.types_of(item) and head_word.group(1) != "板块":
-                    meta["head"] = head_word.group(1)
+                    item_head = head_word.group(1)
                 name, phase = _strip_phase(label)
                 out.append(Span(base + c0 + i_start, base + c0 + i_start + len(item), item, item_types,
                                 f"enumeration:{'/'.join(types)}", sentence, label=name, phase=phase,
-                                extra_aliases=extra, meta=meta))
+                                extra_aliases=extra, head=item_head))
     return out
 
 
@@ -1012,7 +1032,7 @@ def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
         if sent_text[e:e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not full:
             continue  # a road, street, village or river named after the place
         out.append(Span(base + s, base + e, surface, (DISTRICT,), "gazetteer", sentence,
-                        meta={"codes": tuple(c.code for c in cands), "full": full}))
+                        codes=tuple(c.code for c in cands), full=full))
     return out
 
 
@@ -1039,7 +1059,7 @@ def village_spans(sent_text: str, base: int, sentence: int, known: frozenset[str
         else:
             continue
         out.append(Span(base + s, base + m.end(), name, (DISTRICT,), "village", sentence,
-                        meta={"village": True}))
+                        village=True))
     return out
 
 

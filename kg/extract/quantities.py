@@ -106,7 +106,7 @@ def quantities(doc: Document, per_sentence: list[list[Span]]) -> list[Quantity]:
                 if kind == "investment":
                     unit = "元"
                 value, u = normalise(kind, number, scale, unit)
-                out.append(Quantity(target.meta["key"], kind, _fmt(value), u, m.group(0), doc.id,
+                out.append(Quantity(target.key, kind, _fmt(value), u, m.group(0), doc.id,
                                     sent.index, start, end, f"quantity:{kind}", _year(doc, sent.text)))
     return out
 

@@ -148,7 +148,7 @@ def subject_park(doc: Document, per_sentence: list[list[Span]], entities: dict[s
             if PARK in sp.types and CLUSTER not in sp.types and not sp.code:
                 short = lx.abbreviate_zone(sp.name)
                 counts[short] += 1
-                keys.setdefault(short, sp.meta["key"])
+                keys.setdefault(short, sp.key)
     dcount = sum(1 for spans in per_sentence for sp in spans if district and sp.code == district)
     for short, n in counts.most_common():
         key = keys[short]
@@ -180,7 +180,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
     first_span: dict[str, Span] = {}
     for spans in per_sentence + [list(inner)]:
         for sp in spans:
-            first_span.setdefault(sp.meta["key"], sp)
+            first_span.setdefault(sp.key, sp)
 
     # 1. the division hierarchy (nearest ancestor that is in the graph)
     for key, ent in entities.items():
@@ -196,15 +196,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
 
     for spans in per_sentence:
         for sp in spans:
-            town = sp.meta.get("town")
+            town = sp.town
             if town and f"district:{town}" in entities:
-                add(sp.meta["key"], LOCATED_IN, f"district:{town}", sp, "gazetteer:village", 0.9)
+                add(sp.key, LOCATED_IN, f"district:{town}", sp, "gazetteer:village", 0.9)
 
     # 呈贡区吴家营街道X产业园: the divisions written right before the name place it
     for spans in per_sentence:
         for a, b in zip(spans, spans[1:]):
-            if b.meta.get("chained") and a.code and a.end == b.start and not set(b.types) & {DISTRICT, CLUSTER}:
-                add(b.meta["key"], LOCATED_IN, a.meta["key"], b, "name:division-chain", 0.8)
+            if b.chained and a.code and a.end == b.start and not set(b.types) & {DISTRICT, CLUSTER}:
+                add(b.key, LOCATED_IN, a.key, b, "name:division-chain", 0.8)
 
     subject = subject_district(doc, per_sentence)
     skey = f"district:{subject}" if subject else None
@@ -244,13 +244,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 # names an industry of its own: 加快X项目建设，壮大集成电路产业)
                 for x in spans:
                     if PROJECT in x.types and not set(x.types) & {PARK, ORG, CLUSTER, DISTRICT}:
-                        add(x.meta["key"], DEVELOPS, theme.meta["key"], x, "structure:paragraph-industry", 0.6)
+                        add(x.key, DEVELOPS, theme.key, x, "structure:paragraph-industry", 0.6)
         if spans and doc.sentences[spans[0].sentence].text.startswith(("|", "｜")):
             # a table row: the park of the row develops the industries of its industries' column
             park = next((sp for sp in spans if PARK in sp.types and CLUSTER not in sp.types and not sp.code), None)
             for cl in spans:
                 if park is not None and cl.rule == "cluster:table":
-                    add(park.meta["key"], DEVELOPS, cl.meta["key"], cl, "table:row", 0.8)
+                    add(park.key, DEVELOPS, cl.key, cl, "table:row", 0.8)
         if topic is not None and topic.code:
             # （二）西青区。…加快X建设: what the district's item names is in it, unless a rule places it
             topical += [(x, topic) for x in spans if set(x.types) & {PARK, PROJECT}
@@ -264,7 +264,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 before = [s for s in seg if s.end <= pos and is_type(s, PARK, PROJECT) and not is_type(s, CLUSTER)]
                 x = before[-1] if before else topic
                 if x is not None and right and right[0].start - (seg_start + m.end()) <= 2:
-                    add(x.meta["key"], LOCATED_IN, _chain_end(right[0], seg).meta["key"], x, "trigger:anaphor", 0.8)
+                    add(x.key, LOCATED_IN, _chain_end(right[0], seg).key, x, "trigger:anaphor", 0.8)
             # 2a. 在/于 C ...: what the same clause builds is in C
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
@@ -286,7 +286,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if _owned_project(x, seg) is not x:
                             continue  # 在C，X公司年产N吨Y项目投产: the project is in C, the company anywhere
                         if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
-                            add(x.meta["key"], LOCATED_IN, c.meta["key"], x, "trigger:在…建设", 0.8)
+                            add(x.key, LOCATED_IN, c.key, x, "trigger:在…建设", 0.8)
             # 2b. X 位于/落户/入驻 C
             for m in INTO.finditer(seg_text):
                 pos = seg_start + m.start()
@@ -313,14 +313,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         wheres.append(_chain_end(nxt, seg))
                     for x in block:
                         for w in wheres:
-                            add(x.meta["key"], LOCATED_IN, w.meta["key"], x, f"trigger:{m.group(1)}", 0.9)
+                            add(x.key, LOCATED_IN, w.key, x, f"trigger:{m.group(1)}", 0.9)
                 # 位于C的X: the thing after 的 (X公司年产N吨Y项目: the project, not its company)
                 if right and right[0].start - (seg_start + m.end()) <= 2 and m.group(1) in ("位于", "地处", "坐落于"):
                     where = _chain_end(right[0], seg)
                     after = [s for s in seg if s.start == where.end + 1] if doc.text[where.end:where.end + 1] == "的" else []
                     x = _owned_project(after[0], seg) if after else None
                     if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
-                        add(x.meta["key"], LOCATED_IN, where.meta["key"], x, f"trigger:{m.group(1)}…的", 0.85)
+                        add(x.key, LOCATED_IN, where.key, x, f"trigger:{m.group(1)}…的", 0.85)
             # 2b''. C内的X; X是C(重点打造)的…: X lies in C
             for i, c in enumerate(seg):
                 if not is_type(c, *CONTAINERS) or is_type(c, CLUSTER):
@@ -328,13 +328,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 nxt = next((x for x in seg[i + 1:] if x.start >= c.end), None)
                 if nxt is not None and INSIDE_OF.fullmatch(doc.text, c.end, nxt.start) \
                         and is_type(nxt, PARK, PROJECT, ORG) and not is_type(nxt, CLUSTER, DISTRICT):
-                    add(_owned_project(nxt, seg).meta["key"], LOCATED_IN, _chain_end(c, seg).meta["key"], nxt,
+                    add(_owned_project(nxt, seg).key, LOCATED_IN, _chain_end(c, seg).key, nxt,
                         "trigger:内的", 0.85)
                 prev = seg[i - 1] if i > 0 else None
                 where = _chain_end(c, seg)
                 if prev is not None and doc.text[prev.end:c.start] == "是" and OWN_THING.match(doc.text, where.end) \
                         and is_type(prev, PARK, PROJECT, ORG) and not is_type(prev, CLUSTER, DISTRICT):
-                    add(prev.meta["key"], LOCATED_IN, where.meta["key"], prev, "trigger:是…的", 0.8)
+                    add(prev.key, LOCATED_IN, where.key, prev, "trigger:是…的", 0.8)
             # 2b'. X 在/于 C 建设/开工…: a project or park built in C (the thing is the subject)
             for i, x in enumerate(seg[:-1]):
                 if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
@@ -343,7 +343,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 gap = doc.text[x.end:c.start]
                 if is_type(c, *CONTAINERS) and BUILT_IN.fullmatch(gap):
                     where = _chain_end(c, seg)
-                    add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:X在…建设", 0.85)
+                    add(x.key, LOCATED_IN, where.key, x, "trigger:X在…建设", 0.85)
             # 2c0. C新上/落地X written back to back (支持C新上X等项目): C hosts X, wherever C stands
             for m in HOSTS.finditer(seg_text):
                 pos = seg_start + m.start()
@@ -354,7 +354,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 for x in seg:
                     if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT, ORG) and x is not host \
                             and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
-                        add(x.meta["key"], LOCATED_IN, host.meta["key"], x, f"trigger:{m.group(1)}", 0.85)
+                        add(x.key, LOCATED_IN, host.key, x, f"trigger:{m.group(1)}", 0.85)
             # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
             subj = _subject(seg, seg_start, doc.text)
             m = PIVOT.match(doc.text, seg_start) if subj is None and seg else None
@@ -372,7 +372,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     for x in seg:
                         if x.start >= seg_start + m.end() and is_type(x, PARK, PROJECT, ORG) and x is not subj \
                                 and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
-                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"trigger:{m.group(1)}", 0.8)
+                            add(x.key, LOCATED_IN, subj.key, x, f"trigger:{m.group(1)}", 0.8)
                     break
                 # X开发区加快建设Y科学城; X高新区以…为特色，建成Y产业园: what a park builds lies in it (the
                 # verb of its own clause, or of a clause after it that names no subject of its own)
@@ -389,7 +389,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     for x in seg:
                         if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT) \
                                 and not is_type(x, CLUSTER, DISTRICT) and not LINEAR.search(x.name):
-                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.75)
+                            add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(0)}", 0.75)
             # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
             elif subj is not None and is_type(subj, DISTRICT) and subj.code:
                 m = _clause_verb(CLAUSE_VERB, seg_text, subj.end - seg_start)
@@ -406,7 +406,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     stop = seg_start + _clause_end(seg_text, m.end())  # in the clause of the verb
                     for x in seg:
                         if not seg_start + m.end() <= x.start < stop or is_type(x, CLUSTER, DISTRICT) \
-                                or x.meta["key"] in located:
+                                or x.key in located:
                             continue
                         if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
                             continue
@@ -416,12 +416,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                             continue  # a railway, or a name of another place
                         if is_type(x, ORG) and _partner_context(doc, x):
                             continue
-                        add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(0)}", 0.7)
+                        add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(0)}", 0.7)
             # 2c''. D依托P / D以P为主平台: the park a district (or a park) relies on lies in it
             for i, d in enumerate(seg[:-1]):
                 p = seg[i + 1]
                 if not ((is_type(d, DISTRICT) and d.code) or (is_type(d, PARK) and not is_type(d, CLUSTER))) \
-                        or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) or p.meta["key"] in located:
+                        or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) or p.key in located:
                     continue  # (a park may rely on one of its own areas: X保税区依托Y产业区)
                 gap = doc.text[d.end:p.start]
                 if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
@@ -430,12 +430,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 code = _district_in_name(p.name, written)
                 if code and d.code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
                     continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
-                add(p.meta["key"], LOCATED_IN, d.meta["key"], p, "trigger:依托", 0.75)
+                add(p.key, LOCATED_IN, d.key, p, "trigger:依托", 0.75)
             # 2c+. D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it
             if subj is not None and is_type(subj, DISTRICT) and subj.code:
                 for x in seg:
                     if x.start <= subj.end or not is_type(x, PARK) or is_type(x, CLUSTER, DISTRICT) \
-                            or x.meta["key"] in located or doc.text[x.start - 1] not in "，,":
+                            or x.key in located or doc.text[x.start - 1] not in "，,":
                         continue
                     if any(x.name.startswith(e.label) and e.label != x.name for e in entities.values()
                            if PARK in e.types and not e.key.startswith("district:")):
@@ -443,7 +443,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     code = _district_in_name(x.name, written)
                     if code and code != subj.code and not _descends(code, subj.code):
                         continue  # a park of another place, or named after a wider one (anywhere in it)
-                    add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, "structure:clause-park", 0.65)
+                    add(x.key, LOCATED_IN, subj.key, x, "structure:clause-park", 0.65)
             # 2c++. X公司与C签约(，投资)建设Y项目: the project is C's
             for i, o in enumerate(seg[:-1]):
                 c = seg[i + 1]
@@ -460,7 +460,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if x.start > m.end() + 1 and not is_type(x, PROJECT):
                         break
                     if is_type(x, PROJECT) and not is_type(x, CLUSTER):
-                        add(_owned_project(x, seg).meta["key"], LOCATED_IN, where.meta["key"], x, "trigger:签约建设", 0.8)
+                        add(_owned_project(x, seg).key, LOCATED_IN, where.key, x, "trigger:签约建设", 0.8)
                     break
             # 2c*. D/P举行…仪式，A项目、B项目等N个项目集中开工: the projects of a later clause that start
             # (sign, go into production) are the segment's subject's
@@ -475,11 +475,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         continue
                     for x in seg:
                         if seg_start + cut < x.start < seg_start + m.start() and is_type(x, PROJECT) \
-                                and not is_type(x, CLUSTER) and x.meta["key"] not in located:
+                                and not is_type(x, CLUSTER) and x.key not in located:
                             code = _district_in_name(x.name, written)
                             if subj.code and code and code != subj.code and not _descends(code, subj.code):
                                 continue
-                            add(x.meta["key"], LOCATED_IN, subj.meta["key"], x, f"subject:{m.group(1)}", 0.7)
+                            add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(1)}", 0.7)
             # 2d. 整合A、B、C等板块，建设X
             m = MERGE_INTO.search(seg_text)
             if m:
@@ -487,7 +487,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 target = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, PARK, PROJECT)]
                 if parts and target:
                     for x in parts:
-                        add(x.meta["key"], LOCATED_IN, target[0].meta["key"], x, "trigger:整合…建设", 0.8)
+                        add(x.key, LOCATED_IN, target[0].key, x, "trigger:整合…建设", 0.8)
             # 3. clusters cultivated by the segment's subject (or the article's district)
             for m in CULTIVATE.finditer(seg_text):
                 pos = seg_start + m.end()
@@ -519,7 +519,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                                      if p not in heads and PARK in p.types and CLUSTER not in p.types]
                 for cl in clusters:
                     for h in heads:
-                        add(h.meta["key"], DEVELOPS, cl.meta["key"], cl, f"trigger:{m.group(1)}", 0.85)
+                        add(h.key, DEVELOPS, cl.key, cl, f"trigger:{m.group(1)}", 0.85)
                     fkey = pkey or skey
                     whole = WHOLE_OF.search(doc.text, max(seg_start, doc.text.rfind("，", seg_start, pos) + 1),
                                             seg_start + m.start())
@@ -528,7 +528,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         # of its ancestors whose name ends with 市)
                         fkey = whole_of(whole.group(1))
                     if (not heads or heads == [relied]) and fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg_text)):
-                        add(fkey, DEVELOPS, cl.meta["key"], cl, f"framing:{m.group(1)}", 0.7)
+                        add(fkey, DEVELOPS, cl.key, cl, f"framing:{m.group(1)}", 0.7)
             # 3b. X产业链主要集中在C, X产业链以C为核心承载区: C develops X (and the clusters joined to it)
             for i, c in enumerate(seg):
                 if i == 0 or not is_type(c, *CONTAINERS) or (is_type(c, CLUSTER) and not c.code):
@@ -540,7 +540,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     continue
                 for cl in _enumerated_block(seg[:i], doc.text):
                     if is_type(cl, CLUSTER):
-                        add(end.meta["key"], DEVELOPS, cl.meta["key"], cl, "trigger:集中在", 0.8)
+                        add(end.key, DEVELOPS, cl.key, cl, "trigger:集中在", 0.8)
             # 3c. X产业规模/产值… opening a clause of a district's segment (全市X产业产值突破N亿元, D的X产业规模):
             # the district develops X
             for cl in seg:
@@ -555,12 +555,12 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     owner = subj
                 if owner is None and WHOLE.fullmatch(lead) and "全" in lead and skey \
                         and entities[skey].label.endswith(lead[lead.index("全") + 1]):   # 全市: a 市
-                    owner = next((d for d in seg if d.meta["key"] == skey), None) or cl
+                    owner = next((d for d in seg if d.key == skey), None) or cl
                     if owner is cl:
-                        add(skey, DEVELOPS, cl.meta["key"], cl, "framing:全…规模", 0.7)
+                        add(skey, DEVELOPS, cl.key, cl, "framing:全…规模", 0.7)
                         continue
                 if owner is not None:
-                    add(owner.meta["key"], DEVELOPS, cl.meta["key"], cl, "structure:规模", 0.7)
+                    add(owner.key, DEVELOPS, cl.key, cl, "structure:规模", 0.7)
             # a cluster named in a segment whose subject is a park (…片区落地…，康养产业初具规模)
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
@@ -568,13 +568,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         own = _clause_subject(seg, seg_start, doc.text, cl.start)
                         if own is not None and own is not cl and own.start > subj.end and not is_type(own, CLUSTER):
                             break  # …，Y园区发展Z: from here on the clauses have a subject of their own
-                        add(subj.meta["key"], DEVELOPS, cl.meta["key"], cl, "structure:subject-park", 0.6)
+                        add(subj.key, DEVELOPS, cl.key, cl, "structure:subject-park", 0.6)
 
     for x, where in topical:
-        if x.meta["key"] not in located:
+        if x.key not in located:
             code = _district_in_name(x.name, written)
             if not code or code == where.code or _descends(code, where.code) or _descends(where.code, code):
-                add(x.meta["key"], LOCATED_IN, where.meta["key"], x, "structure:item-district", 0.65)
+                add(x.key, LOCATED_IN, where.key, x, "structure:item-district", 0.65)
 
     # 4. names: a park named after an industry develops it; a park named after a place is in it
     clusters = {e.key: e for e in entities.values() if CLUSTER in e.types}
