@@ -16,7 +16,8 @@ from ..resources import read_text
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, Extraction, Mention
 from . import lexicon as lx
 from .divisions import gazetteer, villages as town_villages
-from .entities import (ADMIN_SUFFIX, DESIGNATIONS, Span, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
+from .span import Span
+from .entities import (ADMIN_SUFFIX, DESIGNATIONS, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
                        org_context_spans, suffix_spans, village_spans)
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Quantity
-from .entities import Span
+from .span import Span
 
 MU = Decimal(2000) / Decimal(3)
 SCALE = {"": Decimal(1), "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12,

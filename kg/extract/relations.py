@@ -13,7 +13,7 @@ from collections import Counter
 from ..records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Document, Entity, Relation
 from . import lexicon as lx
 from .divisions import gazetteer
-from .entities import Span
+from .span import Span
 
 CONTAINERS = (PARK, DISTRICT)
 LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
