@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Document, Entity, Relation
-from . import lexicon as lx
-from .divisions import gazetteer
-from .span import Span
+from ...records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Document, Entity, Relation
+from .. import lexicon as lx
+from ..divisions import gazetteer
+from ..span import Span
+from . import clauses
+from .clauses import (BUILDS, CLAUSE_VERB, COMMA, HOSTS, ITEM_NUMBER, JOINED, NO_SUBJECT, PARTNER_BEFORE, PIVOT,
+                      PLATFORM, ROLE_OF)
 
 CONTAINERS = (PARK, DISTRICT)
 LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
 INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
-# C 落地/新上/引进 X: the container is the subject, the things follow
-HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接|下辖)")
-# C 建设/推进 X: what a district builds is in it
-BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动|发挥)")
 CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|承接|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
                        r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑))|"
                        r"把(?=[^，。；把]{2,40}?(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业)|"
@@ -53,43 +52,23 @@ WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县�
 # A项目、B项目等N个项目集中开工: projects that start, sign or go into production
 STARTED = re.compile(r"(?:等[0-9零〇一二两三四五六七八九十百]+个(?:重点|重大)?项目)?(?:集中|同时|顺利|正式|相继|陆续|成功|现场)?"
                      r"(开工建设|开工|签约落地|签约|竣工投产|投产|竣工|落地)")
-# a building or hosting verb (as the rules above match them)
-CLAUSE_VERB = re.compile(f"{BUILDS.pattern}|{HOSTS.pattern}")
 # a clause that goes on to build what the clause before set in a place (…在C投资N亿元，建设Y)
 BUILD_ON = re.compile(r"(?:并|将|拟|计划|主要|重点)?(?:投资建设|开工建设|建设|新建|兴建|实施)")
-# what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
-NO_SUBJECT = re.compile(r"(?:并|还|也|已|将|先后|累计|同时|目前|今年|加快|全力|积极|正在|着力|陆续)*")
 # D依托P: the words between a district and the park it relies on
 RELIES = re.compile(r"(?:近年来|今年|将|还|则|也|要|充分|积极|主动)*依托")
-# a clause opening with 园区/该项目…: it speaks of the last park or project named
-ANAPHOR_SUBJECT = re.compile(r"(?:该|本|此|这个)?(园区|项目|基地)(?=将|已|还|位于|规划|总投资|占地|重点|主要|主攻|聚焦|"
-                             r"围绕|以|定位|建成|计划|拟|先后|目前|共|内)")
 # 共同发展Y, 携手打造Y: every partner named before develops Y
 TOGETHER = re.compile(r"(?:共同|携手|联合|一道|一起)$")
-# the words between a place and its partner: A与B, A也与B, A还将同B
-PARTNER_BEFORE = re.compile(r"(?:也|还|将|已|正式|分别|等)*(?:与|同|和)")
 # organisations the article names only as partners or as a yardstick, not as local entities
 FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
 # 该项目/园区 位于 C, at the start of a clause
 ANAPHOR_INTO = re.compile(r"(?:^|[，,])(?:该|本|此)?(项目|园区|基地|工厂)(?:选址|将|拟|)" + INTO.pattern)
 IN_AT = re.compile(r"(在|于)$")
-COMMA = re.compile(r"[，,]")
-JOINED = re.compile(r"[、和及与]")   # (with fullmatch: two names joined by one conjunction)
 BUILT_IN = re.compile(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)")
-# what may open a sentence before its subject: a time, a connective, a source
-SUBJECT_LEAD = re.compile(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
-                          r"按照规划|根据规划|据介绍|据了解|据悉|记者了解到|记者获悉|今年以来|下一步|未来|"
-                          r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?")
-SUBJECT_GAP = re.compile(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?")
-ITEM_NUMBER = re.compile(r"\s*(?:[0-9]{1,2}\s*[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*")
 HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 
 
 SEGMENT_BREAK = re.compile(r"[；;]")
-# 发挥P(和Q)(的口岸)作用/优势: what a park is made to do for the clause that follows
-ROLE_OF = re.compile(r"(?:的[^，。；、]{0,6})?(?:作用|优势|功能)")
-PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎|依托|支撑)")
 # X产业链主要集中在C / 重点布局在C / 以C为核心承载区: where the text sets a cluster, C develops it
 SITED_IN = re.compile(r"(?:产业链|产业集群|产业)?(?:主要|重点|大多|均)?(?:集中|布局|分布|集聚)(?:在|于)")
 SITED_BY = re.compile(r"(?:产业链|产业集群|产业)?以")
@@ -129,7 +108,7 @@ def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | Non
         # a county's own towns are parts of its story, not rivals
         if ranked and ranked[0][0] >= 2:
             lead = ranked[0][1]
-            rivals = [n for n, c in ranked[1:] if not _descends(c, lead)]
+            rivals = [n for n, c in ranked[1:] if not clauses.descends(c, lead)]
             if not rivals or ranked[0][0] >= 2 * rivals[0]:
                 return lead
     return None
@@ -264,17 +243,17 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 before = [s for s in seg if s.end <= pos and is_type(s, PARK, PROJECT) and not is_type(s, CLUSTER)]
                 x = before[-1] if before else topic
                 if x is not None and right and right[0].start - (seg_start + m.end()) <= 2:
-                    add(x.key, LOCATED_IN, _chain_end(right[0], seg).key, x, "trigger:anaphor", 0.8)
+                    add(x.key, LOCATED_IN, clauses.chain_end(right[0], seg).key, x, "trigger:anaphor", 0.8)
             # 2a. 在/于 C ...: what the same clause builds is in C
             for i, c in enumerate(seg):
                 before = doc.text[max(seg_start, c.start - 2):c.start]
                 if is_type(c, *CONTAINERS) and IN_AT.search(before):
-                    c = _chain_end(c, seg)  # 在江苏省无锡市X: the last of the chain
+                    c = clauses.chain_end(c, seg)  # 在江苏省无锡市X: the last of the chain
                     # X公司在C投资N亿元，建设Y项目: a clause that goes on to build is the same act
-                    reach = _clause_end(doc.text, c.end)
+                    reach = clauses.clause_end(doc.text, c.end)
                     nxt = BUILD_ON.match(doc.text, reach + 1) if reach < len(doc.text) and doc.text[reach] in "，," else None
                     if nxt:
-                        reach = _clause_end(doc.text, nxt.end())
+                        reach = clauses.clause_end(doc.text, nxt.end())
                     for x in seg[i + 1:]:
                         if x.start < c.end:
                             continue
@@ -283,7 +262,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         if JOINED.fullmatch(doc.text[c.end:x.start]) and is_type(x, *CONTAINERS):
                             c = x  # 在A、B，…: both are containers, not one inside the other
                             continue
-                        if _owned_project(x, seg) is not x:
+                        if clauses.owned_project(x, seg) is not x:
                             continue  # 在C，X公司年产N吨Y项目投产: the project is in C, the company anywhere
                         if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
                             add(x.key, LOCATED_IN, c.key, x, "trigger:在…建设", 0.8)
@@ -293,13 +272,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 left = [s for s in seg if s.end <= pos and not is_type(s, CLUSTER)]
                 right = [s for s in seg if s.start >= seg_start + m.end() and is_type(s, *CONTAINERS)]
                 if left and right and right[0].start - (seg_start + m.end()) <= 2:
-                    where = _chain_end(right[0], seg)
-                    block = _enumerated_block(left, doc.text)
+                    where = clauses.chain_end(right[0], seg)
+                    block = clauses.enumerated_block(left, doc.text)
                     if COMMA.search(doc.text[left[-1].end:pos]):
                         # X是Y的子公司，2021年落户C: the one that settles is the sentence's subject
                         # (X公司Y项目：总投资N亿元，位于C: the project the company phrase names)
-                        first = _subject(seg, seg_start, doc.text)
-                        first = _owned_project(first, seg) if first is not None else None
+                        first = clauses.subject(seg, seg_start, doc.text)
+                        first = clauses.owned_project(first, seg) if first is not None else None
                         block = [first] if first is not None and not is_type(first, CLUSTER, DISTRICT) else []
                     wheres = [where]
                     for nxt in right[1:]:
@@ -310,15 +289,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                                 or set(nxt.types) != set(where.types) or (nxt.code and where.code and
                                                                         g.get(nxt.code).level != g.get(where.code).level):
                             break
-                        wheres.append(_chain_end(nxt, seg))
+                        wheres.append(clauses.chain_end(nxt, seg))
                     for x in block:
                         for w in wheres:
                             add(x.key, LOCATED_IN, w.key, x, f"trigger:{m.group(1)}", 0.9)
                 # 位于C的X: the thing after 的 (X公司年产N吨Y项目: the project, not its company)
                 if right and right[0].start - (seg_start + m.end()) <= 2 and m.group(1) in ("位于", "地处", "坐落于"):
-                    where = _chain_end(right[0], seg)
+                    where = clauses.chain_end(right[0], seg)
                     after = [s for s in seg if s.start == where.end + 1] if doc.text[where.end:where.end + 1] == "的" else []
-                    x = _owned_project(after[0], seg) if after else None
+                    x = clauses.owned_project(after[0], seg) if after else None
                     if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
                         add(x.key, LOCATED_IN, where.key, x, f"trigger:{m.group(1)}…的", 0.85)
             # 2b''. C内的X; X是C(重点打造)的…: X lies in C
@@ -328,10 +307,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 nxt = next((x for x in seg[i + 1:] if x.start >= c.end), None)
                 if nxt is not None and INSIDE_OF.fullmatch(doc.text, c.end, nxt.start) \
                         and is_type(nxt, PARK, PROJECT, ORG) and not is_type(nxt, CLUSTER, DISTRICT):
-                    add(_owned_project(nxt, seg).key, LOCATED_IN, _chain_end(c, seg).key, nxt,
+                    add(clauses.owned_project(nxt, seg).key, LOCATED_IN, clauses.chain_end(c, seg).key, nxt,
                         "trigger:内的", 0.85)
                 prev = seg[i - 1] if i > 0 else None
-                where = _chain_end(c, seg)
+                where = clauses.chain_end(c, seg)
                 if prev is not None and doc.text[prev.end:c.start] == "是" and OWN_THING.match(doc.text, where.end) \
                         and is_type(prev, PARK, PROJECT, ORG) and not is_type(prev, CLUSTER, DISTRICT):
                     add(prev.key, LOCATED_IN, where.key, prev, "trigger:是…的", 0.8)
@@ -342,7 +321,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 c = seg[i + 1]
                 gap = doc.text[x.end:c.start]
                 if is_type(c, *CONTAINERS) and BUILT_IN.fullmatch(gap):
-                    where = _chain_end(c, seg)
+                    where = clauses.chain_end(c, seg)
                     add(x.key, LOCATED_IN, where.key, x, "trigger:X在…建设", 0.85)
             # 2c0. C新上/落地X written back to back (支持C新上X等项目): C hosts X, wherever C stands
             for m in HOSTS.finditer(seg_text):
@@ -350,15 +329,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 host = next((c for c in seg if c.end == pos and is_type(c, PARK)), None)
                 if host is None:
                     continue
-                stop = seg_start + _clause_end(seg_text, m.end())
+                stop = seg_start + clauses.clause_end(seg_text, m.end())
                 for x in seg:
                     if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT, ORG) and x is not host \
                             and not (is_type(x, CLUSTER) and not is_type(x, PROJECT)):
                         add(x.key, LOCATED_IN, host.key, x, f"trigger:{m.group(1)}", 0.85)
             # 2c. C 落地/新上/引进 X: the segment's subject hosts what follows the trigger
-            subj = _subject(seg, seg_start, doc.text)
+            subj = clauses.subject(seg, seg_start, doc.text)
             m = PIVOT.match(doc.text, seg_start) if subj is None and seg else None
-            chain = _chain_end(seg[0], seg) if m and seg[0].start == m.end() else None
+            chain = clauses.chain_end(seg[0], seg) if m and seg[0].start == m.end() else None
             nxt = next((s for s in seg if chain is not None and s.start >= chain.end), None)
             if chain is not None and is_type(chain, DISTRICT) and chain.code \
                     and not (nxt is not None and JOINED.fullmatch(doc.text, chain.end, nxt.start)):
@@ -382,39 +361,39 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                         continue  # (one verb per clause)
                     cut = max(seg_text.rfind("，", 0, m.start()), seg_text.rfind(",", 0, m.start()))
                     if cut >= subj.end - seg_start and (
-                            _clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None
+                            clauses.clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None
                             or not NO_SUBJECT.fullmatch(seg_text, cut + 1, m.start())):
                         break  # another subject, or a clause that is not simply the next step
-                    stop = seg_start + _clause_end(seg_text, m.end())
+                    stop = seg_start + clauses.clause_end(seg_text, m.end())
                     for x in seg:
                         if seg_start + m.end() <= x.start < stop and is_type(x, PARK, PROJECT) \
                                 and not is_type(x, CLUSTER, DISTRICT) and not LINEAR.search(x.name):
                             add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(0)}", 0.75)
             # 2c'. a district as the segment's subject: 北仑区引进X / 双流区将推进X建设
             elif subj is not None and is_type(subj, DISTRICT) and subj.code:
-                m = _clause_verb(CLAUSE_VERB, seg_text, subj.end - seg_start)
+                m = clauses.clause_verb(CLAUSE_VERB, seg_text, subj.end - seg_start)
                 if m is None:
                     # 北仑区今年以来，引进X: a hosting verb of a later clause that names no subject of its own
                     m = HOSTS.search(seg_text, subj.end - seg_start)
-                    if m and _clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None:
+                    if m and clauses.clause_subject(seg, seg_start, doc.text, seg_start + m.start()) is not None:
                         m = None
                 verbs = [m] if m else []
                 if m:
                     # 双流区将加快建设A，推进B、C等项目: the clauses after it that name no subject of their own
-                    verbs += _next_clause_verbs(seg, seg_start, doc.text, seg_text, _clause_end(seg_text, m.end()))
+                    verbs += _next_clause_verbs(seg, seg_start, doc.text, seg_text, clauses.clause_end(seg_text, m.end()))
                 for m in verbs:
-                    stop = seg_start + _clause_end(seg_text, m.end())  # in the clause of the verb
+                    stop = seg_start + clauses.clause_end(seg_text, m.end())  # in the clause of the verb
                     for x in seg:
                         if not seg_start + m.end() <= x.start < stop or is_type(x, CLUSTER, DISTRICT) \
                                 or x.key in located:
                             continue
                         if not is_type(x, PARK, PROJECT) and not (is_type(x, ORG) and HOSTS.fullmatch(m.group(0))):
                             continue
-                        code = _district_in_name(x.name, written)
+                        code = clauses.district_in_name(x.name, written)
                         own = {subj.code, *(d.code for d in g.ancestors(subj.code))}
-                        if LINEAR.search(x.name) or (code and code not in own and not _descends(code, subj.code)):
+                        if LINEAR.search(x.name) or (code and code not in own and not clauses.descends(code, subj.code)):
                             continue  # a railway, or a name of another place
-                        if is_type(x, ORG) and _partner_context(doc, x):
+                        if is_type(x, ORG) and clauses.partner_context(doc, x):
                             continue
                         add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(0)}", 0.7)
             # 2c''. D依托P / D以P为主平台: the park a district (or a park) relies on lies in it
@@ -427,8 +406,8 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
                                                   and PLATFORM.match(doc.text, p.end))):
                     continue
-                code = _district_in_name(p.name, written)
-                if code and d.code and code != d.code and not _descends(code, d.code) and not _descends(d.code, code):
+                code = clauses.district_in_name(p.name, written)
+                if code and d.code and code != d.code and not clauses.descends(code, d.code) and not clauses.descends(d.code, code):
                     continue  # 依托上海X园: a park of another place (嘉兴X城 may lie in 嘉兴's 南湖区)
                 add(p.key, LOCATED_IN, d.key, p, "trigger:依托", 0.75)
             # 2c+. D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it
@@ -440,8 +419,8 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     if any(x.name.startswith(e.label) and e.label != x.name for e in entities.values()
                            if PARK in e.types and not e.key.startswith("district:")):
                         continue  # X开发区Y产业园: named after the park it lies in (rule 4)
-                    code = _district_in_name(x.name, written)
-                    if code and code != subj.code and not _descends(code, subj.code):
+                    code = clauses.district_in_name(x.name, written)
+                    if code and code != subj.code and not clauses.descends(code, subj.code):
                         continue  # a park of another place, or named after a wider one (anywhere in it)
                     add(x.key, LOCATED_IN, subj.key, x, "structure:clause-park", 0.65)
             # 2c++. X公司与C签约(，投资)建设Y项目: the project is C's
@@ -453,14 +432,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 m = SIGNED_TO_BUILD.match(doc.text, c.end)
                 if not m:
                     continue
-                where = c if not is_type(c, DISTRICT) else _chain_end(c, seg)
+                where = c if not is_type(c, DISTRICT) else clauses.chain_end(c, seg)
                 for x in seg[i + 2:]:
                     if x.start < m.end():
                         continue
                     if x.start > m.end() + 1 and not is_type(x, PROJECT):
                         break
                     if is_type(x, PROJECT) and not is_type(x, CLUSTER):
-                        add(_owned_project(x, seg).key, LOCATED_IN, where.key, x, "trigger:签约建设", 0.8)
+                        add(clauses.owned_project(x, seg).key, LOCATED_IN, where.key, x, "trigger:签约建设", 0.8)
                     break
             # 2c*. D/P举行…仪式，A项目、B项目等N个项目集中开工: the projects of a later clause that start
             # (sign, go into production) are the segment's subject's
@@ -470,14 +449,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     cut = max(seg_text.rfind("，", 0, m.start()), seg_text.rfind(",", 0, m.start()))
                     if cut < subj.end - seg_start:
                         continue  # (the subject's own clause: the rules above read it)
-                    first = _clause_subject(seg, seg_start, doc.text, seg_start + m.start())
+                    first = clauses.clause_subject(seg, seg_start, doc.text, seg_start + m.start())
                     if first is None or not is_type(first, PROJECT) or is_type(first, CLUSTER):
                         continue
                     for x in seg:
                         if seg_start + cut < x.start < seg_start + m.start() and is_type(x, PROJECT) \
                                 and not is_type(x, CLUSTER) and x.key not in located:
-                            code = _district_in_name(x.name, written)
-                            if subj.code and code and code != subj.code and not _descends(code, subj.code):
+                            code = clauses.district_in_name(x.name, written)
+                            if subj.code and code and code != subj.code and not clauses.descends(code, subj.code):
                                 continue
                             add(x.key, LOCATED_IN, subj.key, x, f"subject:{m.group(1)}", 0.7)
             # 2d. 整合A、B、C等板块，建设X
@@ -491,14 +470,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             # 3. clusters cultivated by the segment's subject (or the article's district)
             for m in CULTIVATE.finditer(seg_text):
                 pos = seg_start + m.end()
-                stop = seg_start + _clause_end(seg_text, m.end())
+                stop = seg_start + clauses.clause_end(seg_text, m.end())
                 clusters = [s for s in seg if pos <= s.start < stop and is_type(s, CLUSTER)]
                 if not clusters:
                     continue
                 # the subject of the verb's own clause (依托X，武汉大力发展Y), else the segment's
-                own_subj = _clause_subject(seg, seg_start, doc.text, seg_start + m.start(), pivot=True)
+                own_subj = clauses.clause_subject(seg, seg_start, doc.text, seg_start + m.start(), pivot=True)
                 if own_subj is None or not is_type(own_subj, DISTRICT, PARK, PROJECT):
-                    own_subj = _previous_subject(seg, seg_start, doc.text, seg_start + m.start())
+                    own_subj = clauses.previous_subject(seg, seg_start, doc.text, seg_start + m.start())
                 built = _built_before(seg, seg_start, doc.text, seg_start + m.start())
                 relied = _relied_park(seg, seg_start, doc.text, seg_start + m.start())
                 if built is not None and relied is None:
@@ -509,13 +488,13 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                     subj if subj is not None and subj.start < pos and is_type(subj, DISTRICT, PARK, PROJECT) else None
                 if head is None and topic is not None and not subj:
                     head = topic  # 7．X产业园。…重点发展Y: the item's park
-                heads = _enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
+                heads = clauses.enumerated_after(head, seg, doc.text, seg_start + m.start()) if head is not None else []
                 if heads and TOGETHER.search(doc.text, max(0, seg_start + m.start() - 2), seg_start + m.start()):
-                    heads += _partners(heads[-1], seg, doc.text, seg_start + m.start())
+                    heads += clauses.partners(heads[-1], seg, doc.text, seg_start + m.start())
                 # 依托X(园区)，发展Y: the park relied on serves Y too (and the parks joined to it: 依托A和B)
                 if relied is not None and relied not in heads \
                         and (heads or skey or pkey or doc.text[relied.start - 1] == "以"):
-                    heads = heads + [p for p in _enumerated_after(relied, seg, doc.text, seg_start + m.start())
+                    heads = heads + [p for p in clauses.enumerated_after(relied, seg, doc.text, seg_start + m.start())
                                      if p not in heads and PARK in p.types and CLUSTER not in p.types]
                 for cl in clusters:
                     for h in heads:
@@ -534,11 +513,11 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 if i == 0 or not is_type(c, *CONTAINERS) or (is_type(c, CLUSTER) and not c.code):
                     continue
                 gap = doc.text[seg[i - 1].end:c.start]
-                end = _chain_end(c, seg)
+                end = clauses.chain_end(c, seg)
                 if not is_type(seg[i - 1], CLUSTER) or is_type(seg[i - 1], DISTRICT) or not (
                         SITED_IN.fullmatch(gap) or (SITED_BY.fullmatch(gap) and PLATFORM.match(doc.text, end.end))):
                     continue
-                for cl in _enumerated_block(seg[:i], doc.text):
+                for cl in clauses.enumerated_block(seg[:i], doc.text):
                     if is_type(cl, CLUSTER):
                         add(end.key, DEVELOPS, cl.key, cl, "trigger:集中在", 0.8)
             # 3c. X产业规模/产值… opening a clause of a district's segment (全市X产业产值突破N亿元, D的X产业规模):
@@ -565,15 +544,15 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             if subj is not None and is_type(subj, PARK) and not is_type(subj, CLUSTER):
                 for cl in seg:
                     if is_type(cl, CLUSTER) and cl.start > subj.end:
-                        own = _clause_subject(seg, seg_start, doc.text, cl.start)
+                        own = clauses.clause_subject(seg, seg_start, doc.text, cl.start)
                         if own is not None and own is not cl and own.start > subj.end and not is_type(own, CLUSTER):
                             break  # …，Y园区发展Z: from here on the clauses have a subject of their own
                         add(subj.key, DEVELOPS, cl.key, cl, "structure:subject-park", 0.6)
 
     for x, where in topical:
         if x.key not in located:
-            code = _district_in_name(x.name, written)
-            if not code or code == where.code or _descends(code, where.code) or _descends(where.code, code):
+            code = clauses.district_in_name(x.name, written)
+            if not code or code == where.code or clauses.descends(code, where.code) or clauses.descends(where.code, code):
                 add(x.key, LOCATED_IN, where.key, x, "structure:item-district", 0.65)
 
     # 4. names: a park named after an industry develops it; a park named after a place is in it
@@ -600,7 +579,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 add(key, LOCATED_IN, zone, sp, "name:governing-body", 0.8)
         elif ORG in ent.types and re.search(r"(?:有限公司|有限责任公司|分公司)$", ent.label):
             # 湖北X有限公司: a company registered under a place's name is there
-            code = _district_in_name(ent.label, present)
+            code = clauses.district_in_name(ent.label, present)
             if code and f"district:{code}" in entities:
                 add(key, LOCATED_IN, f"district:{code}", sp, "name:company", 0.65)
     for key, ent in entities.items():
@@ -618,10 +597,10 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 continue  # 化工新材料项目 serves 化工新材料, not the broader 新材料
             add(key, DEVELOPS, ckey, sp, "name:industry", 0.75)
         if key not in located:
-            code = _district_in_name(ent.label, present)
+            code = clauses.district_in_name(ent.label, present)
             # a park named after the article's city (宁波X园 in an article about one of its districts)
             # is placed by the framing below, which is more specific
-            if code and f"district:{code}" in entities and not (subject and (code == subject or _descends(subject, code))):
+            if code and f"district:{code}" in entities and not (subject and (code == subject or clauses.descends(subject, code))):
                 add(key, LOCATED_IN, f"district:{code}", sp, "name:district", 0.7)
 
     # 5a. framing by a park: the park's own news places what it builds, signs and hosts in it
@@ -632,7 +611,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
             sp = first_span.get(key)
             if sp is None or ent.types == (CLUSTER,) or LINEAR.search(ent.label):
                 continue
-            if _district_in_name(ent.label, present) or _partner_context(doc, sp):
+            if clauses.district_in_name(ent.label, present) or clauses.partner_context(doc, sp):
                 continue  # named after a place (its own), or a partner
             if PARK in ent.types and ent.label[:2] == entities[pkey].label[:2]:
                 continue  # 仲恺高新技术产业开发区 beside 仲恺高新区: the park itself, written in full
@@ -660,14 +639,14 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
                 continue
             if LINEAR.search(ent.label):
                 continue  # railways and motorways cross many districts
-            code = _district_in_name(ent.label, present)
-            if code and code not in own and not _descends(code, subject):
+            code = clauses.district_in_name(ent.label, present)
+            if code and code not in own and not clauses.descends(code, subject):
                 continue  # named after another place
             if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
                 # 宁波X研究院 is the city's own, in the article's district; 广东X大学 serves a province
                 if NATIONAL.search(ent.label) and not (code and code in own and g.get(code).level != "province"):
                     continue
-                if _partner_context(doc, sp):
+                if clauses.partner_context(doc, sp):
                     continue
             where = skey
             sent = doc.sentences[sp.sentence]
@@ -746,106 +725,11 @@ def _relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span |
                 (text[max(seg_start, sp.start - 2):sp.start] == "依托"
                  or (text[sp.start - 1:sp.start] == "以" and PLATFORM.match(text, sp.end))
                  or (text[max(seg_start, sp.start - 2):sp.start] == "发挥"
-                     and ROLE_OF.match(text, _enumerated_after(sp, seg, text, pos)[-1].end))):
+                     and ROLE_OF.match(text, clauses.enumerated_after(sp, seg, text, pos)[-1].end))):
             return sp
     return None
 
 
-def _subject(seg: list[Span], seg_start: int, text: str) -> Span | None:
-    """The first name of a segment when it stands before any verb: its grammatical subject."""
-    if not seg:
-        return None
-    first = seg[0]
-    lead = text[seg_start:first.start]
-    lead = SUBJECT_LEAD.sub("", lead[ITEM_NUMBER.match(lead).end():])   # (3. X项目：…)
-    if SUBJECT_GAP.fullmatch(lead) or lead == "":
-        return _chain_end(first, seg)
-    return None
-
-
-def _owned_project(sp: Span, seg: list[Span]) -> Span:
-    """Of 星辰材料有限公司年产10万吨碳纤维项目 the project (or park) written right after the company;
-    else ``sp``. Where the text places such a phrase, it places the project: the company may sit anywhere."""
-    if ORG in sp.types and PARK not in sp.types and PROJECT not in sp.types:
-        return next((s for s in seg if s.start == sp.end and (PROJECT in s.types or PARK in s.types)), sp)
-    return sp
-
-
-def _chain_end(sp: Span, seg: list[Span]) -> Span:
-    """The last of the divisions written back to back from ``sp`` on (江苏省无锡市江阴市 -> 江阴市),
-    or a park written right after them (宜宾市三江新区): the most specific container the text names."""
-    g = gazetteer()
-    while sp.code:
-        nxt = next((s for s in seg if s.start == sp.end and (s.code or (PARK in s.types and CLUSTER not in s.types))),
-                   None)
-        if nxt is not None and not nxt.code:
-            return nxt
-        if nxt is None or sp.code not in {d.code for d in g.ancestors(nxt.code)}:
-            break
-        sp = nxt
-    return sp
-
-
-PIVOT = re.compile(r"(?:支持|推动|鼓励|引导|帮助|带动|指导)")
-
-
-def _clause_subject(seg: list[Span], seg_start: int, text: str, pos: int, pivot: bool = False) -> Span | None:
-    """The name that opens the clause holding ``pos`` (offsets into ``text``), if one does.
-
-    With ``pivot``, 支持X发展Y counts X as the subject of 发展.
-    """
-    cut = max(text.rfind("，", seg_start, pos), text.rfind(",", seg_start, pos))
-    start = cut + 1 if cut >= 0 else seg_start
-    m = ANAPHOR_SUBJECT.match(text, start)
-    if m:
-        # 园区位于…，重点承接Y: the clause's 园区 is the last park named before it
-        kinds = (PROJECT,) if m.group(1) == "项目" else (PARK,)
-        before = [s for s in seg if s.end <= start and set(s.types) & set(kinds) and not s.code]
-        return before[-1] if before else None
-    inside = [s for s in seg if start <= s.start and s.end <= pos]
-    if not inside:
-        return None
-    found = _subject(inside, start, text)
-    if found is None and pivot:
-        m = PIVOT.match(text, start)
-        if m and inside[0].start == m.end():
-            found = _chain_end(inside[0], inside)
-    return found
-
-
-def _previous_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
-    """The subject of the nearest clause before ``pos`` that has one (贵阳市提出，X开发区将依托…，发展Y:
-    X develops Y): a clause without a subject continues the last one named."""
-    cuts = [m.start() for m in COMMA.finditer(text[seg_start:pos])]
-    for cut in reversed(cuts):
-        found = _clause_subject(seg, seg_start, text, seg_start + cut)
-        if found is not None:
-            return found
-    return None
-
-
-def _enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
-    """``head`` and the names of its kind joined to it by 、/和/及 before ``pos`` (支持A、B打造…)."""
-    out = [head]
-    for sp in seg:
-        if sp.start <= out[-1].start or sp.end > pos:
-            continue
-        if JOINED.fullmatch(text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
-            out.append(sp)
-        elif sp.start >= out[-1].end:
-            break
-    return out
-
-
-def _partners(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
-    """Places ``head`` joins before ``pos`` (A也与B签约，共同发展Y; A与B共同打造Y): partners
-    of its kind, each right after 与/同/和, before the clause that holds ``pos``."""
-    out = []
-    for sp in seg:
-        if head.end <= sp.start and sp.end <= pos and set(sp.types) & set(head.types) & {DISTRICT, PARK} \
-                and PARTNER_BEFORE.fullmatch(text, head.end, sp.start):
-            out.append(sp)
-    return out
 
 
 def _next_clause_verbs(seg: list[Span], seg_start: int, text: str, seg_text: str, rel: int) -> list[re.Match]:
@@ -856,91 +740,8 @@ def _next_clause_verbs(seg: list[Span], seg_start: int, text: str, seg_text: str
     while seg_text[rel:rel + 1] in ("，", ","):
         lead = NO_SUBJECT.match(seg_text, rel + 1).end()
         m = CLAUSE_VERB.match(seg_text, lead)
-        if not m or _clause_subject(seg, seg_start, text, seg_start + m.start()) is not None:
+        if not m or clauses.clause_subject(seg, seg_start, text, seg_start + m.start()) is not None:
             break
         out.append(m)
-        rel = _clause_end(seg_text, m.end())
+        rel = clauses.clause_end(seg_text, m.end())
     return out
-
-
-def _clause_verb(rx: re.Pattern, text: str, pos: int) -> re.Match | None:
-    """The first match of ``rx`` after ``pos`` in the same clause (no comma in between)."""
-    m = rx.search(text, pos)
-    return m if m and not COMMA.search(text[pos:m.start()]) else None
-
-
-def _clause_end(text: str, pos: int) -> int:
-    m = COMMA.search(text, pos)
-    return m.start() if m else len(text)
-
-
-def _enumerated_block(left: list[Span], text: str) -> list[Span]:
-    """The names right before a trigger joined by 、/和/及/等 (all of them take the relation)."""
-    block = [left[-1]]
-    edge = left[-1].start      # where the block's first phrase begins (its company included)
-    for sp in reversed(left[:-1]):
-        gap = text[sp.end:edge]
-        if not gap and ORG in sp.types and ORG not in block[0].types:
-            # X有限公司年产N吨Y项目落户C: the project is in C, not the company; a project before
-            # them, joined by 、, may go with it (A公司X项目、B公司Y项目等落户C)
-            edge = sp.start
-            continue
-        if re.fullmatch(r"[、和及与]|", gap) and not (not gap and edge < block[0].start):
-            block.insert(0, sp)
-            edge = sp.start
-        else:
-            break
-    return block
-
-
-def _district_in_name(label: str, present: set[str] | None = None) -> str | None:
-    """The division a name is about: the bracketed one (X(宁波)园 is in 宁波), else its leading one.
-
-    With ``present`` (the divisions the article writes), a county's bare short form counts only when
-    the article names that county: 滨湖 of a park elsewhere is a place name, not 无锡's 滨湖区.
-    """
-    g = gazetteer()
-    m = re.search(r"[(（]([^()（）]{2,12})[)）]", label)
-    candidates = []
-    if m:
-        candidates.append(m.group(1))
-    else:
-        hits = g.matcher().scan(label[:12])
-        if hits and hits[0][0] == 0:
-            candidates.append(hits[0][2])
-            # 宁波北仑X园: the more specific division written right after its parent
-            for prev, nxt in zip(hits, hits[1:]):
-                if nxt[0] != prev[1]:
-                    break
-                up = {a.code for d in g.by_name(nxt[2]) for a in g.ancestors(d.code)}
-                if not {d.code for d in g.by_name(prev[2])} & up:
-                    break
-                candidates.insert(0, nxt[2])
-    for surface in candidates:
-        divs = g.by_name(surface)
-        if len(divs) > 1 and present:
-            # 横市镇X园: one of the namesake towns, singled out by the county the article names
-            one = g.resolve(surface, present)
-            divs = [one] if one is not None and one.code in present else divs
-        if len(divs) == 1 and surface == label and divs[0].parent:
-            return divs[0].parent  # 芜湖经济技术开发区 is a zone of the table: it lies in its city
-        if len(divs) == 1:
-            d = divs[0]
-            if present is not None and d.level not in ("province", "city") and surface != d.name \
-                    and d.code not in present:
-                return None
-            return d.code
-    return None
-
-
-def _descends(code: str, ancestor: str) -> bool:
-    return ancestor in {d.code for d in gazetteer().ancestors(code)}
-
-
-def _partner_context(doc: Document, sp: Span) -> bool:
-    """与X签订 / 向X学习 / 赴X: the organisation is a partner or a yardstick, not a local one."""
-    before = doc.text[max(0, sp.start - 12):sp.start]
-    after = doc.text[sp.end:sp.end + 12]
-    if re.search(r"(与|同|向|赴)[^，。；]*$", before) and re.search(r"(签订|签署|合作|学习|对标|考察|战略|共建)", after + before):
-        return True
-    return bool(re.search(r"^[^，。；]*(达成落户意向|签订|签署)", after))
