@@ -144,7 +144,7 @@ def test_stored_tables_without_a_writable_folder(tmp_path, monkeypatch):
 
 
 def test_villages_and_tags_are_what_the_files_say():
-    from kg.extract import villages
+    from kg.extract.names.places import villages
     from kg.resources import read_text
 
     rows = [line.split("\t")[1:] for line in read_text("data", "villages.tsv.gz").splitlines()

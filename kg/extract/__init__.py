@@ -17,32 +17,17 @@ from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Entity, E
 from . import lexicon as lx
 from .divisions import gazetteer, villages as town_villages
 from .span import Span
-from .entities import (ADMIN_SUFFIX, DESIGNATIONS, brand_org_spans, cluster_spans, district_spans, enumeration_spans,
-                       org_context_spans, suffix_spans, village_spans)
+from .names.clusters import cluster_spans, table_cells
+from .names.common import ADMIN_SUFFIX, DESIGNATIONS
+from .names.enumerations import enumeration_spans
+from .names.organisations import brand_org_spans, org_context_spans
+from .names.places import district_spans, village_spans, villages
+from .names.suffix import suffix_spans
 
 # Bump when a rule changes what is extracted: cached extractions of older versions are redone.
 EXTRACTOR_VERSION = "39"
 
 __all__ = ["extract", "EXTRACTOR_VERSION"]
-
-
-# a village's name: any column after the town code that ends with 村
-_VILLAGE_NAME = re.compile(r"\t([^\t\n]*村)(?=[\t\n]|$)")
-
-
-@functools.cache
-def villages() -> frozenset[str]:
-    """Village names (X村) of the national table, loaded the first time a sentence mentions 村.
-
-    One regex over the file's text (splitting its 41k rows into lists first costs twice the time);
-    the set is kept between processes (stored.py), named by the text's hash.
-    """
-    from .stored import stored
-
-    text = read_text("data", "villages.tsv.gz")
-    # (kept as a tuple: marshal writes a frozenset of 220k names six times slower)
-    return frozenset(stored("villages", (hashlib.sha256(text.encode()).hexdigest(), _VILLAGE_NAME.pattern),
-                            lambda: tuple(set(_VILLAGE_NAME.findall(text)))))
 
 
 def _settle(spans: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -86,36 +71,6 @@ _NEW_AREA = re.compile(r"新区$")
 SHORT_NAME = re.compile(r"[（(](?:以下简称|下称|以下称|简称)[“\"「]?([^”\"」（）()，。]{2,12})[”\"」]?[）)]")
 
 
-INDUSTRY_COLUMN = re.compile(r"^(?:主导|重点|主要|特色|首位)?产业(?:方向|定位|领域)?$|^产业方向$|^主攻方向$")
-
-
-def _table_cells(text: str, column: int | None, base: int, sentence: int) -> tuple[int | None, list[Span]]:
-    """A markdown table row: the header names the industries' column; in the rows below, each item of
-    that column (汽车及零部件、智能装备) is an industry."""
-    from .entities import _plain_noun
-
-    cells, pos = [], 0
-    for part in re.split(r"[|｜]", text):
-        cells.append((pos, part))
-        pos += len(part) + 1
-    cells = cells[1:-1] if text.rstrip().endswith(("|", "｜")) else cells[1:]
-    names = [c.strip() for _, c in cells]
-    found = next((n for n, c in enumerate(names) if INDUSTRY_COLUMN.match(c)), None)
-    if found is not None:
-        return found, []
-    if column is None or column >= len(cells) or re.fullmatch(r"[-:\s]*", "".join(names)):
-        return column, []
-    start, cell = cells[column]
-    out, at = [], start
-    for item in re.split(r"([、，,/；;和])", cell):
-        name = item.strip()
-        if name and not re.fullmatch(r"[、，,/；;和及]", name) and _plain_noun(name):
-            s0 = at + item.index(name)
-            out.append(Span(base + s0, base + s0 + len(name), name, (CLUSTER,), "cluster:table", sentence, label=name))
-        at += len(item)
-    return column, out
-
-
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|产业|集群)$")
 
 
@@ -144,7 +99,7 @@ def extract(doc: Document) -> Extraction:
     for sent in doc.sentences:
         spans = suffix_spans(sent.text, sent.start, sent.index)
         if sent.text.startswith(("|", "｜")):
-            column, cells = _table_cells(sent.text, column, sent.start, sent.index)
+            column, cells = table_cells(sent.text, column, sent.start, sent.index)
             spans += cells
         else:
             column = None

@@ -1,0 +1,297 @@
+"""What the name finders share: a name's left edge, trimming, brackets, phases, clauses, places at its start.
+
+A name is found from its right end (the head noun: 产业园, 项目, 集团, 产业 …) and grown to the left
+over jieba tokens until a function word, a governing verb in governing position, a count (3个, 14家)
+or punctuation (``left_edge``). The finders of the modules beside this one (suffix, enumerations,
+clusters, organisations, places) build on these helpers; nothing here finds a name by itself.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from ...records import PARK
+from .. import lexicon as lx
+from ..divisions import gazetteer
+
+
+OPEN, CLOSE = "(（", ")）"
+_BRACKET = re.compile("[(（)）]")
+
+
+def balanced(text: str) -> bool:
+    if not _BRACKET.search(text):
+        return True  # (most names hold no bracket at all)
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
+    """Start offset of a name whose head token is ``toks[i]``: walk left until a boundary.
+
+    ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
+    """
+    fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
+    company = toks[i][0] in COMPANY_HEADS
+    registered = toks[i][0] in REGISTERED
+    project = toks[i][0] == "项目"  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+    start = toks[i][1]
+    j = i - 1
+    depth = 0
+    while j >= 0 and toks[j][1] >= floor:
+        w = toks[j][0]
+        if w in REGISTERED:
+            company = registered = True  # X有限公司Y项目: left of the company suffix is a company name
+        if w in CLOSE:
+            depth += 1
+        elif w in OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth > 0:
+            pass  # inside brackets everything belongs to the name
+        elif w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
+            pass  # 第8.6代: a decimal point inside the name
+        elif w == "—" and lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
+            pass  # 中国—东盟X城: two names joined by a dash are one name
+        elif w in lx.PUNCT or w.isspace():
+            break
+        elif w == "及" and noun_joint(toks, j, floor):
+            pass  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
+        elif w in fw and not (w in BRAND_CHARS and company and _brand_char(toks, j, fw)):
+            break
+        elif w in ("与", "同", "和") and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
+            break  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
+        elif lx.COUNT_RE.fullmatch(w):
+            break
+        elif (w in lx.MEASURES or w == "大") and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+            break  # (X三大功能区: the count is no part of a name)
+        elif lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
+                and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
+                and not (project and _capacity_at(toks, j + 1)):
+            break
+        elif lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
+                and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")) \
+                and not (project and _capacity_at(toks, j)):
+            break
+        elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+            break
+        elif verb_stop(w) and w not in gv and not registered and not (toks[i][0] == "工程" and j >= i - 2):
+            break  # (扩容工程: the verb before 工程 names the works)
+        elif w in gv or w in adv:
+            prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
+            governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
+                         or prev in ("镇", "乡", "县", "区", "市", "村", "省")   # 支持鸣沙镇建设X: a division's end
+                         or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
+                         or is_district_word(prev) or prev in head_nouns()  # 在X新区建设Y基地
+                         or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
+            if (w not in weak or governing) and not (toks[i][0] == "工程" and j >= i - 2):
+                break  # (生态修复工程, 提升工程: the verb before 工程 names the works)
+        start = toks[j][1]
+        j -= 1
+    # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
+    k = j + 1  # the token that starts at ``start``
+    if k == i and _verb_named(toks, i, floor):
+        return toks[i - 1][1]  # 下辖如意开发区、金山开发区: a word tagged a verb is the whole name before a park's head
+    while k < i and bad_lead(toks[k][0]):
+        start = toks[k + 1][1]
+        k += 1
+    return start
+
+
+def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
+    """The word right before the park head ``toks[i]`` is its name though tagged a verb (如意开发区): a word
+    of two characters or more that governs nothing, after a punctuation mark, a list joint or a verb."""
+    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _PARK_WORDS():
+        return False
+    w = toks[i - 1][0]
+    if len(w) < 2 or w in lx.words("governing_verbs") or w in lx.words("weak_verbs") or w in lx.words("adverbs") \
+            or not bad_lead(w) or lx.tag(w) != "v":
+        return False
+    prev = toks[i - 2][0] if i >= 2 and toks[i - 2][1] >= floor else None
+    return prev is None or prev in "、，,：:（(“和及与" or prev in lx.words("governing_verbs")
+
+
+@functools.cache
+def _PARK_WORDS() -> frozenset[str]:
+    return frozenset(s for s, types in lx.suffix_types() if PARK in types)
+
+
+@functools.cache
+def head_nouns() -> frozenset[str]:
+    return frozenset(s for s, _ in lx.suffix_types())
+
+
+# the suffixes of a registered company name: everything from the place to the suffix is one name
+REGISTERED = frozenset({"有限公司", "股份有限公司", "有限责任公司", "分公司"})
+
+
+def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
+    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
+    if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
+        return False
+    prev, nxt = toks[j - 1][0], toks[j + 1][0]
+    def nounish(w: str) -> bool:
+        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
+                and w not in lx.words("function_words") and w not in lx.words("governing_verbs")
+                and w not in lx.words("adverbs") and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
+                and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
+    return nounish(prev) and nounish(nxt)
+
+
+# a company's brand may hold characters that are function words elsewhere (隆基绿能科技有限公司)
+COMPANY_HEADS = frozenset({"有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "科技", "股份"})
+BRAND_CHARS = frozenset("能会可同正共为")
+
+
+def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
+    """``toks[j]`` sits among single characters that are no words of their own: part of a brand."""
+    before = toks[j - 1][0] if j >= 1 else ""
+    after = toks[j + 1][0] if j + 1 < len(toks) else ""
+    single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")
+    return single(before) and (single(after) or after in lx.words("org_industry_words") or after in REGISTERED)
+
+
+LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
+LEAD_CHARS = frozenset("与和及同向对把被从由在于为以将")
+
+
+CAPACITY_UNITS = frozenset({"吨", "万吨", "千吨", "亿吨", "台", "万台", "辆", "万辆", "套", "万套", "件", "万件", "片", "万片",
+                            "GW", "MW", "GWh", "MWh", "千瓦", "兆瓦", "万千瓦", "吉瓦", "条", "只", "万只"})
+
+
+def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """``toks[k]`` is a unit of output (吨, 台, GW): 2万吨X项目 names its product, not a price or an area."""
+    w = toks[k][0]
+    if w in ("万", "千", "亿") and k + 1 < len(toks):
+        w = w + toks[k + 1][0]
+    return w in CAPACITY_UNITS
+
+
+@functools.lru_cache(maxsize=65536)
+def bad_lead(w: str) -> bool:
+    """A word that cannot open a name (a verb, preposition, conjunction or adverb); cached per word."""
+    if is_district_word(w):
+        return False  # 大连 is tagged an adverb in jieba's dictionary
+    if len(w) == 1:
+        return w in LEAD_CHARS
+    return lx.tag(w) in LEAD_TAGS and w not in lx.words("weak_verbs")
+
+
+@functools.lru_cache(maxsize=65536)
+def verb_stop(w: str) -> bool:
+    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word."""
+    return (len(w) >= 2 and lx.tag(w) == "v" and w not in lx.words("weak_verbs")
+            and w not in lx.words("org_industry_words"))
+
+
+def is_district_word(w: str) -> bool:
+    return len(w) >= 2 and bool(gazetteer().by_name(w))
+
+
+_PHASE_TAIL = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$")
+
+
+def strip_phase(text: str) -> tuple[str, int | None]:
+    m = _PHASE_TAIL.search(text)
+    if m:
+        return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
+    return text, None
+
+
+_ITEM_MARK = re.compile(r"[（(][一二三四五六七八九十0-9]{1,3}[)）]")
+
+
+def trim(text: str) -> tuple[int, int]:
+    """Offsets that drop leading/trailing quotes, spaces, unbalanced brackets and an item's number ((一)X区)."""
+    a, b = 0, len(text)
+    m = _ITEM_MARK.match(text)
+    if m and m.end() < b:
+        a = m.end()
+    while a < b and (text[a] in "“”‘’\"' ·" or (text[a] in CLOSE)):
+        a += 1
+    while b > a and text[b - 1] in "“”‘’\"' ·":
+        b -= 1
+    return a, b
+
+
+DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
+
+
+ADMIN_SUFFIX = re.compile(r"(省|市|区|县|旗|盟|州|镇|乡|街道|自治区|地区)$")
+
+
+_REGISTERED_LEAD = re.compile(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)")
+_GROUP_LEAD = re.compile(r".{2,}?集团(?=.{4,}$)")
+
+
+def company_lead(core: str, head: str) -> int:
+    """Length of a company name that opens ``core`` (the part of a name before its head noun), or 0.
+
+    The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
+    """
+    m = _REGISTERED_LEAD.match(core)
+    if m and len(core) - m.end() >= (2 if head == "项目" else 4):
+        return m.end()
+    if head == "项目":
+        m = _GROUP_LEAD.match(core)
+        if m:
+            return m.end()
+    return 0
+
+
+@functools.lru_cache(maxsize=1024)
+def clauses(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, text) of each clause of a sentence; cached because every rule reads the same clauses."""
+    out, pos = [], 0
+    for m in lx.CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return tuple(out)
+
+
+def in_book_title(text: str, pos: int) -> bool:
+    """``pos`` lies inside 《…》 (the title of a plan, a law or a publication)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+def only_a_place(text: str) -> bool:
+    """``text`` is a division's name or short form and nothing more (新疆, 宜宾)."""
+    return gazetteer().matcher().match(text[:16]) == text
+
+
+def leading_division(core: str) -> int:
+    """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
+    place = gazetteer().matcher().match(core[:12])
+    if place and ADMIN_SUFFIX.search(place) and any(d.name == place for d in gazetteer().by_name(place)):
+        return len(place)
+    return 0
+
+
+LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
+# what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
+NOT_INDUSTRY_LEAD = re.compile(r"^(?:(?:到|至|在)?(?:[0-9]{4}年(?:底|末)?|全年|今年|明年|去年|年内)|上游|中游|下游|"
+                                r"(?:东部|西部|中部|东北|沿海|发达)(?:地区|国家|城市)|国内外|海内外)"
+                                r"(?=[\u4e00-\u9fff]{2})")
+
+
+def plain_noun(item: str) -> bool:
+    """A short noun phrase: no verb, function word, number or place, not generic."""
+    if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
+        return False
+    toks = lx.tokens(item)
+    weak = lx.words("weak_verbs")
+    return not (any(((t in lx.words("governing_verbs") or verb_stop(t)) and not (n > 0 and t in weak))
+                    or t in lx.words("adverbs") or t in lx.words("function_words") or is_district_word(t)
+                    for n, (t, _, _) in enumerate(toks))
+                or bad_lead(toks[0][0]))
