@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from ...records import CLUSTER, PARK
 from .. import lexicon as lx
 from ..span import Span
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
                      left_edge, noun_joint, only_a_place, plain_noun, trim, verb_stop)
+
+if TYPE_CHECKING:
+    from ...records import Sentence
+    from . import Reading
 
 
 # ---------------------------------------------------------------- clusters
@@ -53,8 +58,9 @@ def _industry_cue() -> re.Pattern:
     return re.compile("|".join(sorted(cues, key=len, reverse=True)))
 
 
-def cluster_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+def cluster_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Industry names: X产业(集群) grown leftwards, and known industry terms after cultivation verbs."""
+    sent_text, base, sentence = sent.text, sent.start, sent.index
     out: list[Span] = []
     terms = lx.words("cluster_terms")
     for c0, ctext in clauses(sent_text):
@@ -277,7 +283,17 @@ def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int
 INDUSTRY_COLUMN = re.compile(r"^(?:主导|重点|主要|特色|首位)?产业(?:方向|定位|领域)?$|^产业方向$|^主攻方向$")
 
 
-def table_cells(text: str, column: int | None, base: int, sentence: int) -> tuple[int | None, list[Span]]:
+def table_cells(sent: Sentence, reading: Reading) -> list[Span]:
+    """The industries of a markdown table's industries column (| 园区 | 主导产业 |): each item of that
+    column in the rows below its header (汽车及零部件、智能装备) is an industry (rule ``cluster:table``)."""
+    if not sent.text.startswith(("|", "｜")):
+        reading.column = None
+        return []
+    reading.column, cells = _row_cells(sent.text, reading.column, sent.start, sent.index)
+    return cells
+
+
+def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple[int | None, list[Span]]:
     """A markdown table row: the header names the industries' column; in the rows below, each item of
     that column (汽车及零部件、智能装备) is an industry."""
     cells, pos = [], 0

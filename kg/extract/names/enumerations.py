@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ...records import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
@@ -10,6 +11,10 @@ from ..divisions import gazetteer, is_risky
 from ..span import Span
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, only_a_place, strip_phase,
                      trim, verb_stop)
+
+if TYPE_CHECKING:
+    from ...records import Sentence
+    from . import Reading
 
 
 _TOWN_LIKE = re.compile(r"(?:乡|镇|街道|村|县)$")
@@ -46,8 +51,9 @@ def _common_nouns(item: str) -> bool:
 PROCESS = ("研发", "生产", "应用", "销售", "设计", "运营", "推广")
 
 
-def enumeration_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+def enumeration_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Items of ``A、B、C等N个X`` / ``培育A、B、C3个X`` typed by their shared head noun X."""
+    sent_text, base, sentence = sent.text, sent.start, sent.index
     out: list[Span] = []
     for c0, ctext in clauses(sent_text):
         for m in LIST_END.finditer(ctext):

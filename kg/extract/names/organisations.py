@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ...records import DISTRICT, ORG
 from .. import lexicon as lx
 from ..span import Span
 from .common import clauses, is_district_word, trim
+
+if TYPE_CHECKING:
+    from ...records import Sentence
+    from . import Reading
 
 
 # ---------------------------------------------------------------- organisations by context
@@ -16,11 +21,12 @@ from .common import clauses, is_district_word, trim
 ORG_CONTEXT = re.compile(r"(上市|挂牌|签约|签订|落户|入驻|获批|投产|达产)")
 
 
-def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span]) -> list[Span]:
+def org_context_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Companies without a suffix, named as the subject/object of 上市, 签约, 入驻 … in an enumeration.
 
     ``推动A、B加快上市进程``: A and B are organisations.
     """
+    sent_text, base, sentence, taken = sent.text, sent.start, sent.index, reading.taken
     out: list[Span] = []
     for c0, ctext in clauses(sent_text):
         if not ORG_CONTEXT.search(ctext):
@@ -48,10 +54,11 @@ def org_context_spans(sent_text: str, base: int, sentence: int, taken: list[Span
 
 # ---------------------------------------------------------------- organisations by name shape
 
-def brand_org_spans(sent_text: str, base: int, sentence: int, taken: list[Span]) -> list[Span]:
+def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """``[place]`` + an unknown brand (characters jieba cannot join into words) + an industry word,
     standing as a clause's subject or a governing verb's object: 某某农业获批…, 推动某地某某热电纳入….
     """
+    sent_text, base, sentence, taken = sent.text, sent.start, sent.index, reading.taken
     out: list[Span] = []
     industry = lx.words("org_industry_words")
     fw = lx.words("function_words")

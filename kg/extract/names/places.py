@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 from ...records import DISTRICT
 from ...resources import read_text
@@ -15,6 +16,10 @@ from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
 from .common import ADMIN_SUFFIX
+
+if TYPE_CHECKING:
+    from ...records import Sentence
+    from . import Reading
 
 
 # ---------------------------------------------------------------- districts
@@ -24,8 +29,9 @@ from .common import ADMIN_SUFFIX
 VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:(村)(?![民级委干部集落庄里务镇])|(社区)(?=[、，。；和及为等的\s]))")
 
 
-def district_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+def district_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Mentions of divisions: full names always, short forms only when not a common word."""
+    sent_text, base, sentence = sent.text, sent.start, sent.index
     g = gazetteer()
     out: list[Span] = []
     for s, e, surface in g.matcher().scan(sent_text):
@@ -71,8 +77,11 @@ def villages() -> frozenset[str]:
 COMMON_VILLAGE = re.compile(r"(乡村|示范村|文明村|重点村|中心村|行政村|自然村|专业村|强村|富村|美丽村|新村|老村)$")
 
 
-def village_spans(sent_text: str, base: int, sentence: int, known: frozenset[str]) -> list[Span]:
+def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Villages named X村 that the national table lists (village table) in an enumeration or list."""
+    if "村" not in sent.text:
+        return []  # (the village table is loaded the first time a sentence mentions 村)
+    sent_text, base, sentence, known = sent.text, sent.start, sent.index, villages()
     out = []
     for m in VILLAGE_RE.finditer(sent_text):
         name = m.group(1) + (m.group(2) or m.group(3))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from ...records import ORG, PARK, PROJECT
 from .. import lexicon as lx
@@ -16,6 +17,10 @@ from ..divisions import gazetteer
 from ..span import Span
 from .common import (DESIGNATIONS, balanced, clauses, company_lead, head_nouns, in_book_title, is_district_word,
                      leading_division, left_edge, strip_phase, trim)
+
+if TYPE_CHECKING:
+    from ...records import Sentence
+    from . import Reading
 
 
 # the rules of suffix_spans, compiled once (they run for every head noun of the corpus)
@@ -34,8 +39,9 @@ _COUNTED_BEFORE = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)$")
 _COUNTED_AFTER = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)")
 
 
-def suffix_spans(sent_text: str, base: int, sentence: int) -> list[Span]:
+def suffix_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Names ending with a head noun (park, project, organisation suffixes)."""
+    sent_text, base, sentence = sent.text, sent.start, sent.index
     out: list[Span] = []
     for c0, ctext in clauses(sent_text):
         heads = list(lx.suffix_regex().finditer(ctext))
