@@ -15,6 +15,18 @@ from .. import lexicon as lx
 from ..divisions import gazetteer
 
 
+def rejected(filters: tuple, candidate) -> bool:
+    """Apply a finder's ``filters`` in their order: True as soon as one rejects the candidate.
+
+    A filter returns True to reject; one that trims (changes the candidate) returns None and lets it
+    pass on to the next, so the order matters where a filter trims.
+    """
+    for f in filters:
+        if f(candidate):
+            return True
+    return False
+
+
 OPEN, CLOSE = "(（", ")）"
 _BRACKET = re.compile("[(（)）]")
 
