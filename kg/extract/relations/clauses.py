@@ -12,6 +12,11 @@ from ...records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document
 from ..divisions import gazetteer
 from ..span import Span
 
+CONTAINERS = (PARK, DISTRICT)
+# railways, motorways, pipelines: they cross many districts
+LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
+# 全市, 全县 …: the division of that level the article is about
+WHOLE_OF = re.compile(r"全([省市区县州盟旗])")
 # C 落地/新上/引进 X: the container is the subject, the things follow
 HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接|下辖)")
 # C 建设/推进 X: what a district builds is in it

@@ -1,0 +1,147 @@
+"""Relation rules that read names and the division table, not the sentence around them.
+
+The table (1.0, 0.9) and a name written right after its divisions (0.8) run before the sentence
+rules; a park named after a park, an industry or a place (0.65-0.8) runs after them, for what
+they left unplaced.
+"""
+from __future__ import annotations
+
+import re
+
+from ...records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
+from .. import lexicon as lx
+from .clauses import descends, district_in_name
+from .context import DocContext
+
+# the body that runs a park: X开发区管理委员会, X高新区管委会
+GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|管理办公室)$")
+
+
+def division_in_parent(ctx: DocContext) -> None:
+    """A division lies in its nearest ancestor (in the national table) that the article names.
+
+    Example: 云南省玉溪市红塔区 -> 红塔区 locatedIn 玉溪市, 玉溪市 locatedIn 云南省
+    """
+    for key in ctx.entities:
+        if not key.startswith("district:"):
+            continue
+        for anc in ctx.g.ancestors(key.split(":", 1)[1]):
+            akey = f"district:{anc.code}"
+            if akey in ctx.entities:
+                sp = ctx.first_span.get(key) or ctx.first_span.get(akey)
+                if sp:
+                    ctx.add(key, LOCATED_IN, akey, sp, 1.0)
+                break
+
+
+def village_in_town(ctx: DocContext) -> None:
+    """A village of the national table lies in the town the text names that holds it.
+
+    Example: 马街镇…大龙潭村 -> 大龙潭村 locatedIn 马街镇
+    """
+    for spans in ctx.per_sentence:
+        for sp in spans:
+            town = sp.town
+            if town and f"district:{town}" in ctx.entities:
+                ctx.add(sp.key, LOCATED_IN, f"district:{town}", sp, 0.9)
+
+
+def name_after_divisions(ctx: DocContext) -> None:
+    """A name written right after divisions (one name, chained) lies in the last of them.
+
+    Example: 呈贡区吴家营街道X产业园 -> X产业园 locatedIn 吴家营街道
+    """
+    for spans in ctx.per_sentence:
+        for a, b in zip(spans, spans[1:]):
+            if b.chained and a.code and a.end == b.start and not set(b.types) & {DISTRICT, CLUSTER}:
+                ctx.add(b.key, LOCATED_IN, a.key, b, 0.8)
+
+
+def park_named_after_park(ctx: DocContext) -> None:
+    """A park or project named after a park lies in it (the article may still place it elsewhere).
+
+    Example: 郑州经开区汽车产业园 -> 汽车产业园 locatedIn 郑州经开区
+    """
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key in ctx.clusters or not set(ent.types) & {PARK, PROJECT}:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None:
+            continue
+        outer = next((k for f, k in ctx.parks if k != key and ent.label.startswith(f)
+                      and len(ent.label) - len(f) >= 3 and lx.suffix_of(ent.label) != lx.suffix_of(f)), None)
+        if outer:
+            ctx.add(key, LOCATED_IN, outer, sp, 0.7, place=False)
+
+
+def governing_body(ctx: DocContext) -> None:
+    """The body that runs a park sits in it.
+
+    Example: 仲恺高新区管委会 -> 仲恺高新区管委会 locatedIn 仲恺高新区
+    """
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key in ctx.clusters or set(ent.types) & {PARK, PROJECT}:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None or ORG not in ent.types:
+            continue
+        body = GOVERNING_BODY.search(ent.label)
+        if body is None:
+            continue
+        zone = next((k for f, k in ctx.parks if f == ent.label[:body.start()]), None)
+        if zone:
+            ctx.add(key, LOCATED_IN, zone, sp, 0.8)
+
+
+def company_named_after_place(ctx: DocContext) -> None:
+    """A company registered under a place's name is there.
+
+    Example: 湖北X有限公司 -> X有限公司 locatedIn 湖北省
+    """
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key in ctx.clusters or set(ent.types) & {PARK, PROJECT}:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None or ORG not in ent.types or GOVERNING_BODY.search(ent.label):
+            continue
+        if re.search(r"(?:有限公司|有限责任公司|分公司)$", ent.label):
+            code = district_in_name(ent.label, ctx.present)
+            if code and f"district:{code}" in ctx.entities:
+                ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.65)
+
+
+def park_named_after_industry(ctx: DocContext) -> None:
+    """A park or project named after an industry develops it (the longest industry its name holds).
+
+    Example: 化工新材料项目 -> developsCluster 化工新材料 (not the broader 新材料)
+    """
+    for key, ent in ctx.entities.items():
+        if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key not in ctx.first_span:
+            continue
+        # the longest name of each cluster found in the label (ties in code-point order, not a set's)
+        named = {ckey: max((n for n in {cl.label, *cl.aliases} if len(n) >= 2 and n in ent.label and ent.label != n),
+                           key=lambda n: (len(n), n), default=None) for ckey, cl in ctx.clusters.items()}
+        named = {k: n for k, n in named.items() if n}
+        for ckey, n in named.items():
+            if any(n != o and n in o for o in named.values()):
+                continue  # 化工新材料项目 serves 化工新材料, not the broader 新材料
+            ctx.add(key, DEVELOPS, ckey, ctx.first_span[key], 0.75)
+
+
+def park_named_after_place(ctx: DocContext) -> None:
+    """A park or project named after a place lies in it, unless the article's own district is meant.
+
+    Example: 宁波X园 (an article about another city) -> X园 locatedIn 宁波市
+    """
+    for key, ent in ctx.entities.items():
+        if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key in ctx.located:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None:
+            continue
+        code = district_in_name(ent.label, ctx.present)
+        # a park named after the article's city (宁波X园 in an article about one of its districts)
+        # is placed by the framing, which is more specific
+        subject = ctx.subject
+        if code and f"district:{code}" in ctx.entities and not (subject and (code == subject or descends(subject, code))):
+            ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.7)
