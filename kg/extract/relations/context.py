@@ -87,7 +87,7 @@ class DocContext:
         also placed where the article places things)."""
         if head == tail or head not in self.entities or tail not in self.entities:
             return
-        rule = self.rule.format(word) if "{}" in self.rule else f"{self.rule}:{word}" if word is not None else self.rule
+        rule = f"{self.rule}:{word}" if word is not None else self.rule
         self.out.append(Relation(head, rel, tail, self.doc.id, sp.sentence, sp.start, sp.end, rule, conf))
         if rel == LOCATED_IN and place:
             self.located.add(head)

@@ -37,7 +37,7 @@ SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产�
 WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
 
 
-def paragraph_industry(ctx: DocContext, spans: list[Span]) -> None:
+def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
     """The projects of a paragraph headed by one industry serve it (unless their sentence names an
     industry of its own: 加快X项目建设，壮大集成电路产业).
 
@@ -51,7 +51,7 @@ def paragraph_industry(ctx: DocContext, spans: list[Span]) -> None:
             ctx.add(x.key, DEVELOPS, theme.key, x, 0.6)
 
 
-def table_row(ctx: DocContext, spans: list[Span]) -> None:
+def develops_by_table_row(ctx: DocContext, spans: list[Span]) -> None:
     """A table row: the park of the row develops the industries of its industries' column.
 
     Example: | P | Y、Z | -> P developsCluster Y, Z
@@ -115,7 +115,7 @@ def _cultivation(ctx: DocContext, seg: Segment, m: re.Match) -> Cultivation | No
     return Cultivation(m, clusters, heads, relied)
 
 
-def cultivated_by_subject(ctx: DocContext, seg: Segment) -> None:
+def develops_by_trigger(ctx: DocContext, seg: Segment) -> None:
     """培育/发展/壮大 … Y: the subject of the verb's clause (else the last subject named, a park just
     built, the item's park) develops Y, with the places joined to it and the park it relies on.
 
@@ -127,7 +127,7 @@ def cultivated_by_subject(ctx: DocContext, seg: Segment) -> None:
                 ctx.add(h.key, DEVELOPS, cl.key, cl, 0.85, word=c.verb.group(1))
 
 
-def cultivated_by_article(ctx: DocContext, seg: Segment) -> None:
+def develops_by_framing(ctx: DocContext, seg: Segment) -> None:
     """培育/发展 … Y with no developer in the text: the article's park or district develops Y (全市将以A为
     重点 in a district's article: the city), unless the segment opens with a thing no rule named.
 
@@ -193,7 +193,7 @@ def relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | 
     return None
 
 
-def sited_in(ctx: DocContext, seg: Segment) -> None:
+def develops_by_siting(ctx: DocContext, seg: Segment) -> None:
     """X产业链主要集中在C / X产业链以C为核心承载区: C develops X (and the industries listed with it).
 
     Example: Y产业主要集中在C -> C developsCluster Y
@@ -233,7 +233,7 @@ def scale_owner(ctx: DocContext, seg: Segment, cl: Span) -> Span | None:
     return owner
 
 
-def sized_by_district(ctx: DocContext, seg: Segment) -> None:
+def develops_by_scale(ctx: DocContext, seg: Segment) -> None:
     """X产业规模/产值… opening a clause of a district's segment (D的X产业规模): the district develops X.
 
     Example: D的Y产业规模突破百亿元 -> D developsCluster Y
@@ -244,7 +244,7 @@ def sized_by_district(ctx: DocContext, seg: Segment) -> None:
             ctx.add(owner.key, DEVELOPS, cl.key, cl, 0.7)
 
 
-def sized_by_whole(ctx: DocContext, seg: Segment) -> None:
+def develops_by_whole_scale(ctx: DocContext, seg: Segment) -> None:
     """全市X产业产值… in an article about a 市 that is not written there: the article's district develops X.
 
     Example: (an article about D市) 全市Y产业产值突破百亿元 -> D市 developsCluster Y
@@ -254,7 +254,7 @@ def sized_by_whole(ctx: DocContext, seg: Segment) -> None:
             ctx.add(ctx.skey, DEVELOPS, cl.key, cl, 0.7)
 
 
-def subject_park_industry(ctx: DocContext, seg: Segment) -> None:
+def develops_by_subject_park(ctx: DocContext, seg: Segment) -> None:
     """An industry named in a segment whose subject is a park is the park's, until a clause names a
     subject of its own (…片区落地…，康养产业初具规模).
 

@@ -16,7 +16,7 @@ NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国
 FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 
 
-def in_subject_park(ctx: DocContext) -> None:
+def framed_in_subject_park(ctx: DocContext) -> None:
     """In a park's own news, what is not placed otherwise (and not named after a place, nor a partner,
     nor a company that only signs with the park) lies in the park.
 
@@ -40,7 +40,7 @@ def in_subject_park(ctx: DocContext) -> None:
         ctx.add(key, LOCATED_IN, pkey, sp, 0.6)
 
 
-def village_in_subject_county(ctx: DocContext) -> None:
+def framed_village_in_county(ctx: DocContext) -> None:
     """A village the table knows, in an article about its county, lies in the county.
 
     Example: (an article about D县) X村 -> X村 locatedIn D县
@@ -56,7 +56,7 @@ def village_in_subject_county(ctx: DocContext) -> None:
             ctx.add(key, LOCATED_IN, ctx.skey, sp, 0.6)
 
 
-def in_subject_district(ctx: DocContext) -> None:
+def framed_in_subject_district(ctx: DocContext) -> None:
     """In a district's own news, what it builds without a stated place lies in that district (全省加快
     建设X in a report that names its cities: the division of that level).
 

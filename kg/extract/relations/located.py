@@ -39,7 +39,7 @@ STARTED = re.compile(r"(?:等[0-9零〇一二两三四五六七八九十百]+个
 MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
 
 
-def anaphor_in(ctx: DocContext, seg: Segment) -> None:
+def located_by_anaphor(ctx: DocContext, seg: Segment) -> None:
     """该项目/项目/园区 位于 C: the thing the anaphor stands for (this sentence's, or this item's) lies in C.
 
     Example: 1．X项目。该项目位于C。 -> X项目 locatedIn C
@@ -53,7 +53,7 @@ def anaphor_in(ctx: DocContext, seg: Segment) -> None:
             ctx.add(x.key, LOCATED_IN, chain_end(right[0], seg.spans).key, x, 0.8)
 
 
-def built_in_place(ctx: DocContext, seg: Segment) -> None:
+def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
     """在/于 C …: what the same clause builds (or the next clause, going on to build) lies in C.
 
     Example: X公司在C投资10亿元，建设Y项目 -> X公司 and Y项目 locatedIn C
@@ -83,7 +83,7 @@ def built_in_place(ctx: DocContext, seg: Segment) -> None:
                 ctx.add(x.key, LOCATED_IN, c.key, x, 0.8)
 
 
-def settled_by_trigger(ctx: DocContext, seg: Segment) -> None:
+def located_by_trigger(ctx: DocContext, seg: Segment) -> None:
     """X 位于/落户/入驻 C: the names right before the trigger (a list of them, or the segment's
     subject after a comma) lie in the container right after it (in each of A和B: X地处A和B).
 
@@ -123,7 +123,7 @@ def _joined_containers(ctx: DocContext, where: Span, right: list[Span], spans: l
     return wheres
 
 
-def settled_before_de(ctx: DocContext, seg: Segment) -> None:
+def located_by_attributive(ctx: DocContext, seg: Segment) -> None:
     """位于/地处/坐落于 C 的 X: the thing after 的 lies in C (of 位于C的X公司年产N吨Y项目, the project).
 
     Example: 位于C的X产业园 -> X产业园 locatedIn C
@@ -139,7 +139,7 @@ def settled_before_de(ctx: DocContext, seg: Segment) -> None:
                 ctx.add(x.key, LOCATED_IN, where.key, x, 0.85, word=m.group(1))
 
 
-def inside_of(ctx: DocContext, seg: Segment) -> None:
+def located_by_inside(ctx: DocContext, seg: Segment) -> None:
     """C内的X, C里的X: X lies in C.
 
     Example: C内的X产业园 -> X产业园 locatedIn C
@@ -154,7 +154,7 @@ def inside_of(ctx: DocContext, seg: Segment) -> None:
             ctx.add(owned_project(nxt, spans).key, LOCATED_IN, chain_end(c, spans).key, nxt, 0.85)
 
 
-def own_thing_of(ctx: DocContext, seg: Segment) -> None:
+def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
     """X是C(重点打造)的…: X is one of C's own and lies in it.
 
     Example: X产业园是C重点打造的产业平台 -> X产业园 locatedIn C
@@ -170,7 +170,7 @@ def own_thing_of(ctx: DocContext, seg: Segment) -> None:
             ctx.add(prev.key, LOCATED_IN, where.key, prev, 0.8)
 
 
-def built_in_named_place(ctx: DocContext, seg: Segment) -> None:
+def located_by_built_in(ctx: DocContext, seg: Segment) -> None:
     """X 在/于 C 建设/开工…: a project or park (the subject) built in C lies in it.
 
     Example: X项目在C开工 -> X项目 locatedIn C
@@ -184,7 +184,7 @@ def built_in_named_place(ctx: DocContext, seg: Segment) -> None:
             ctx.add(x.key, LOCATED_IN, chain_end(c, spans).key, x, 0.85)
 
 
-def hosted_by_park_before(ctx: DocContext, seg: Segment) -> None:
+def hosted_by_adjacent_park(ctx: DocContext, seg: Segment) -> None:
     """P新上/落地/引进 X written back to back (支持P新上X等项目): the park hosts what its verb's
     clause names, wherever the park stands in the sentence.
 
@@ -300,7 +300,7 @@ def next_clause_verbs(seg: list[Span], seg_start: int, text: str, seg_text: str,
     return out
 
 
-def relied_on_park(ctx: DocContext, seg: Segment) -> None:
+def located_by_reliance(ctx: DocContext, seg: Segment) -> None:
     """D依托P / D以P为主平台: the park a district (or a park) relies on lies in it, unless named
     after another place.
 
@@ -322,7 +322,7 @@ def relied_on_park(ctx: DocContext, seg: Segment) -> None:
         ctx.add(p.key, LOCATED_IN, d.key, p, 0.75)
 
 
-def park_opening_clause(ctx: DocContext, seg: Segment) -> None:
+def located_by_opening_clause(ctx: DocContext, seg: Segment) -> None:
     """D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it.
 
     Example: D重点发展Y，P今年新增企业10家 -> P locatedIn D
@@ -343,7 +343,7 @@ def park_opening_clause(ctx: DocContext, seg: Segment) -> None:
         ctx.add(x.key, LOCATED_IN, subj.key, x, 0.65)
 
 
-def signed_to_build(ctx: DocContext, seg: Segment) -> None:
+def located_by_signing(ctx: DocContext, seg: Segment) -> None:
     """X公司与C签约(，投资)建设Y项目: the project lies in C.
 
     Example: X公司与C签约建设Y项目 -> Y项目 locatedIn C
@@ -393,7 +393,7 @@ def started_by_subject(ctx: DocContext, seg: Segment) -> None:
                 ctx.add(x.key, LOCATED_IN, subj.key, x, 0.7, word=m.group(1))
 
 
-def merged_into(ctx: DocContext, seg: Segment) -> None:
+def located_by_merger(ctx: DocContext, seg: Segment) -> None:
     """整合A、B、C等板块，建设X: the parts merged lie in what they make.
 
     Example: 整合A园、B园等板块，建设X产业园 -> A园, B园 locatedIn X产业园
@@ -408,7 +408,7 @@ def merged_into(ctx: DocContext, seg: Segment) -> None:
             ctx.add(x.key, LOCATED_IN, target[0].key, x, 0.8)
 
 
-def item_district(ctx: DocContext) -> None:
+def located_by_item_district(ctx: DocContext) -> None:
     """（二）西青区。…加快X建设: what a district's numbered item names lies in it, unless a rule placed it.
 
     Example: （二）D。加快X产业园建设。 -> X产业园 locatedIn D

@@ -17,7 +17,7 @@ from .context import DocContext
 GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|管理办公室)$")
 
 
-def division_in_parent(ctx: DocContext) -> None:
+def located_by_division_table(ctx: DocContext) -> None:
     """A division lies in its nearest ancestor (in the national table) that the article names.
 
     Example: 云南省玉溪市红塔区 -> 红塔区 locatedIn 玉溪市, 玉溪市 locatedIn 云南省
@@ -34,7 +34,7 @@ def division_in_parent(ctx: DocContext) -> None:
                 break
 
 
-def village_in_town(ctx: DocContext) -> None:
+def located_by_village_table(ctx: DocContext) -> None:
     """A village of the national table lies in the town the text names that holds it.
 
     Example: 马街镇…大龙潭村 -> 大龙潭村 locatedIn 马街镇
@@ -46,7 +46,7 @@ def village_in_town(ctx: DocContext) -> None:
                 ctx.add(sp.key, LOCATED_IN, f"district:{town}", sp, 0.9)
 
 
-def name_after_divisions(ctx: DocContext) -> None:
+def located_by_division_prefix(ctx: DocContext) -> None:
     """A name written right after divisions (one name, chained) lies in the last of them.
 
     Example: 呈贡区吴家营街道X产业园 -> X产业园 locatedIn 吴家营街道
@@ -57,7 +57,7 @@ def name_after_divisions(ctx: DocContext) -> None:
                 ctx.add(b.key, LOCATED_IN, a.key, b, 0.8)
 
 
-def park_named_after_park(ctx: DocContext) -> None:
+def located_by_park_name(ctx: DocContext) -> None:
     """A park or project named after a park lies in it (the article may still place it elsewhere).
 
     Example: 郑州经开区汽车产业园 -> 汽车产业园 locatedIn 郑州经开区
@@ -74,7 +74,7 @@ def park_named_after_park(ctx: DocContext) -> None:
             ctx.add(key, LOCATED_IN, outer, sp, 0.7, place=False)
 
 
-def governing_body(ctx: DocContext) -> None:
+def located_by_governing_body(ctx: DocContext) -> None:
     """The body that runs a park sits in it.
 
     Example: 仲恺高新区管委会 -> 仲恺高新区管委会 locatedIn 仲恺高新区
@@ -93,7 +93,7 @@ def governing_body(ctx: DocContext) -> None:
             ctx.add(key, LOCATED_IN, zone, sp, 0.8)
 
 
-def company_named_after_place(ctx: DocContext) -> None:
+def located_by_company_name(ctx: DocContext) -> None:
     """A company registered under a place's name is there.
 
     Example: 湖北X有限公司 -> X有限公司 locatedIn 湖北省
@@ -110,7 +110,7 @@ def company_named_after_place(ctx: DocContext) -> None:
                 ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.65)
 
 
-def park_named_after_industry(ctx: DocContext) -> None:
+def develops_by_name(ctx: DocContext) -> None:
     """A park or project named after an industry develops it (the longest industry its name holds).
 
     Example: 化工新材料项目 -> developsCluster 化工新材料 (not the broader 新材料)
@@ -128,7 +128,7 @@ def park_named_after_industry(ctx: DocContext) -> None:
             ctx.add(key, DEVELOPS, ckey, ctx.first_span[key], 0.75)
 
 
-def park_named_after_place(ctx: DocContext) -> None:
+def located_by_place_name(ctx: DocContext) -> None:
     """A park or project named after a place lies in it, unless the article's own district is meant.
 
     Example: 宁波X园 (an article about another city) -> X园 locatedIn 宁波市
