@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...records import CLUSTER, PARK
 from .. import lexicon as lx
 from ..span import Span
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
-                     left_edge, noun_joint, only_a_place, plain_noun, trim, verb_stop)
+                     left_edge, noun_joint, only_a_place, plain_noun, rejected, trim, verb_stop)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -59,115 +60,205 @@ def _industry_cue() -> re.Pattern:
 
 
 def cluster_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Industry names: X产业(集群) grown leftwards, and known industry terms after cultivation verbs."""
-    sent_text, base, sentence = sent.text, sent.start, sent.index
+    """Industry names, clause by clause: each of CLAUSE_FINDERS in turn."""
+    out: list[Span] = []
+    for c0, ctext in clauses(sent.text):
+        # the token rules need 产业 or 集群, a known term or a cultivation verb: a clause with none of
+        # them is not tokenized
+        toks = lx.tokens(ctext) if _industry_cue().search(ctext) else []
+        for find in CLAUSE_FINDERS:
+            out += find(ctext, toks, sent.start + c0, sent.index)
+    return out
+
+
+HEAD_WORDS = ("产业集群", "产业", "集群", "产业链")
+
+
+@dataclass(slots=True)
+class IndustryHead:
+    """A token that heads an industry's name (产业, 集群, 产业链, or a known term glued to 产业), and
+    the name grown leftwards from it."""
+
+    ctext: str
+    toks: list[tuple[str, int, int]]
+    k: int                                # the head token
+    head: str                             # 产业集群, 产业, 集群 or 产业链
+    glued: bool                           # the dictionary glued the head to the word before (光电子信息产业)
+    start: int = 0                        # the name: ctext[start:] up to the head token's end
+    text: str = ""
+    core: str = ""                        # the industry: the name without its head (the label)
+    place_cut: bool = False               # a place opening the name was cut off
+
+    @property
+    def word(self) -> str:
+        return self.toks[self.k][0]
+
+    @property
+    def s(self) -> int:
+        return self.toks[self.k][1]
+
+    @property
+    def e(self) -> int:
+        return self.toks[self.k][2]
+
+
+def industries_by_head(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
+    """X产业, X产业集群, X产业链 (rule ``cluster:head``): each head passes HEAD_FILTERS, the name is grown
+    leftwards and passes NAME_FILTERS; AFTER_HEAD then finds what shares the head (A、B和X产业)."""
     out: list[Span] = []
     terms = lx.words("cluster_terms")
-    for c0, ctext in clauses(sent_text):
-        # the token rules below need 产业 or 集群, a known term or a cultivation verb: a clause with none
-        # of them is not tokenized
-        toks = lx.tokens(ctext) if _industry_cue().search(ctext) else []
-        # every head token below holds 产业 or 集群: a clause without them has none
-        for k, (w, s, e) in enumerate(toks if "产业" in ctext or "集群" in ctext else ()):
-            head = None
-            if w in ("产业集群", "产业", "集群", "产业链"):
-                head = w
-            elif w.endswith("产业") and len(w) > 2 and w[:-2] in terms:
-                head = "产业"
-            elif w.endswith("产业") and len(w) > 2:
-                if lx.is_generic(w[:-2]):
-                    continue  # 主导产业, 支柱产业: a kind of industry, the word before it no part of a name
-                head = "产业"  # 光电子信息产业: the dictionary glued the head to the last word
-                w = "glued"
-            if head is None:
-                continue
-            nxt = ctext[e:e + 1]
-            if nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策", "基金", "图谱")):
-                continue  # part of a park name; X产业合作 is a cooperation between partners
-            if EVENT_TAIL.match(ctext, e):
-                continue  # X产业协同发展大会, X产业联盟: an event's or a body's name
-            start = left_edge(toks, k, 0) if w in ("产业集群", "产业", "集群", "产业链") else s
-            chain = _STAGES.search(ctext[:s])
-            if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
-                # 机器人研发、生产、应用产业链: the industry is what comes before the stages
-                before = lx.tokens(ctext[:chain.start()])
-                start = left_edge(before, len(before) - 1, 0)
-                text, core = ctext[start:e], ctext[start:chain.start()]
-            elif w in ("产业集群", "产业", "集群", "产业链"):
-                text = ctext[start:e]
-                core = ctext[start:s]
-            elif w == "glued":
-                start = left_edge(toks, k, 0) if k > 0 and toks[k - 1][0] not in lx.PUNCT else s
-                text, core = ctext[start:e], ctext[start:e - 2]
-            else:
-                text = ctext[s:e]
-                core = w[:-2]
-            a, b = trim(text)
-            text = text[a:b]
-            start += a
-            core = core.strip("“”‘’\"' ")
-            lead = leading_division(core) or _leading_park(core)
-            if not lead and _OUR_LEVEL.match(core) and lx.tokens(core)[0][0] == core[0]:
-                lead = 1  # 我区汽车产业: the rest of 我区 after the tokenizer split it
-            if lead and len(core) - lead >= 2:
-                # 宜宾市新能源产业: the place is the subject, the industry what follows it
-                start, text, core = start + lead, text[lead:], core[lead:]
-            elif only_a_place(core):
-                continue  # 新疆八大产业集群, 宜宾产业: a place's industries, no industry's name
-            lead = NOT_INDUSTRY_LEAD.match(core)
-            if lead and text.startswith(core):
-                # 全年石化新材料产业产值, 下游聚烯烃产业: the industry is what follows
-                start, text, core = start + lead.end(), text[lead.end():], core[lead.end():]
-            cut = core.rfind("与")
-            if cut >= 2 and len(core) - cut > 2 and text.startswith(core) and plain_noun(core[:cut]):
-                # 生物医药与医疗器械产业: two industries under one head (_conjoined_industries takes the first)
-                start, text, core = start + cut + 1, text[cut + 1:], core[cut + 1:]
-            core = _STAGE_TAIL.sub("", core)
-            core = LEVEL_LEAD.sub("", core)  # 世界级智能家电 -> 智能家电
-            if head in ("产业集群", "集群", "产业链"):
-                core = _INDUSTRY_TAIL.sub("", core)
-            ctoks = lx.tokens(core)
-            if any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or bad_lead(t) or verb_stop(t)
-                    or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
-                   and not (t == "及" and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0))
-                   and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))  # 软件信息服务
-                   for n, (t, _, _) in enumerate(ctoks)):
-                continue  # 努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry
-            if _park_heads().search(core) or core.endswith("型"):
-                continue  # X经济开发区主导产业: the park's, not an industry's name
-            if len(core) < 2 or lx.is_generic(core) or not balanced(core) or lx.NUM_RE.fullmatch(core):
-                continue
-            if _COUNTED.search(core):
-                continue
-            ctoks = lx.tokens(core)
-            if len(ctoks) == 1 and lx.tag(core) in ("a", "ad", "an", "d"):
-                continue  # 完整产业链, 强大产业: a quality, not an industry
-            if in_book_title(ctext, start):
-                continue  # 《X产业集群培育方案》: a document's title
-            out.append(Span(base + c0 + start, base + c0 + start + len(text), text, (CLUSTER,),
-                            "cluster:head", sentence, label=core))
-            for i_start, item in _conjoined_industries(ctext, toks, start):
-                out.append(Span(base + c0 + i_start, base + c0 + i_start + len(item), item, (CLUSTER,),
-                                "cluster:conjoined", sentence, label=item))
-        # known industry terms standing alone after a cultivation verb (大力发展跨境电商)
-        for k, (w, s, e) in enumerate(toks if lx.any_word("cluster_terms").search(ctext) else ()):
-            if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
-                nxt = ctext[e:e + 1]
-                if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
-                    out.append(Span(base + c0 + s, base + c0 + e, w, (CLUSTER,), "cluster:term",
-                                    sentence, label=w))
-        out += _headless_industries(ctext, toks, base + c0, sentence)
-        for rx, split, rule in _LISTED_INDUSTRIES:
-            # 主导产业为A、B和C; 把A和B作为主导产业; 构建以A、B为主的现代产业体系: the items are industries
-            for m in rx.finditer(ctext):
-                pos = m.start(1)
-                for part in split.split(m.group(1)):
-                    item = re.sub(r"等$", "", part.strip())
-                    if not split.fullmatch(part) and plain_noun(item) and not lx.types_of(item):
-                        out.append(Span(base + c0 + pos, base + c0 + pos + len(item), item, (CLUSTER,), rule,
-                                        sentence, label=item))
-                    pos += len(part)
+    # every head token holds 产业 or 集群: a clause without them has none
+    for k, (w, s, e) in enumerate(toks if "产业" in ctext or "集群" in ctext else ()):
+        if w in HEAD_WORDS:
+            c = IndustryHead(ctext, toks, k, w, False)
+        elif w.endswith("产业") and len(w) > 2:
+            c = IndustryHead(ctext, toks, k, "产业", w[:-2] not in terms)
+        else:
+            continue
+        if rejected(HEAD_FILTERS, c):
+            continue
+        _grow(c)
+        if rejected(NAME_FILTERS, c):
+            continue
+        out.append(Span(base + c.start, base + c.start + len(c.text), c.text, (CLUSTER,), "cluster:head", sentence,
+                        label=c.core))
+        for more in AFTER_HEAD:
+            out += more(ctext, toks, c.start, base, sentence)
     return out
+
+
+def _grow(c: IndustryHead) -> None:
+    """The name and its core: from the head leftwards (``left_edge``); before a chain's stages
+    (机器人研发、生产、应用产业链) the industry is what precedes them."""
+    ctext, toks, k, w, s, e = c.ctext, c.toks, c.k, c.word, c.s, c.e
+    start = left_edge(toks, k, 0) if w in HEAD_WORDS else s
+    chain = _STAGES.search(ctext[:s])
+    if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
+        before = lx.tokens(ctext[:chain.start()])
+        start = left_edge(before, len(before) - 1, 0)
+        text, core = ctext[start:e], ctext[start:chain.start()]
+    elif w in HEAD_WORDS:
+        text = ctext[start:e]
+        core = ctext[start:s]
+    elif c.glued:
+        start = left_edge(toks, k, 0) if k > 0 and toks[k - 1][0] not in lx.PUNCT else s
+        text, core = ctext[start:e], ctext[start:e - 2]
+    else:
+        text = ctext[s:e]
+        core = w[:-2]
+    a, b = trim(text)
+    c.text, c.start = text[a:b], start + a
+    c.core = core.strip("“”‘’\"' ")
+
+
+# ---------------------------------------------------------------- the head
+
+def reject_kind_of_industry(c: IndustryHead) -> bool:
+    """主导产业, 支柱产业: a kind of industry (a generic word glued to 产业) names none."""
+    return c.glued and lx.is_generic(c.word[:-2])
+
+
+def reject_park_or_partnership_after(c: IndustryHead) -> bool:
+    """X产业园, X产业基地, X产业合作, X产业体系: the head goes on into a park's name, a cooperation
+    between partners or a structure."""
+    ctext, e = c.ctext, c.e
+    nxt = ctext[e:e + 1]
+    return bool(nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策",
+                                                                  "基金", "图谱")))
+
+
+def reject_event_or_body(c: IndustryHead) -> bool:
+    """X产业协同发展大会, X产业联盟: an event's or a body's name."""
+    return bool(EVENT_TAIL.match(c.ctext, c.e))
+
+
+# ---------------------------------------------------------------- the name
+
+def trim_leading_place(c: IndustryHead) -> None:
+    """宜宾市新能源产业, X高新区Y产业, 我区汽车产业: the place is the subject, the industry what follows it."""
+    core = c.core
+    lead = leading_division(core) or _leading_park(core)
+    if not lead and _OUR_LEVEL.match(core) and lx.tokens(core)[0][0] == core[0]:
+        lead = 1  # 我区汽车产业: the rest of 我区 after the tokenizer split it
+    if lead and len(core) - lead >= 2:
+        c.start, c.text, c.core, c.place_cut = c.start + lead, c.text[lead:], core[lead:], True
+
+
+def reject_place_alone(c: IndustryHead) -> bool:
+    """新疆八大产业集群, 宜宾产业: a place's industries, no industry's name."""
+    return not c.place_cut and only_a_place(c.core)
+
+
+def trim_not_industry_lead(c: IndustryHead) -> None:
+    """全年石化新材料产业产值, 下游聚烯烃产业: a time, a stage of the chain or a region before the
+    industry is no part of it."""
+    lead = NOT_INDUSTRY_LEAD.match(c.core)
+    if lead and c.text.startswith(c.core):
+        n = lead.end()
+        c.start, c.text, c.core = c.start + n, c.text[n:], c.core[n:]
+
+
+def trim_first_of_two(c: IndustryHead) -> None:
+    """生物医药与医疗器械产业: two industries under one head; this one is the second
+    (``conjoined_industries`` takes the first)."""
+    core = c.core
+    cut = core.rfind("与")
+    if cut >= 2 and len(core) - cut > 2 and c.text.startswith(core) and plain_noun(core[:cut]):
+        c.start, c.text, c.core = c.start + cut + 1, c.text[cut + 1:], core[cut + 1:]
+
+
+def drop_stage_tail(c: IndustryHead) -> None:
+    """机器人研发生产产业: the stages after the industry are no part of its name (机器人)."""
+    c.core = _STAGE_TAIL.sub("", c.core)
+
+
+def drop_level_lead(c: IndustryHead) -> None:
+    """世界级智能家电产业集群 -> 智能家电: a level (世界级, 千亿级) is no part of the name."""
+    c.core = LEVEL_LEAD.sub("", c.core)
+
+
+def drop_industry_before_cluster(c: IndustryHead) -> None:
+    """新能源汽车产业集群, 新能源汽车产业链: the industry is 新能源汽车, not 新能源汽车产业."""
+    if c.head in ("产业集群", "集群", "产业链"):
+        c.core = _INDUSTRY_TAIL.sub("", c.core)
+
+
+def reject_verb_phrase(c: IndustryHead) -> bool:
+    """努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry (软件信息服务: a weak verb after the
+    first word is a noun's part; 汽车及零部件: 及 joins two nouns)."""
+    ctoks = lx.tokens(c.core)
+    return any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or bad_lead(t) or verb_stop(t)
+                or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
+               and not (t == "及" and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0))
+               and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))
+               for n, (t, _, _) in enumerate(ctoks))
+
+
+def reject_park_or_kind(c: IndustryHead) -> bool:
+    """X经济开发区主导产业, 劳动密集型产业: a park's industries or a kind of industry, no industry's name."""
+    return bool(_park_heads().search(c.core)) or c.core.endswith("型")
+
+
+def reject_generic_core(c: IndustryHead) -> bool:
+    """重点产业, 相关产业, 2024产业: generic words, a number, one character or an unbalanced bracket."""
+    core = c.core
+    return len(core) < 2 or lx.is_generic(core) or not balanced(core) or bool(lx.NUM_RE.fullmatch(core))
+
+
+def reject_counted(c: IndustryHead) -> bool:
+    """三大产业, 5G产业: a count (or any digit) in the industry."""
+    return bool(_COUNTED.search(c.core))
+
+
+def reject_quality(c: IndustryHead) -> bool:
+    """完整产业链, 强大产业: a quality, not an industry."""
+    ctoks = lx.tokens(c.core)
+    return len(ctoks) == 1 and lx.tag(c.core) in ("a", "ad", "an", "d")
+
+
+def reject_book_title(c: IndustryHead) -> bool:
+    """《X产业集群培育方案》: a document's title."""
+    return in_book_title(c.ctext, c.start)
 
 
 _JOINTS = "、和与及"
@@ -183,10 +274,16 @@ def _park_heads() -> re.Pattern:
 
 
 
-def _conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list[tuple[int, str]]:
-    """The industries listed before the one at ``start`` under its head noun: in 发展A、B和C产业 the head
-    rule finds C; A and B share its head. Each item must be a plain noun phrase (no verb, place,
-    number or function word); the first that is not ends the list."""
+def conjoined_industries(ctext: str, toks: list[tuple[str, int, int]], start: int, base: int,
+                         sentence: int) -> list[Span]:
+    """The industries listed before the one at ``start`` under its head noun (rule ``cluster:conjoined``):
+    in 发展A、B和C产业 the head rule finds C; A and B share its head. Each item must be a plain noun phrase
+    (no verb, place, number or function word); the first that is not ends the list."""
+    return [Span(base + s, base + s + len(item), item, (CLUSTER,), "cluster:conjoined", sentence, label=item)
+            for s, item in _conjoined(ctext, toks, start)]
+
+
+def _conjoined(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     if start <= 0 or ctext[start - 1] not in _JOINTS:
         return out       # (most heads: nothing joined before them)
@@ -246,8 +343,35 @@ def _industry_item(item: str) -> bool:
     return item[1:].endswith(_industry_tails())  # (a tail shorter than the item)
 
 
-def _headless_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
-    """Industries named without a head noun as a cultivation verb's whole object: 重点发展矿山救援装备、
+def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
+    """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…; rule ``cluster:term``)."""
+    out: list[Span] = []
+    terms = lx.words("cluster_terms")
+    for k, (w, s, e) in enumerate(toks if lx.any_word("cluster_terms").search(ctext) else ()):
+        if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
+            nxt = ctext[e:e + 1]
+            if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
+                out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
+    return out
+
+
+def listed_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
+    """主导产业为A、B和C; 把A和B作为主导产业; 构建以A、B为主的现代产业体系: the items are industries (rules
+    ``cluster:主导产业为``, ``cluster:把…作为``, ``cluster:以…为主``)."""
+    out: list[Span] = []
+    for rx, split, rule in _LISTED_INDUSTRIES:
+        for m in rx.finditer(ctext):
+            pos = m.start(1)
+            for part in split.split(m.group(1)):
+                item = re.sub(r"等$", "", part.strip())
+                if not split.fullmatch(part) and plain_noun(item) and not lx.types_of(item):
+                    out.append(Span(base + pos, base + pos + len(item), item, (CLUSTER,), rule, sentence, label=item))
+                pos += len(part)
+    return out
+
+
+def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
+    """Industries named without a head noun as a cultivation verb's whole object (rule ``cluster:object``): 重点发展矿山救援装备、
     消防装备和应急通信装备; 发展都市农业和农产品加工; 聚焦新材料和现代物流. Every item must read as an
     industry and the list must close the clause (or stand before the next verb)."""
     out: list[Span] = []
@@ -316,3 +440,12 @@ def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple
             out.append(Span(base + s0, base + s0 + len(name), name, (CLUSTER,), "cluster:table", sentence, label=name))
         at += len(item)
     return column, out
+
+
+HEAD_FILTERS = (reject_kind_of_industry, reject_park_or_partnership_after, reject_event_or_body)
+NAME_FILTERS = (trim_leading_place, reject_place_alone, trim_not_industry_lead, trim_first_of_two, drop_stage_tail,
+                drop_level_lead, drop_industry_before_cluster, reject_verb_phrase, reject_park_or_kind,
+                reject_generic_core, reject_counted, reject_quality, reject_book_title)
+AFTER_HEAD = (conjoined_industries,)
+# the finders of each clause, in order: at one range the first found keeps its rule
+CLAUSE_FINDERS = (industries_by_head, industry_terms, industries_as_object, listed_industries)
