@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...records import DISTRICT, ORG
 from .. import lexicon as lx
 from ..span import Span
-from .common import clauses, is_district_word, trim
+from .common import clauses, is_district_word, rejected, trim
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -21,14 +22,21 @@ if TYPE_CHECKING:
 ORG_CONTEXT = re.compile(r"(上市|挂牌|签约|签订|落户|入驻|获批|投产|达产)")
 
 
-def org_context_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Companies without a suffix, named as the subject/object of 上市, 签约, 入驻 … in an enumeration.
+@dataclass(slots=True)
+class ContextItem:
+    """An item between a governing verb and its trigger (推动A、B加快上市: A, B)."""
 
-    ``推动A、B加快上市进程``: A and B are organisations.
-    """
-    sent_text, base, sentence, taken = sent.text, sent.start, sent.index, reading.taken
+    item: str
+    start: int                            # offset in the document
+    taken: list[Span]                     # the names the sentence's shape gave
+
+
+def org_context_spans(sent: Sentence, reading: Reading) -> list[Span]:
+    """Companies without a suffix, named as the subject/object of 上市, 签约, 入驻 … in an enumeration
+    (rule ``org:context``): ``推动A、B加快上市进程``: A and B are organisations. Each item passes
+    CONTEXT_FILTERS."""
     out: list[Span] = []
-    for c0, ctext in clauses(sent_text):
+    for c0, ctext in clauses(sent.text):
         if not ORG_CONTEXT.search(ctext):
             continue
         # items between a governing verb and the trigger: split by 、
@@ -40,29 +48,73 @@ def org_context_spans(sent: Sentence, reading: Reading) -> list[Span]:
         pos = m.start(2)
         for part in items.split("、"):
             a, b = trim(part)
-            item = part[a:b]
-            lead = lx.tokens(item)[0][0] if item else ""
-            if 2 <= len(item) <= 20 and not lx.is_generic(item) and not any(
-                    t.start <= base + c0 + pos + a < t.end for t in taken) \
-                    and not ORG_CONTEXT.search(item) and "项目" not in item and lx.tag(lead) not in ("d", "v", "vn", "a", "ad"):
-                # (推动签约项目早落地、早开工: steps of projects, no companies)
-                out.append(Span(base + c0 + pos + a, base + c0 + pos + a + len(item), item, (ORG,),
-                                "org:context", sentence, label=item))
+            c = ContextItem(part[a:b], sent.start + c0 + pos + a, reading.taken)
+            if not rejected(CONTEXT_FILTERS, c):
+                out.append(Span(c.start, c.start + len(c.item), c.item, (ORG,), "org:context", sent.index,
+                                label=c.item))
             pos += len(part) + 1
     return out
 
 
+def reject_odd_length(c: ContextItem) -> bool:
+    """推动X、Y公司加快上市: an item of one character, or of more than 20, is no company's name."""
+    return not 2 <= len(c.item) <= 20
+
+
+def reject_generic(c: ContextItem) -> bool:
+    """推动重点企业加快上市: generic words name no company."""
+    return lx.is_generic(c.item)
+
+
+def reject_taken(c: ContextItem) -> bool:
+    """推动X产业园加快签约: the item starts inside a name already found."""
+    return any(t.start <= c.start < t.end for t in c.taken)
+
+
+def reject_trigger_inside(c: ContextItem) -> bool:
+    """推动上市公司加快签约: the item holds a trigger itself (上市, 签约 …): no company's name."""
+    return bool(ORG_CONTEXT.search(c.item))
+
+
+def reject_project(c: ContextItem) -> bool:
+    """推动签约项目早落地、早开工: steps of projects, no companies."""
+    return "项目" in c.item
+
+
+def reject_verb_lead(c: ContextItem) -> bool:
+    """推动优质企业加快上市, 支持尽早上市: an item opening with an adverb, a verb or an adjective."""
+    lead = lx.tokens(c.item)[0][0] if c.item else ""
+    return lx.tag(lead) in ("d", "v", "vn", "a", "ad")
+
+
+CONTEXT_FILTERS = (reject_odd_length, reject_generic, reject_taken, reject_trigger_inside, reject_project,
+                   reject_verb_lead)
+
+
 # ---------------------------------------------------------------- organisations by name shape
+
+@dataclass(slots=True)
+class Brand:
+    """An industry word (农业, 热电) after single characters jieba cannot join into words (a brand)."""
+
+    ctext: str
+    toks: list[tuple[str, int, int]]
+    k: int                                # the industry word
+    j: int                                # the token before the brand (-1: none)
+    start: int                            # where the name starts in the clause
+    base: int                             # where the clause starts in the document
+    taken: list[Span]                     # the names the sentence's shape gave
+
 
 def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """``[place]`` + an unknown brand (characters jieba cannot join into words) + an industry word,
-    standing as a clause's subject or a governing verb's object: 某某农业获批…, 推动某地某某热电纳入….
+    standing as a clause's subject or a governing verb's object (rule ``org:brand``): 某某农业获批…,
+    推动某地某某热电纳入…. Each candidate passes BRAND_FILTERS, the last against ``reading.taken``.
     """
-    sent_text, base, sentence, taken = sent.text, sent.start, sent.index, reading.taken
     out: list[Span] = []
     industry = lx.words("org_industry_words")
     fw = lx.words("function_words")
-    for c0, ctext in clauses(sent_text):
+    for c0, ctext in clauses(sent.text):
         if not lx.any_word("org_industry_words").search(ctext):
             continue  # (no token can be one)
         toks = lx.tokens(ctext)
@@ -74,27 +126,50 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             while j >= 0 and len(toks[j][0]) == 1 and toks[j][0] not in fw and toks[j][0] not in lx.PUNCT \
                     and not toks[j][0].isascii() and toks[j][0] not in lx.MEASURES:
                 j -= 1
-            n_single = k - 1 - j
-            if not 2 <= n_single <= 3:
+            c = Brand(ctext, toks, k, j, toks[j + 1][1], sent.start + c0, reading.taken)
+            if rejected(BRAND_FILTERS, c):
                 continue
-            start = toks[j + 1][1]
-            # an optional place before the brand
-            if j >= 0 and is_district_word(toks[j][0]):
-                start = toks[j][1]
-                j -= 1
-            before = toks[j][0] if j >= 0 else None
-            after = toks[k + 1][0] if k + 1 < len(toks) else None
-            ok_before = before is None or before in lx.words("governing_verbs") or before in fw \
-                or before in lx.words("adverbs") or before in lx.PUNCT or before in ("与", "同", "和", "及")
-            ok_after = after is None or after in lx.words("governing_verbs") or after in ("、", "等") \
-                or after in lx.words("adverbs") or lx.tag(after) in ("d", "t", "p", "c") \
-                or lx.tag(after) == "v"
-            if not (ok_before and ok_after):
-                continue
-            a, b = base + c0 + start, base + c0 + e
-            if any(t.start < b and a < t.end and not (a <= t.start and t.end <= b and t.types == (DISTRICT,))
-                   for t in taken):
-                continue  # (a place prefix inside the name is fine: the longer name wins)
-            text = ctext[start:e]
-            out.append(Span(a, b, text, (ORG,), "org:brand", sentence, label=text))
+            text = ctext[c.start:e]
+            out.append(Span(c.base + c.start, c.base + e, text, (ORG,), "org:brand", sent.index, label=text))
     return out
+
+
+def reject_brand_length(c: Brand) -> bool:
+    """A brand is two or three unknown characters (one is a word's part, four a phrase)."""
+    return not 2 <= c.k - 1 - c.j <= 3
+
+
+def take_place_before(c: Brand) -> None:
+    """某地某某热电: a place right before the brand is part of the company's name."""
+    if c.j >= 0 and is_district_word(c.toks[c.j][0]):
+        c.start = c.toks[c.j][1]
+        c.j -= 1
+
+
+def reject_not_after_break(c: Brand) -> bool:
+    """The name must open its clause or follow a verb, a function word or a joint (是某某农业 …)."""
+    before = c.toks[c.j][0] if c.j >= 0 else None
+    fw = lx.words("function_words")
+    return not (before is None or before in lx.words("governing_verbs") or before in fw
+                or before in lx.words("adverbs") or before in lx.PUNCT or before in ("与", "同", "和", "及"))
+
+
+def reject_not_before_verb(c: Brand) -> bool:
+    """The name must close its clause or stand before a verb, an adverb, a time or a joint
+    (某某农业获批 …; not 某某农业产品)."""
+    toks, k = c.toks, c.k
+    after = toks[k + 1][0] if k + 1 < len(toks) else None
+    return not (after is None or after in lx.words("governing_verbs") or after in ("、", "等")
+                or after in lx.words("adverbs") or lx.tag(after) in ("d", "t", "p", "c")
+                or lx.tag(after) == "v")
+
+
+def reject_overlap(c: Brand) -> bool:
+    """The candidate overlaps a name already found (a place inside it is fine: the longer name wins)."""
+    a, b = c.base + c.start, c.base + c.toks[c.k][2]
+    return any(t.start < b and a < t.end and not (a <= t.start and t.end <= b and t.types == (DISTRICT,))
+               for t in c.taken)
+
+
+BRAND_FILTERS = (reject_brand_length, take_place_before, reject_not_after_break, reject_not_before_verb,
+                 reject_overlap)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...records import DISTRICT
@@ -15,7 +16,7 @@ from ...resources import read_text
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from .common import ADMIN_SUFFIX
+from .common import ADMIN_SUFFIX, rejected
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -29,30 +30,58 @@ if TYPE_CHECKING:
 VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:(村)(?![民级委干部集落庄里务镇])|(社区)(?=[、，。；和及为等的\s]))")
 
 
+@dataclass(slots=True)
+class Surface:
+    """A surface of the division table found in a sentence, and the divisions it may name."""
+
+    text: str                             # the sentence
+    s: int
+    e: int
+    surface: str
+    cands: list                           # the divisions of that name (or short form)
+    full: bool                            # written as a division's full name (北仑区, not 北仑)
+
+
 def district_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Mentions of divisions: full names always, short forms only when not a common word."""
-    sent_text, base, sentence = sent.text, sent.start, sent.index
+    """Mentions of divisions (rule ``gazetteer``): full names always, short forms only when not a common
+    word; each surface the table's matcher finds passes DIVISION_FILTERS."""
     g = gazetteer()
     out: list[Span] = []
-    for s, e, surface in g.matcher().scan(sent_text):
+    for s, e, surface in g.matcher().scan(sent.text):
         cands = g.by_name(surface)
         if not cands:
             continue
-        full = any(surface == c.name for c in cands)
-        if is_risky(surface) and not (full and ADMIN_SUFFIX.search(surface) and len(surface) >= 3):
+        c = Surface(sent.text, s, e, surface, cands, any(surface == d.name for d in cands))
+        if rejected(DIVISION_FILTERS, c):
             continue
-        if not full and len(surface) < 2:
-            continue
-        head = lx.suffix_of(surface)
-        if head and all(c.level == "town" for c in cands) and lx.is_generic(surface[: -len(head)]):
-            continue  # 特色产业园区: a zone of the statistical table named by generic words only
-        # a short form glued to a following name character is part of another word (宁波东站 is fine,
-        # but 北仑人 or 浙江人 too: keep) — only reject when the next token joins it into a known word
-        if sent_text[e:e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not full:
-            continue  # a road, street, village or river named after the place
-        out.append(Span(base + s, base + e, surface, (DISTRICT,), "gazetteer", sentence,
-                        codes=tuple(c.code for c in cands), full=full))
+        out.append(Span(sent.start + s, sent.start + e, surface, (DISTRICT,), "gazetteer", sent.index,
+                        codes=tuple(d.code for d in cands), full=c.full))
     return out
+
+
+def reject_risky_short_form(c: Surface) -> bool:
+    """A surface that is also a common word (a risky short form: 东方, 开发) counts only as a full name
+    with its administrative suffix, of three characters or more."""
+    return is_risky(c.surface) and not (c.full and bool(ADMIN_SUFFIX.search(c.surface)) and len(c.surface) >= 3)
+
+
+def reject_one_character(c: Surface) -> bool:
+    """A short form of one character is no mention."""
+    return not c.full and len(c.surface) < 2
+
+
+def reject_generic_zone(c: Surface) -> bool:
+    """特色产业园区: a zone of the statistical table named by generic words only."""
+    head = lx.suffix_of(c.surface)
+    return bool(head) and all(d.level == "town" for d in c.cands) and lx.is_generic(c.surface[: -len(head)])
+
+
+def reject_named_after_place(c: Surface) -> bool:
+    """X路, X街, X河, X站: a road, street, village or river named after the place (short forms only)."""
+    return c.text[c.e:c.e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not c.full
+
+
+DIVISION_FILTERS = (reject_risky_short_form, reject_one_character, reject_generic_zone, reject_named_after_place)
 
 
 # a village's name: any column after the town code that ends with 村
@@ -77,28 +106,57 @@ def villages() -> frozenset[str]:
 COMMON_VILLAGE = re.compile(r"(乡村|示范村|文明村|重点村|中心村|行政村|自然村|专业村|强村|富村|美丽村|新村|老村)$")
 
 
+@dataclass(slots=True)
+class VillageName:
+    """A suffix of an X村 match: the village's name when the table lists it."""
+
+    name: str
+    start: int                            # offset in the sentence
+    relaxed: bool                         # 村 stands before a character that is no break (X村电商)
+    bounds: set[int]                      # token starts around the match
+
+
 def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Villages named X村 that the national table lists (village table) in an enumeration or list."""
+    """Villages named X村 that the national village table lists (rule ``village``): of each match the
+    longest suffix that passes VILLAGE_FILTERS (以X村 -> X村)."""
     if "村" not in sent.text:
         return []  # (the village table is loaded the first time a sentence mentions 村)
-    sent_text, base, sentence, known = sent.text, sent.start, sent.index, villages()
+    sent_text = sent.text
     out = []
     for m in VILLAGE_RE.finditer(sent_text):
         name = m.group(1) + (m.group(2) or m.group(3))
         relaxed = m.group(2) is not None and not re.match(r"[、，。；和及为等的\s]", sent_text[m.end():m.end() + 1])
-        # trim leading function/verb characters: 以X村 -> X村
         toks = lx.tokens(sent_text[max(0, m.start() - 6):m.end()])
-        s = m.start()
         w0 = max(0, m.start() - 6)
         bounds = {t[1] + w0 for t in toks}
-        for cut in range(len(m.group(1))):
-            if name[cut:] in known and not (relaxed and (len(name) - cut < 3 or COMMON_VILLAGE.search(name[cut:])
-                                                         or m.start() + cut not in bounds)):
-                s = m.start() + cut
-                name = name[cut:]
-                break
-        else:
+        found = next((c for c in (VillageName(name[cut:], m.start() + cut, relaxed, bounds)
+                                  for cut in range(len(m.group(1))))
+                      if not rejected(VILLAGE_FILTERS, c)), None)
+        if found is None:
             continue
-        out.append(Span(base + s, base + m.end(), name, (DISTRICT,), "village", sentence,
-                        village=True))
+        out.append(Span(sent.start + found.start, sent.start + m.end(), found.name, (DISTRICT,), "village",
+                        sent.index, village=True))
     return out
+
+
+def reject_unlisted(c: VillageName) -> bool:
+    """A name the national village table does not list."""
+    return c.name not in villages()
+
+
+def reject_short_glued(c: VillageName) -> bool:
+    """X村电商: where 村 runs on into another word, a name of two characters is too likely a word's part."""
+    return c.relaxed and len(c.name) < 3
+
+
+def reject_common_village(c: VillageName) -> bool:
+    """示范村, 美丽村, 新村 before another word (新村建设): a kind of village, not one."""
+    return c.relaxed and bool(COMMON_VILLAGE.search(c.name))
+
+
+def reject_mid_word_glued(c: VillageName) -> bool:
+    """Where 村 runs on into another word, the name must start on a token boundary."""
+    return c.relaxed and c.start not in c.bounds
+
+
+VILLAGE_FILTERS = (reject_unlisted, reject_short_glued, reject_common_village, reject_mid_word_glued)
