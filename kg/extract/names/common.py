@@ -45,67 +45,42 @@ def balanced(text: str) -> bool:
     return depth == 0
 
 
+class _Edge:
+    """What the walk of ``left_edge`` knows of the name it grows (its head token and what it has passed)."""
+
+    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "fw", "gv", "weak", "adv")
+
+    def __init__(self, toks: list[tuple[str, int, int]], i: int, floor: int) -> None:
+        self.toks, self.i, self.floor = toks, i, floor
+        self.company = toks[i][0] in COMPANY_HEADS
+        self.registered = toks[i][0] in REGISTERED
+        self.project = toks[i][0] == "项目"  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+        self.fw, self.gv = lx.words("function_words"), lx.words("governing_verbs")
+        self.weak, self.adv = lx.words("weak_verbs"), lx.words("adverbs")
+
+
 def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
-    """Start offset of a name whose head token is ``toks[i]``: walk left until a boundary.
+    """Start offset of a name whose head token is ``toks[i]``: walk left until a boundary (``_ends_name``).
 
     ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
+    Inside brackets everything belongs to the name; a verb, preposition or adverb cannot begin it.
     """
-    fw, gv, weak, adv = lx.words("function_words"), lx.words("governing_verbs"), lx.words("weak_verbs"), lx.words("adverbs")
-    company = toks[i][0] in COMPANY_HEADS
-    registered = toks[i][0] in REGISTERED
-    project = toks[i][0] == "项目"  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+    edge = _Edge(toks, i, floor)
     start = toks[i][1]
     j = i - 1
     depth = 0
     while j >= 0 and toks[j][1] >= floor:
         w = toks[j][0]
         if w in REGISTERED:
-            company = registered = True  # X有限公司Y项目: left of the company suffix is a company name
+            edge.company = edge.registered = True  # X有限公司Y项目: left of the company suffix is a company name
         if w in CLOSE:
             depth += 1
         elif w in OPEN:
             if depth == 0:
                 break
             depth -= 1
-        elif depth > 0:
-            pass  # inside brackets everything belongs to the name
-        elif w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
-            pass  # 第8.6代: a decimal point inside the name
-        elif w == "—" and lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
-            pass  # 中国—东盟X城: two names joined by a dash are one name
-        elif w in lx.PUNCT or w.isspace():
+        elif depth == 0 and _ends_name(edge, j):
             break
-        elif w == "及" and noun_joint(toks, j, floor):
-            pass  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
-        elif w in fw and not (w in BRAND_CHARS and company and _brand_char(toks, j, fw)):
-            break
-        elif w in ("与", "同", "和") and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
-            break  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
-        elif lx.COUNT_RE.fullmatch(w):
-            break
-        elif (w in lx.MEASURES or w == "大") and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
-            break  # (X三大功能区: the count is no part of a name)
-        elif lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
-                and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
-                and not (project and _capacity_at(toks, j + 1)):
-            break
-        elif lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
-                and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")) \
-                and not (project and _capacity_at(toks, j)):
-            break
-        elif w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-            break
-        elif verb_stop(w) and w not in gv and not registered and not (toks[i][0] == "工程" and j >= i - 2):
-            break  # (扩容工程: the verb before 工程 names the works)
-        elif w in gv or w in adv:
-            prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
-            governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
-                         or prev in ("镇", "乡", "县", "区", "市", "村", "省")   # 支持鸣沙镇建设X: a division's end
-                         or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
-                         or is_district_word(prev) or prev in head_nouns()  # 在X新区建设Y基地
-                         or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
-            if (w not in weak or governing) and not (toks[i][0] == "工程" and j >= i - 2):
-                break  # (生态修复工程, 提升工程: the verb before 工程 names the works)
         start = toks[j][1]
         j -= 1
     # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
@@ -116,6 +91,50 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
         start = toks[k + 1][1]
         k += 1
     return start
+
+
+def _ends_name(edge: _Edge, j: int) -> bool:
+    """``toks[j]`` (outside brackets) is a boundary: the name grown from ``toks[edge.i]`` stops after it."""
+    toks, i, floor, fw, gv, adv = edge.toks, edge.i, edge.floor, edge.fw, edge.gv, edge.adv
+    w = toks[j][0]
+    if w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
+        return False  # 第8.6代: a decimal point inside the name
+    if w == "—" and lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
+        return False  # 中国—东盟X城: two names joined by a dash are one name
+    if w in lx.PUNCT or w.isspace():
+        return True
+    if w == "及" and noun_joint(toks, j, floor):
+        return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
+    if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
+        return True
+    if w in ("与", "同", "和") and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
+        return True  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
+    if lx.COUNT_RE.fullmatch(w):
+        return True
+    if (w in lx.MEASURES or w == "大") and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+        return True  # (X三大功能区: the count is no part of a name)
+    if lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
+            and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
+            and not (edge.project and _capacity_at(toks, j + 1)):
+        return True
+    if lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
+            and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")) \
+            and not (edge.project and _capacity_at(toks, j)):
+        return True
+    if w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return True
+    if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == "工程" and j >= i - 2):
+        return True  # (扩容工程: the verb before 工程 names the works)
+    if w in gv or w in adv:
+        prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
+        governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
+                     or prev in ("镇", "乡", "县", "区", "市", "村", "省")   # 支持鸣沙镇建设X: a division's end
+                     or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
+                     or is_district_word(prev) or prev in head_nouns()  # 在X新区建设Y基地
+                     or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
+        # (生态修复工程, 提升工程: the verb before 工程 names the works)
+        return (w not in edge.weak or governing) and not (toks[i][0] == "工程" and j >= i - 2)
+    return False
 
 
 def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
