@@ -38,10 +38,11 @@ WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县�
 
 
 def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
-    """The projects of a paragraph headed by one industry serve it (unless their sentence names an
-    industry of its own: 加快X项目建设，壮大集成电路产业).
+    """The projects of a paragraph headed by one industry (X产业链加速延伸。) develop it.
 
-    Example: 光伏材料产业链加速延伸。X项目投产。 -> X项目 developsCluster 光伏材料
+    Not where their sentence names an industry of its own (加快X项目建设，壮大集成电路产业).
+
+    Example: 绿色食品产业链加速延伸。宏达淀粉加工项目建成投产。 -> 宏达淀粉加工 developsCluster 绿色食品
     """
     theme = ctx.theme
     if theme is None or any(CLUSTER in x.types for x in spans):
@@ -54,7 +55,7 @@ def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
 def develops_by_table_row(ctx: DocContext, spans: list[Span]) -> None:
     """A table row: the park of the row develops the industries of its industries' column.
 
-    Example: | P | Y、Z | -> P developsCluster Y, Z
+    Example: | 园区 | 主导产业 | / | --- | --- | / | 集宁工业园区 | 新型冶金、绿色农畜产品加工 | -> 集宁工业园区 developsCluster 新型冶金
     """
     if not ctx.doc.sentences[spans[0].sentence].text.startswith(("|", "｜")):
         return
@@ -116,10 +117,12 @@ def _cultivation(ctx: DocContext, seg: Segment, m: re.Match) -> Cultivation | No
 
 
 def develops_by_trigger(ctx: DocContext, seg: Segment) -> None:
-    """培育/发展/壮大 … Y: the subject of the verb's clause (else the last subject named, a park just
-    built, the item's park) develops Y, with the places joined to it and the park it relies on.
+    """培育/发展/壮大 … Y: the subject of the verb's clause develops Y.
 
-    Example: D大力发展Y -> D developsCluster Y
+    Else the last subject named, a park just built (共建X产业园，重点发展Y) or the item's park; with the
+    places joined to it (A与B共同打造Y) and the park the clause relies on (依托X，发展Y).
+
+    Example: 临川区大力发展生物医药产业。 -> 临川区 developsCluster 生物医药
     """
     for c in cultivations(ctx, seg):
         for cl in c.clusters:
@@ -128,10 +131,12 @@ def develops_by_trigger(ctx: DocContext, seg: Segment) -> None:
 
 
 def develops_by_framing(ctx: DocContext, seg: Segment) -> None:
-    """培育/发展 … Y with no developer in the text: the article's park or district develops Y (全市将以A为
-    重点 in a district's article: the city), unless the segment opens with a thing no rule named.
+    """培育/发展 … Y with no developer in the text: the article's park or district develops Y.
 
-    Example: (an article about D) 重点发展Y -> D developsCluster Y
+    全市将以A为重点 in a district's article: the city. Not where the segment opens with a thing no rule
+    named (某某智慧园建成后将形成…).
+
+    Example: (title: 临川区召开工业发展大会) 临川区召开全区工业发展大会。会议提出，重点发展生物医药产业。 -> 临川区 developsCluster 生物医药
     """
     text, subj = ctx.text, seg.subject
     for c in cultivations(ctx, seg):
@@ -196,7 +201,7 @@ def relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | 
 def develops_by_siting(ctx: DocContext, seg: Segment) -> None:
     """X产业链主要集中在C / X产业链以C为核心承载区: C develops X (and the industries listed with it).
 
-    Example: Y产业主要集中在C -> C developsCluster Y
+    Example: 绿色食品产业主要集中在北林区和望奎县。 -> 北林区 developsCluster 绿色食品
     """
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -236,7 +241,7 @@ def scale_owner(ctx: DocContext, seg: Segment, cl: Span) -> Span | None:
 def develops_by_scale(ctx: DocContext, seg: Segment) -> None:
     """X产业规模/产值… opening a clause of a district's segment (D的X产业规模): the district develops X.
 
-    Example: D的Y产业规模突破百亿元 -> D developsCluster Y
+    Example: 北林区的绿色食品产业规模突破百亿元。 -> 北林区 developsCluster 绿色食品
     """
     for cl in seg.spans:
         owner = scale_owner(ctx, seg, cl)
@@ -247,7 +252,7 @@ def develops_by_scale(ctx: DocContext, seg: Segment) -> None:
 def develops_by_whole_scale(ctx: DocContext, seg: Segment) -> None:
     """全市X产业产值… in an article about a 市 that is not written there: the article's district develops X.
 
-    Example: (an article about D市) 全市Y产业产值突破百亿元 -> D市 developsCluster Y
+    Example: (title: 绥化市召开产业大会) 绥化市召开产业大会。全市绿色食品产业产值突破千亿元。 -> 绥化市 developsCluster 绿色食品
     """
     for cl in seg.spans:
         if scale_owner(ctx, seg, cl) is cl:
@@ -255,10 +260,11 @@ def develops_by_whole_scale(ctx: DocContext, seg: Segment) -> None:
 
 
 def develops_by_subject_park(ctx: DocContext, seg: Segment) -> None:
-    """An industry named in a segment whose subject is a park is the park's, until a clause names a
-    subject of its own (…片区落地…，康养产业初具规模).
+    """A park as the segment's subject develops the industries the segment names after it.
 
-    Example: P今年落地项目10个，Y产业初具规模 -> P developsCluster Y
+    …片区落地…，康养产业初具规模; up to a clause with a subject of its own (…，Y园区发展Z).
+
+    Example: 北林经济开发区今年落地项目12个，绿色食品产业初具规模。 -> 北林经济开发区 developsCluster 绿色食品
     """
     subj = seg.subject
     if subj is None or not is_type(subj, PARK) or is_type(subj, CLUSTER):

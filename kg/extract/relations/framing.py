@@ -17,10 +17,11 @@ FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
 
 
 def framed_in_subject_park(ctx: DocContext) -> None:
-    """In a park's own news, what is not placed otherwise (and not named after a place, nor a partner,
-    nor a company that only signs with the park) lies in the park.
+    """In a park's own news (the park the title names), what no rule placed lies in the park.
 
-    Example: (an article about P) X项目开工 -> X项目 locatedIn P
+    Not what is named after a place, a partner, nor a company that only signs with the park.
+
+    Example: (title: 周口临港开发区集中签约一批项目) 周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。智慧冷链项目总投资5亿元。 -> 智慧冷链 locatedIn 周口临港开发区
     """
     pkey = ctx.pkey
     if not pkey:
@@ -43,7 +44,7 @@ def framed_in_subject_park(ctx: DocContext) -> None:
 def framed_village_in_county(ctx: DocContext) -> None:
     """A village the table knows, in an article about its county, lies in the county.
 
-    Example: (an article about D县) X村 -> X村 locatedIn D县
+    Example: (title: 红塔区推进乡村振兴) 红塔区推进乡村振兴。红塔区玉苗村发展特色种植。 -> 玉苗村 locatedIn 红塔区
     """
     if not (ctx.skey and ctx.skey in ctx.entities):
         return
@@ -57,10 +58,12 @@ def framed_village_in_county(ctx: DocContext) -> None:
 
 
 def framed_in_subject_district(ctx: DocContext) -> None:
-    """In a district's own news, what it builds without a stated place lies in that district (全省加快
-    建设X in a report that names its cities: the division of that level).
+    """In a district's own news, what no rule placed lies in the district.
 
-    Example: (an article about D) 加快建设X产业园 -> X产业园 locatedIn D
+    全省加快建设X in a report that names its cities: the division of that level. Not railways, names of
+    other places, national bodies or partners.
+
+    Example: (title: 埇桥区召开招商大会) 埇桥区召开招商大会。会上，新能源电池产业园签约。 -> 新能源电池产业园 locatedIn 埇桥区
     """
     if not (ctx.skey and ctx.skey in ctx.entities):
         return

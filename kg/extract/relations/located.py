@@ -42,7 +42,7 @@ MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(
 def located_by_anaphor(ctx: DocContext, seg: Segment) -> None:
     """该项目/项目/园区 位于 C: the thing the anaphor stands for (this sentence's, or this item's) lies in C.
 
-    Example: 1．X项目。该项目位于C。 -> X项目 locatedIn C
+    Example: 1．光伏组件项目。该项目位于聊城高新区。 -> 光伏组件 locatedIn 聊城高新区
     """
     for m in ANAPHOR_INTO.finditer(seg.text):
         pos = seg.start + m.start()
@@ -56,7 +56,7 @@ def located_by_anaphor(ctx: DocContext, seg: Segment) -> None:
 def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
     """在/于 C …: what the same clause builds (or the next clause, going on to build) lies in C.
 
-    Example: X公司在C投资10亿元，建设Y项目 -> X公司 and Y项目 locatedIn C
+    Example: 宏远新材料有限公司在临川区投资10亿元，建设年产5万吨碳纤维项目。 -> 年产5万吨碳纤维 locatedIn 临川区
     """
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -84,10 +84,13 @@ def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
 
 
 def located_by_trigger(ctx: DocContext, seg: Segment) -> None:
-    """X 位于/落户/入驻 C: the names right before the trigger (a list of them, or the segment's
-    subject after a comma) lie in the container right after it (in each of A和B: X地处A和B).
+    """X 位于/落户/入驻 C: the names right before the trigger lie in the container after it.
 
-    Example: X项目落户C -> X项目 locatedIn C
+    The names: a list of them (A公司X项目、B公司Y项目等落户C: the projects), or after a comma the segment's
+    subject (X是Y的子公司，2021年落户C); the container: the last of a chain, and each joined to it
+    (X地处A和B).
+
+    Example: 星火智能装备产业园落户碧江区。 -> 星火智能装备产业园 locatedIn 碧江区
     """
     text, spans = ctx.text, seg.spans
     for m in INTO.finditer(seg.text):
@@ -126,7 +129,7 @@ def _joined_containers(ctx: DocContext, where: Span, right: list[Span], spans: l
 def located_by_attributive(ctx: DocContext, seg: Segment) -> None:
     """位于/地处/坐落于 C 的 X: the thing after 的 lies in C (of 位于C的X公司年产N吨Y项目, the project).
 
-    Example: 位于C的X产业园 -> X产业园 locatedIn C
+    Example: 地处集宁区的草原云谷数据中心项目正式投运。 -> 草原云谷数据中心 locatedIn 集宁区
     """
     text, spans = ctx.text, seg.spans
     for m in INTO.finditer(seg.text):
@@ -142,7 +145,7 @@ def located_by_attributive(ctx: DocContext, seg: Segment) -> None:
 def located_by_inside(ctx: DocContext, seg: Segment) -> None:
     """C内的X, C里的X: X lies in C.
 
-    Example: C内的X产业园 -> X产业园 locatedIn C
+    Example: 浑江区内的矿泉水产业园新增企业5家。 -> 矿泉水产业园 locatedIn 浑江区
     """
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -157,7 +160,7 @@ def located_by_inside(ctx: DocContext, seg: Segment) -> None:
 def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
     """X是C(重点打造)的…: X is one of C's own and lies in it.
 
-    Example: X产业园是C重点打造的产业平台 -> X产业园 locatedIn C
+    Example: 长白山矿泉水产业园是浑江区重点打造的产业平台。 -> 长白山矿泉水产业园 locatedIn 浑江区
     """
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -173,7 +176,7 @@ def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
 def located_by_built_in(ctx: DocContext, seg: Segment) -> None:
     """X 在/于 C 建设/开工…: a project or park (the subject) built in C lies in it.
 
-    Example: X项目在C开工 -> X项目 locatedIn C
+    Example: 锂电池回收项目将在埇桥区开工建设。 -> 锂电池回收 locatedIn 埇桥区
     """
     spans = seg.spans
     for i, x in enumerate(spans[:-1]):
@@ -185,10 +188,11 @@ def located_by_built_in(ctx: DocContext, seg: Segment) -> None:
 
 
 def hosted_by_adjacent_park(ctx: DocContext, seg: Segment) -> None:
-    """P新上/落地/引进 X written back to back (支持P新上X等项目): the park hosts what its verb's
-    clause names, wherever the park stands in the sentence.
+    """P新上/落地/引进 X, the park right before the verb: it hosts what the verb's clause names.
 
-    Example: 支持P新上X项目 -> X项目 locatedIn P
+    Wherever the park stands in the sentence (支持P新上X等项目).
+
+    Example: 支持宿州高新区新上光伏玻璃项目。 -> 光伏玻璃 locatedIn 宿州高新区
     """
     for m in HOSTS.finditer(seg.text):
         pos = seg.start + m.start()
@@ -205,7 +209,7 @@ def hosted_by_adjacent_park(ctx: DocContext, seg: Segment) -> None:
 def hosted_by_subject_park(ctx: DocContext, seg: Segment) -> None:
     """P 落地/新上/引进 X: a park as the segment's subject hosts what follows its first hosting verb.
 
-    Example: P今年引进X项目 -> X项目 locatedIn P
+    Example: 宿州高新区今年引进光伏玻璃项目。 -> 光伏玻璃 locatedIn 宿州高新区
     """
     subj = seg.subject
     if subj is None or not is_type(subj, PARK):
@@ -222,10 +226,12 @@ def hosted_by_subject_park(ctx: DocContext, seg: Segment) -> None:
 
 
 def built_by_subject_park(ctx: DocContext, seg: Segment) -> None:
-    """P 建设/推进 X: what a park as the segment's subject builds lies in it (the verb of its own
-    clause, or of a clause after it that names no subject of its own).
+    """P 建设/推进 X: what a park as the segment's subject builds lies in it.
 
-    Example: P加快建设X科学城 -> X科学城 locatedIn P
+    The verb of its own clause, or of a clause after it that names no subject of its own (X高新区以…为
+    特色，建成Y产业园).
+
+    Example: 孝感高新区加快建设光电子产业园。 -> 光电子产业园 locatedIn 孝感高新区
     """
     subj, text = seg.subject, seg.text
     if subj is None or not is_type(subj, PARK):
@@ -247,10 +253,12 @@ def built_by_subject_park(ctx: DocContext, seg: Segment) -> None:
 
 
 def built_by_subject_district(ctx: DocContext, seg: Segment) -> None:
-    """D 引进/建设/推进 X: what a district as the segment's subject builds or hosts lies in it
-    (the verb of its clause, and of the clauses after it that name no subject of their own).
+    """D 引进/建设/推进 X: what a district as the segment's subject builds or hosts lies in it.
 
-    Example: D将加快建设A，推进B项目 -> A and B项目 locatedIn D
+    The verb of its clause, and of the clauses after it that name no subject of their own (双流区将加快
+    建设A，推进B、C等项目); not railways, nor names of other places, nor partners.
+
+    Example: 孝南区将加快建设临空经济产业园。 -> 临空经济产业园 locatedIn 孝南区
     """
     subj = seg.subject
     if subj is None or is_type(subj, PARK) or not is_type(subj, DISTRICT) or not subj.code:
@@ -301,10 +309,11 @@ def next_clause_verbs(seg: list[Span], seg_start: int, text: str, seg_text: str,
 
 
 def located_by_reliance(ctx: DocContext, seg: Segment) -> None:
-    """D依托P / D以P为主平台: the park a district (or a park) relies on lies in it, unless named
-    after another place.
+    """D依托P / D以P为主平台: the park a district (or a park) relies on lies in it.
 
-    Example: D依托P，发展Y -> P locatedIn D
+    Not a park named after another place (依托上海X园).
+
+    Example: 川汇区依托周口临港开发区，发展现代物流产业。 -> 周口临港开发区 locatedIn 川汇区
     """
     text, spans = ctx.text, seg.spans
     for i, d in enumerate(spans[:-1]):
@@ -325,7 +334,7 @@ def located_by_reliance(ctx: DocContext, seg: Segment) -> None:
 def located_by_opening_clause(ctx: DocContext, seg: Segment) -> None:
     """D重点发展…，P今年已有…: a park opening a later clause of a district's segment lies in it.
 
-    Example: D重点发展Y，P今年新增企业10家 -> P locatedIn D
+    Example: 商州区重点发展现代中药产业，商山生态产业园今年新增企业8家。 -> 商山生态产业园 locatedIn 商州区
     """
     subj, text = seg.subject, ctx.text
     if subj is None or not is_type(subj, DISTRICT) or not subj.code:
@@ -346,7 +355,7 @@ def located_by_opening_clause(ctx: DocContext, seg: Segment) -> None:
 def located_by_signing(ctx: DocContext, seg: Segment) -> None:
     """X公司与C签约(，投资)建设Y项目: the project lies in C.
 
-    Example: X公司与C签约建设Y项目 -> Y项目 locatedIn C
+    Example: 恒通科技有限公司与东昌府区签约建设新能源电池项目。 -> 新能源电池 locatedIn 东昌府区
     """
     text, spans = ctx.text, seg.spans
     for i, o in enumerate(spans[:-1]):
@@ -369,10 +378,11 @@ def located_by_signing(ctx: DocContext, seg: Segment) -> None:
 
 
 def started_by_subject(ctx: DocContext, seg: Segment) -> None:
-    """D/P举行…仪式，A项目、B项目等N个项目集中开工: the projects of a later clause that start (sign,
-    go into production) are the segment's subject's.
+    """D举行…仪式，A项目、B项目等N个项目集中开工: the projects that start lie in the segment's subject.
 
-    Example: D举行重大项目集中开工仪式，A项目、B项目集中开工 -> A项目, B项目 locatedIn D
+    The projects of a later clause that start, sign or go into production; the subject a district or a park.
+
+    Example: 东昌府区举行重大项目集中开工仪式，智能家电项目、精密铸造项目等12个项目集中开工。 -> 智能家电 locatedIn 东昌府区
     """
     subj, text = seg.subject, seg.text
     if subj is None or not (is_type(subj, PARK) or (is_type(subj, DISTRICT) and subj.code)) or is_type(subj, CLUSTER):
@@ -396,7 +406,7 @@ def started_by_subject(ctx: DocContext, seg: Segment) -> None:
 def located_by_merger(ctx: DocContext, seg: Segment) -> None:
     """整合A、B、C等板块，建设X: the parts merged lie in what they make.
 
-    Example: 整合A园、B园等板块，建设X产业园 -> A园, B园 locatedIn X产业园
+    Example: 整合聚宝工业园、金桥物流园等板块，建设运河智能制造产业园。 -> 聚宝工业园 locatedIn 运河智能制造产业园
     """
     m = MERGE_INTO.search(seg.text)
     if not m:
@@ -411,7 +421,7 @@ def located_by_merger(ctx: DocContext, seg: Segment) -> None:
 def located_by_item_district(ctx: DocContext) -> None:
     """（二）西青区。…加快X建设: what a district's numbered item names lies in it, unless a rule placed it.
 
-    Example: （二）D。加快X产业园建设。 -> X产业园 locatedIn D
+    Example: （二）碧江区。加快推进大数据产业园建设。 -> 大数据产业园 locatedIn 碧江区
     """
     for x, where in ctx.topical:
         if x.key not in ctx.located:

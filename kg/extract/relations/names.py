@@ -20,7 +20,7 @@ GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|�
 def located_by_division_table(ctx: DocContext) -> None:
     """A division lies in its nearest ancestor (in the national table) that the article names.
 
-    Example: 云南省玉溪市红塔区 -> 红塔区 locatedIn 玉溪市, 玉溪市 locatedIn 云南省
+    Example: 绥化市北林区推进工业园建设。 -> 北林区 locatedIn 绥化市
     """
     for key in ctx.entities:
         if not key.startswith("district:"):
@@ -37,7 +37,7 @@ def located_by_division_table(ctx: DocContext) -> None:
 def located_by_village_table(ctx: DocContext) -> None:
     """A village of the national table lies in the town the text names that holds it.
 
-    Example: 马街镇…大龙潭村 -> 大龙潭村 locatedIn 马街镇
+    Example: 红塔区洛河彝族乡法冲村发展烤烟种植。 -> 法冲村 locatedIn 洛河彝族乡
     """
     for spans in ctx.per_sentence:
         for sp in spans:
@@ -49,7 +49,7 @@ def located_by_village_table(ctx: DocContext) -> None:
 def located_by_division_prefix(ctx: DocContext) -> None:
     """A name written right after divisions (one name, chained) lies in the last of them.
 
-    Example: 呈贡区吴家营街道X产业园 -> X产业园 locatedIn 吴家营街道
+    Example: 北林区东兴街道食品产业园开工。 -> 食品产业园 locatedIn 东兴街道
     """
     for spans in ctx.per_sentence:
         for a, b in zip(spans, spans[1:]):
@@ -60,7 +60,7 @@ def located_by_division_prefix(ctx: DocContext) -> None:
 def located_by_park_name(ctx: DocContext) -> None:
     """A park or project named after a park lies in it (the article may still place it elsewhere).
 
-    Example: 郑州经开区汽车产业园 -> 汽车产业园 locatedIn 郑州经开区
+    Example: 铜仁高新区大数据产业园新入驻企业20家。 -> 铜仁高新区大数据产业园 locatedIn 铜仁高新区
     """
     for key, ent in ctx.entities.items():
         if key in ctx.located or key in ctx.clusters or not set(ent.types) & {PARK, PROJECT}:
@@ -77,7 +77,7 @@ def located_by_park_name(ctx: DocContext) -> None:
 def located_by_governing_body(ctx: DocContext) -> None:
     """The body that runs a park sits in it.
 
-    Example: 仲恺高新区管委会 -> 仲恺高新区管委会 locatedIn 仲恺高新区
+    Example: 铜仁高新区管委会负责人介绍，铜仁高新区今年新增企业30家。 -> 铜仁高新区管委会 locatedIn 铜仁高新区
     """
     for key, ent in ctx.entities.items():
         if key in ctx.located or key in ctx.clusters or set(ent.types) & {PARK, PROJECT}:
@@ -96,7 +96,7 @@ def located_by_governing_body(ctx: DocContext) -> None:
 def located_by_company_name(ctx: DocContext) -> None:
     """A company registered under a place's name is there.
 
-    Example: 湖北X有限公司 -> X有限公司 locatedIn 湖北省
+    Example: 甘肃天源新材料有限公司年产值突破5亿元，甘肃省将继续支持企业发展。 -> 甘肃天源新材料有限公司 locatedIn 甘肃省
     """
     for key, ent in ctx.entities.items():
         if key in ctx.located or key in ctx.clusters or set(ent.types) & {PARK, PROJECT}:
@@ -113,7 +113,7 @@ def located_by_company_name(ctx: DocContext) -> None:
 def develops_by_name(ctx: DocContext) -> None:
     """A park or project named after an industry develops it (the longest industry its name holds).
 
-    Example: 化工新材料项目 -> developsCluster 化工新材料 (not the broader 新材料)
+    Example: 白山市光伏材料产业园开工建设。光伏材料产业发展迅速。 -> 白山市光伏材料产业园 developsCluster 光伏材料
     """
     for key, ent in ctx.entities.items():
         if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key not in ctx.first_span:
@@ -131,7 +131,7 @@ def develops_by_name(ctx: DocContext) -> None:
 def located_by_place_name(ctx: DocContext) -> None:
     """A park or project named after a place lies in it, unless the article's own district is meant.
 
-    Example: 宁波X园 (an article about another city) -> X园 locatedIn 宁波市
+    Example: 宿州市今年签约项目多个。宿州光伏产业园开工建设。 -> 宿州光伏产业园 locatedIn 宿州市
     """
     for key, ent in ctx.entities.items():
         if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key in ctx.located:
