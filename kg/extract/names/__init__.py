@@ -6,13 +6,17 @@ overlaps are settled, the finders that read the names around (companies named by
 """
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 from ...records import Document, Sentence
 from ..districts import division_or_name
 from ..settle import settle
 from ..span import Span
-from .clusters import cluster_spans, table_cells
+from .clusters import (cluster_spans, conjoined_industries, industries_as_object, industries_by_head, industry_terms,
+                       listed_industries, table_cells)
 from .enumerations import enumeration_spans
 from .organisations import brand_org_spans, org_context_spans
 from .places import district_spans, village_spans
@@ -49,16 +53,99 @@ def find_names(doc: Document) -> Names:
     names = Names([], [])
     reading = Reading()
     for sent in doc.sentences:
-        names.per_sentence.append(_sentence_names(sent, reading, names.embedded))
+        reading.taken, inside = settle(shape_spans(sent, reading), division_or_name)
+        context_spans(sent, reading)
+        kept, inside2 = settle(reading.taken, division_or_name)
+        names.per_sentence.append(kept)
+        names.embedded += inside + inside2
     return names
 
 
-def _sentence_names(sent: Sentence, reading: Reading, embedded: list[Span]) -> list[Span]:
-    spans = [sp for find in BY_SHAPE for sp in find(sent, reading)]
-    kept, inside = settle(spans, division_or_name)
-    reading.taken = kept
+def shape_spans(sent: Sentence, reading: Reading) -> list[Span]:
+    """What the finders of a name's shape find in one sentence, in their order (not yet settled)."""
+    return [sp for find in BY_SHAPE for sp in find(sent, reading)]
+
+
+def context_spans(sent: Sentence, reading: Reading) -> list[Span]:
+    """What the finders of names by their context find (not yet settled), given ``reading.taken``:
+    each one's spans join it, so that the next one sees them."""
+    out: list[Span] = []
     for find in BY_CONTEXT:
-        kept += find(sent, reading)
-    kept, inside2 = settle(kept, division_or_name)
-    embedded += inside + inside2
-    return kept
+        found = find(sent, reading)
+        reading.taken += found
+        out += found
+    return out
+
+
+# ---------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Finder:
+    """A name finder as the registry lists it: its function, the ``kg:rule`` of the spans it makes
+    (``<…>`` is filled in from the name), and the tuples of its module that hold its steps, in the
+    order they apply."""
+
+    find: Callable
+    rules: tuple[str, ...]
+    stages: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.find.__name__
+
+    @property
+    def module(self) -> str:
+        """The module's file name (suffix.py)."""
+        return self.find.__module__.rsplit(".", 1)[-1] + ".py"
+
+    def steps(self) -> list[tuple[str, Callable]]:
+        """(stage, step) for each of its filters, trims and head rules, in the order they apply."""
+        module = sys.modules[self.find.__module__]
+        return [(stage, step) for stage in self.stages for step in getattr(module, stage)]
+
+    def made(self, rule: str) -> bool:
+        """``rule`` (a span's) is one of this finder's."""
+        return any(rule == r or ("<" in r and rule.startswith(r[: r.index("<")])) for r in self.rules)
+
+
+# every finder in the order it runs (cluster_spans runs the industry finders clause by clause:
+# clusters.CLAUSE_FINDERS, and clusters.AFTER_HEAD after each head)
+FINDERS = (
+    Finder(suffix_spans, ("suffix:<head>", "suffix:company"), ("HEAD_FILTERS", "NAME_FILTERS", "CORE_FILTERS")),
+    Finder(table_cells, ("cluster:table",)),
+    Finder(enumeration_spans, ("enumeration:<types>", "enumeration:company"),
+           ("LIST_HEADS", "LIST_FILTERS", "ITEM_GROWTH", "ITEM_FILTERS", "AFTER_ITEMS")),
+    Finder(industries_by_head, ("cluster:head",), ("HEAD_FILTERS", "NAME_FILTERS")),
+    Finder(conjoined_industries, ("cluster:conjoined",)),
+    Finder(industry_terms, ("cluster:term",)),
+    Finder(industries_as_object, ("cluster:object",)),
+    Finder(listed_industries, ("cluster:主导产业为", "cluster:把…作为", "cluster:以…为主")),
+    Finder(district_spans, ("gazetteer",), ("DIVISION_FILTERS",)),
+    Finder(village_spans, ("village",), ("VILLAGE_FILTERS",)),
+    Finder(org_context_spans, ("org:context",), ("CONTEXT_FILTERS",)),
+    Finder(brand_org_spans, ("org:brand",), ("BRAND_FILTERS",)),
+)
+
+
+@contextmanager
+def switched_off(*rules: Callable) -> Iterator[None]:
+    """Run without ``rules`` (finders, their steps, or the passes of kg.extract.PASSES): each is taken
+    out of the declared tuples that hold it, and put back on leaving. For tests: a rule's example
+    must change when it is switched off.
+    """
+    import kg.extract
+
+    modules = [kg.extract] + [m for name, m in sorted(sys.modules.items()) if name.startswith(__name__)]
+    swapped = []
+    try:
+        for module in modules:
+            for attr, value in list(vars(module).items()):
+                if attr.isupper() and isinstance(value, tuple) and any(r in value for r in rules):
+                    swapped.append((module, attr, value))
+                    setattr(module, attr, tuple(v for v in value if v not in rules))
+        if not swapped:
+            raise ValueError(f"no declared order holds {rules}")
+        yield
+    finally:
+        for module, attr, value in swapped:
+            setattr(module, attr, value)
