@@ -92,19 +92,18 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         inner: names written only at the start of a longer name (only the name rules read them).
     """
     ctx = DocContext(doc, per_sentence, entities, present, inner)
-    rules = {scope: [r for r in RULES if r.scope == scope] for scope in SCOPES}
-    _run(ctx, rules["document"])
+    # (each loop sets ctx.rule, the name under which the rule running records what it finds)
+    document, sentence, segment, final = ([(r.name, r.run) for r in RULES if r.scope == scope] for scope in SCOPES)
+    for ctx.rule, run in document:
+        run(ctx)
     for spans in per_sentence:
         if not ctx.read_sentence(spans):
             continue
-        _run(ctx, rules["sentence"], spans)
+        for ctx.rule, run in sentence:
+            run(ctx, spans)
         for seg in ctx.segments(spans):
-            _run(ctx, rules["segment"], seg)
-    _run(ctx, rules["final"])
+            for ctx.rule, run in segment:
+                run(ctx, seg)
+    for ctx.rule, run in final:
+        run(ctx)
     return ctx.out
-
-
-def _run(ctx: DocContext, rules: list[Rule], *where) -> None:
-    for rule in rules:
-        ctx.rule = rule.name
-        rule.run(ctx, *where)

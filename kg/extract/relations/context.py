@@ -25,12 +25,12 @@ class Segment:
     """A part of a sentence between ；: offsets into the document text, its text, the spans inside it
     and its subject (each segment has its own: 北仑区引进X；鄞州区推进Y)."""
 
-    __slots__ = ("start", "end", "text", "spans", "subject", "cultivations")
+    __slots__ = ("start", "end", "text", "spans", "subject", "memo")
 
     def __init__(self, doc: Document, start: int, end: int, spans: list[Span]):
         self.start, self.end, self.text, self.spans = start, end, doc.text[start:end], spans
         self.subject = segment_subject(doc.text, start, spans)
-        self.cultivations = None   # (develops.py reads the cultivation verbs once for two rules)
+        self.memo: dict = {}   # what several rules read, found once (develops.py: verbs, statements of size)
 
 
 def segment_subject(text: str, start: int, spans: list[Span]) -> Span | None:

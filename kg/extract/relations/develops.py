@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...records import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
-from .clauses import (BUILDS, COMMA, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
+from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
 
@@ -78,10 +78,11 @@ class Cultivation:
 
 def cultivations(ctx: DocContext, seg: Segment) -> list[Cultivation]:
     """The cultivation verbs of a segment that have industries in their clause (read once per segment)."""
-    if seg.cultivations is None:
-        seg.cultivations = [c for c in (_cultivation(ctx, seg, m) for m in CULTIVATE.finditer(seg.text))
-                            if c is not None]
-    return seg.cultivations
+    found = seg.memo.get("cultivations")
+    if found is None:
+        found = seg.memo["cultivations"] = [c for c in (_cultivation(ctx, seg, m) for m in CULTIVATE.finditer(seg.text))
+                                            if c is not None]
+    return found
 
 
 def _cultivation(ctx: DocContext, seg: Segment, m: re.Match) -> Cultivation | None:
@@ -217,6 +218,15 @@ def develops_by_siting(ctx: DocContext, seg: Segment) -> None:
                 ctx.add(end.key, DEVELOPS, cl.key, cl, 0.8)
 
 
+def scale_owners(ctx: DocContext, seg: Segment) -> list[tuple[Span, Span]]:
+    """(industry, owner) for each industry of the segment whose size a clause states (read once per segment)."""
+    found = seg.memo.get("scales")
+    if found is None:
+        found = seg.memo["scales"] = [(cl, owner) for cl in seg.spans if CLUSTER in cl.types
+                                      and (owner := scale_owner(ctx, seg, cl)) is not None]
+    return found
+
+
 def scale_owner(ctx: DocContext, seg: Segment, cl: Span) -> Span | None:
     """Whose industry a clause opening with its size names (全市X产业产值突破N亿元, D的X产业规模): the
     district written with 的 before it, the segment's district subject, or for 全市 … the article's
@@ -243,9 +253,8 @@ def develops_by_scale(ctx: DocContext, seg: Segment) -> None:
 
     Example: 北林区的绿色食品产业规模突破百亿元。 -> 北林区 developsCluster 绿色食品
     """
-    for cl in seg.spans:
-        owner = scale_owner(ctx, seg, cl)
-        if owner is not None and owner is not cl:
+    for cl, owner in scale_owners(ctx, seg):
+        if owner is not cl:
             ctx.add(owner.key, DEVELOPS, cl.key, cl, 0.7)
 
 
@@ -254,8 +263,8 @@ def develops_by_whole_scale(ctx: DocContext, seg: Segment) -> None:
 
     Example: (title: 绥化市召开产业大会) 绥化市召开产业大会。全市绿色食品产业产值突破千亿元。 -> 绥化市 developsCluster 绿色食品
     """
-    for cl in seg.spans:
-        if scale_owner(ctx, seg, cl) is cl:
+    for cl, owner in scale_owners(ctx, seg):
+        if owner is cl:
             ctx.add(ctx.skey, DEVELOPS, cl.key, cl, 0.7)
 
 

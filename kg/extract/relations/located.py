@@ -58,6 +58,8 @@ def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
 
     Example: 宏远新材料有限公司在临川区投资10亿元，建设年产5万吨碳纤维项目。 -> 年产5万吨碳纤维 locatedIn 临川区
     """
+    if "在" not in seg.text and "于" not in seg.text:
+        return
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
         before = text[max(seg.start, c.start - 2):c.start]
@@ -147,6 +149,8 @@ def located_by_inside(ctx: DocContext, seg: Segment) -> None:
 
     Example: 浑江区内的矿泉水产业园新增企业5家。 -> 矿泉水产业园 locatedIn 浑江区
     """
+    if "内" not in seg.text and "里" not in seg.text:
+        return   # (what stands between the two names is in the segment)
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
         if not is_type(c, *CONTAINERS) or is_type(c, CLUSTER):
@@ -162,6 +166,8 @@ def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
 
     Example: 长白山矿泉水产业园是浑江区重点打造的产业平台。 -> 长白山矿泉水产业园 locatedIn 浑江区
     """
+    if "是" not in seg.text:
+        return   # (what stands between the two names is in the segment)
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
         if not is_type(c, *CONTAINERS) or is_type(c, CLUSTER):
@@ -178,6 +184,8 @@ def located_by_built_in(ctx: DocContext, seg: Segment) -> None:
 
     Example: 锂电池回收项目将在埇桥区开工建设。 -> 锂电池回收 locatedIn 埇桥区
     """
+    if "在" not in seg.text and "于" not in seg.text:
+        return   # (what stands between the two names is in the segment)
     spans = seg.spans
     for i, x in enumerate(spans[:-1]):
         if not is_type(x, PARK, PROJECT) or is_type(x, CLUSTER, DISTRICT):
