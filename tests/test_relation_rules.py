@@ -25,7 +25,7 @@ L, D = "locatedIn", "developsCluster"
 ENTRIES = [
     ("located-by-division-table", "绥化市北林区推进工业园建设。", None, ("北林区", L, "绥化市")),
     ("located-by-village-table", "红塔区洛河彝族乡法冲村发展烤烟种植。", None, ("法冲村", L, "洛河彝族乡")),
-    ("located-by-division-prefix", "北林区东兴街道食品产业园开工。", None, ("食品产业园", L, "东兴街道")),
+    ("located-by-division-prefix", "北林区朝旭街道食品产业园开工。", None, ("食品产业园", L, "朝旭街道")),
     ("develops-by-paragraph-heading", "绿色食品产业链加速延伸。宏达淀粉加工项目建成投产。", None,
      ("宏达淀粉加工", D, "绿色食品")),
     ("develops-by-table-row", "| 园区 | 主导产业 |\n| --- | --- |\n| 集宁工业园区 | 新型冶金、绿色农畜产品加工 |", None,
@@ -33,7 +33,7 @@ ENTRIES = [
     ("located-by-anaphor", "1．光伏组件项目。该项目位于聊城高新区。", None, ("光伏组件", L, "聊城高新区")),
     ("located-by-in-phrase", "宏远新材料有限公司在临川区投资10亿元，建设年产5万吨碳纤维项目。", None,
      ("年产5万吨碳纤维", L, "临川区")),
-    ("located-by-trigger:落户", "星火智能装备产业园落户碧江区。", None, ("星火智能装备产业园", L, "碧江区")),
+    ("located-by-trigger:落户", "青禾智能装备产业园落户碧江区。", None, ("青禾智能装备产业园", L, "碧江区")),
     ("located-by-attributive:地处", "地处集宁区的草原云谷数据中心项目正式投运。", None, ("草原云谷数据中心", L, "集宁区")),
     ("located-by-inside", "浑江区内的矿泉水产业园新增企业5家。", None, ("矿泉水产业园", L, "浑江区")),
     ("located-by-own-thing", "长白山矿泉水产业园是浑江区重点打造的产业平台。", None, ("长白山矿泉水产业园", L, "浑江区")),

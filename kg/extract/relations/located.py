@@ -92,7 +92,7 @@ def located_by_trigger(ctx: DocContext, seg: Segment) -> None:
     subject (X是Y的子公司，2021年落户C); the container: the last of a chain, and each joined to it
     (X地处A和B).
 
-    Example: 星火智能装备产业园落户碧江区。 -> 星火智能装备产业园 locatedIn 碧江区
+    Example: 青禾智能装备产业园落户碧江区。 -> 青禾智能装备产业园 locatedIn 碧江区
     """
     text, spans = ctx.text, seg.spans
     for m in INTO.finditer(seg.text):

@@ -49,7 +49,7 @@ def located_by_village_table(ctx: DocContext) -> None:
 def located_by_division_prefix(ctx: DocContext) -> None:
     """A name written right after divisions (one name, chained) lies in the last of them.
 
-    Example: 北林区东兴街道食品产业园开工。 -> 食品产业园 locatedIn 东兴街道
+    Example: 北林区朝旭街道食品产业园开工。 -> 食品产业园 locatedIn 朝旭街道
     """
     for spans in ctx.per_sentence:
         for a, b in zip(spans, spans[1:]):
