@@ -240,7 +240,8 @@ def reject_park_or_kind(c: IndustryHead) -> bool:
 
 
 def reject_generic_core(c: IndustryHead) -> bool:
-    """重点产业, 相关产业, 2024产业: generic words, a number, one character or an unbalanced bracket."""
+    """现代农业产业, 重点产业: generic words (or nothing: 产业 alone), a number, one character or an
+    unbalanced bracket."""
     core = c.core
     return len(core) < 2 or lx.is_generic(core) or not balanced(core) or bool(lx.NUM_RE.fullmatch(core))
 

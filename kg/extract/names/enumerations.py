@@ -192,7 +192,8 @@ def domains_after_cultivation(lst: Listing) -> bool:
 # ---------------------------------------------------------------- the list
 
 def reject_single_item(c: Listing) -> bool:
-    """培育X3个产业集群 with one item (and no 等): only clusters are safe."""
+    """X3个项目 with one item (and no 等): only clusters are safe (reject_too_few_items would reject such a
+    list as well: this filter only spares growing its item)."""
     return len(c.parts) == 1 and c.m.group(0) != "等" and c.types != (CLUSTER,)
 
 

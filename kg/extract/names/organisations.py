@@ -82,7 +82,7 @@ def reject_project(c: ContextItem) -> bool:
 
 
 def reject_verb_lead(c: ContextItem) -> bool:
-    """推动优质企业加快上市, 支持尽早上市: an item opening with an adverb, a verb or an adjective."""
+    """支持新增企业加快投产: an item opening with an adverb, a verb or an adjective names no company."""
     lead = lx.tokens(c.item)[0][0] if c.item else ""
     return lx.tag(lead) in ("d", "v", "vn", "a", "ad")
 

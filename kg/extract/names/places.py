@@ -66,7 +66,8 @@ def reject_risky_short_form(c: Surface) -> bool:
 
 
 def reject_one_character(c: Surface) -> bool:
-    """A short form of one character is no mention."""
+    """A short form of one character is no mention (the table's scanner holds no such surface: today this
+    rejects nothing)."""
     return not c.full and len(c.surface) < 2
 
 

@@ -166,7 +166,7 @@ def reject_common_noun_ending_like_head(c: Head) -> bool:
 # ---------------------------------------------------------------- the grown name
 
 def reject_unbalanced(c: Head) -> bool:
-    """X产业园（一期: a bracket opened and not closed (or nothing left after trimming)."""
+    """据X日报）X产业园: a bracket closed inside the name and never opened (or nothing left after trimming)."""
     return not c.text or not balanced(c.text)
 
 
@@ -238,8 +238,8 @@ def keep_company_project_whole(c: Head) -> None:
 
 
 def reject_too_short(c: Head) -> bool:
-    """新区, 市场, 县公司: a name of two characters, or a core of one (but 省/市/区/县 + an organisation's
-    head are a body of that level: 市供销社, 区委)."""
+    """新区, A公司: a name of two characters, or a core of fewer than two Chinese characters (but 省/市/区/县
+    + an organisation's head are a body of that level: 县公司, 市供销社)."""
     core, name = c.core, c.name
     short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name)
                                            and c.head not in ("人民政府", "管委会", "委员会"))
@@ -247,7 +247,7 @@ def reject_too_short(c: Head) -> bool:
 
 
 def reject_generic_core(c: Head) -> bool:
-    """重点产业园, 3个百亿级项目: the words before the head say nothing specific."""
+    """特色农业产业园, 重点产业园: the words before the head say nothing specific."""
     return lx.is_generic(c.core)
 
 
