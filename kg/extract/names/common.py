@@ -27,23 +27,7 @@ def rejected(filters: tuple, candidate) -> bool:
     return False
 
 
-OPEN, CLOSE = "(（", ")）"
-_BRACKET = re.compile("[(（)）]")
-
-
-def balanced(text: str) -> bool:
-    if not _BRACKET.search(text):
-        return True  # (most names hold no bracket at all)
-    depth = 0
-    for ch in text:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
+# ---------------------------------------------------------------- a name's left edge
 
 class _Edge:
     """What the walk of ``left_edge`` knows of the name it grows (its head token and what it has passed)."""
@@ -140,7 +124,7 @@ def _ends_name(edge: _Edge, j: int) -> bool:
 def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
     """The word right before the park head ``toks[i]`` is its name though tagged a verb (如意开发区): a word
     of two characters or more that governs nothing, after a punctuation mark, a list joint or a verb."""
-    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _PARK_WORDS():
+    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _park_words():
         return False
     w = toks[i - 1][0]
     if len(w) < 2 or w in lx.words("governing_verbs") or w in lx.words("weak_verbs") or w in lx.words("adverbs") \
@@ -150,35 +134,14 @@ def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
     return prev is None or prev in "、，,：:（(“和及与" or prev in lx.words("governing_verbs")
 
 
-@functools.cache
-def _PARK_WORDS() -> frozenset[str]:
-    return frozenset(s for s, types in lx.suffix_types() if PARK in types)
-
-
-@functools.cache
-def head_nouns() -> frozenset[str]:
-    return frozenset(s for s, _ in lx.suffix_types())
-
-
 # the suffixes of a registered company name: everything from the place to the suffix is one name
 REGISTERED = frozenset({"有限公司", "股份有限公司", "有限责任公司", "分公司"})
 
 
-def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
-    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
-    if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
-        return False
-    prev, nxt = toks[j - 1][0], toks[j + 1][0]
-    def nounish(w: str) -> bool:
-        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
-                and w not in lx.words("function_words") and w not in lx.words("governing_verbs")
-                and w not in lx.words("adverbs") and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
-                and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
-    return nounish(prev) and nounish(nxt)
-
-
 # a company's brand may hold characters that are function words elsewhere (隆基绿能科技有限公司)
 COMPANY_HEADS = frozenset({"有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "科技", "股份"})
+
+
 BRAND_CHARS = frozenset("能会可同正共为")
 
 
@@ -191,6 +154,8 @@ def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) ->
 
 
 LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
+
+
 LEAD_CHARS = frozenset("与和及同向对把被从由在于为以将")
 
 
@@ -223,18 +188,82 @@ def verb_stop(w: str) -> bool:
             and w not in lx.words("org_industry_words"))
 
 
+def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
+    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
+    if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
+        return False
+    prev, nxt = toks[j - 1][0], toks[j + 1][0]
+    def nounish(w: str) -> bool:
+        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
+                and w not in lx.words("function_words") and w not in lx.words("governing_verbs")
+                and w not in lx.words("adverbs") and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
+                and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
+    return nounish(prev) and nounish(nxt)
+
+
 def is_district_word(w: str) -> bool:
+    """``w`` (two characters or more) is a name or short form of the division table."""
     return len(w) >= 2 and bool(gazetteer().by_name(w))
 
 
-_PHASE_TAIL = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$")
+@functools.cache
+def _park_words() -> frozenset[str]:
+    """The head nouns of parks (开发区, 产业园, 基地 …)."""
+    return frozenset(s for s, types in lx.suffix_types() if PARK in types)
 
 
-def strip_phase(text: str) -> tuple[str, int | None]:
-    m = _PHASE_TAIL.search(text)
-    if m:
-        return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
-    return text, None
+@functools.cache
+def head_nouns() -> frozenset[str]:
+    """Every head noun of the lexicon (park, project and organisation suffixes)."""
+    return frozenset(s for s, _ in lx.suffix_types())
+
+
+def plain_noun(item: str) -> bool:
+    """A short noun phrase: no verb, function word, number or place, not generic."""
+    if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
+        return False
+    toks = lx.tokens(item)
+    weak = lx.words("weak_verbs")
+    return not (any(((t in lx.words("governing_verbs") or verb_stop(t)) and not (n > 0 and t in weak))
+                    or t in lx.words("adverbs") or t in lx.words("function_words") or is_district_word(t)
+                    for n, (t, _, _) in enumerate(toks))
+                or bad_lead(toks[0][0]))
+
+
+# ---------------------------------------------------------------- a name's text
+
+@functools.lru_cache(maxsize=1024)
+def clauses(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, text) of each clause of a sentence; cached because every rule reads the same clauses."""
+    out, pos = [], 0
+    for m in lx.CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return tuple(out)
+
+
+OPEN, CLOSE = "(（", ")）"
+
+
+_BRACKET = re.compile("[(（)）]")
+
+
+def balanced(text: str) -> bool:
+    """Every bracket of ``text`` closes one opened before it."""
+    if not _BRACKET.search(text):
+        return True  # (most names hold no bracket at all)
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 _ITEM_MARK = re.compile(r"[（(][一二三四五六七八九十0-9]{1,3}[)）]")
@@ -253,13 +282,46 @@ def trim(text: str) -> tuple[int, int]:
     return a, b
 
 
-DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
+_PHASE_TAIL = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$")
 
+
+def strip_phase(text: str) -> tuple[str, int | None]:
+    """X产业园二期 -> (X产业园, 2); a name without a phase -> (name, None)."""
+    m = _PHASE_TAIL.search(text)
+    if m:
+        return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
+    return text, None
+
+
+def in_book_title(text: str, pos: int) -> bool:
+    """``pos`` lies inside 《…》 (the title of a plan, a law or a publication)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+# ---------------------------------------------------------------- what opens a name
 
 ADMIN_SUFFIX = re.compile(r"(省|市|区|县|旗|盟|州|镇|乡|街道|自治区|地区)$")
 
 
+DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
+
+
+def leading_division(core: str) -> int:
+    """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
+    place = gazetteer().matcher().match(core[:12])
+    if place and ADMIN_SUFFIX.search(place) and any(d.name == place for d in gazetteer().by_name(place)):
+        return len(place)
+    return 0
+
+
+def only_a_place(text: str) -> bool:
+    """``text`` is a division's name or short form and nothing more (新疆, 宜宾)."""
+    return gazetteer().matcher().match(text[:16]) == text
+
+
 _REGISTERED_LEAD = re.compile(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)")
+
+
 _GROUP_LEAD = re.compile(r".{2,}?集团(?=.{4,}$)")
 
 
@@ -278,51 +340,10 @@ def company_lead(core: str, head: str) -> int:
     return 0
 
 
-@functools.lru_cache(maxsize=1024)
-def clauses(text: str) -> tuple[tuple[int, str], ...]:
-    """(offset, text) of each clause of a sentence; cached because every rule reads the same clauses."""
-    out, pos = [], 0
-    for m in lx.CLAUSE_BREAK.finditer(text):
-        if m.start() > pos:
-            out.append((pos, text[pos:m.start()]))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, text[pos:]))
-    return tuple(out)
-
-
-def in_book_title(text: str, pos: int) -> bool:
-    """``pos`` lies inside 《…》 (the title of a plan, a law or a publication)."""
-    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
-
-
-def only_a_place(text: str) -> bool:
-    """``text`` is a division's name or short form and nothing more (新疆, 宜宾)."""
-    return gazetteer().matcher().match(text[:16]) == text
-
-
-def leading_division(core: str) -> int:
-    """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
-    place = gazetteer().matcher().match(core[:12])
-    if place and ADMIN_SUFFIX.search(place) and any(d.name == place for d in gazetteer().by_name(place)):
-        return len(place)
-    return 0
-
-
 LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
+
+
 # what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
 NOT_INDUSTRY_LEAD = re.compile(r"^(?:(?:到|至|在)?(?:[0-9]{4}年(?:底|末)?|全年|今年|明年|去年|年内)|上游|中游|下游|"
                                 r"(?:东部|西部|中部|东北|沿海|发达)(?:地区|国家|城市)|国内外|海内外)"
                                 r"(?=[\u4e00-\u9fff]{2})")
-
-
-def plain_noun(item: str) -> bool:
-    """A short noun phrase: no verb, function word, number or place, not generic."""
-    if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
-        return False
-    toks = lx.tokens(item)
-    weak = lx.words("weak_verbs")
-    return not (any(((t in lx.words("governing_verbs") or verb_stop(t)) and not (n > 0 and t in weak))
-                    or t in lx.words("adverbs") or t in lx.words("function_words") or is_district_word(t)
-                    for n, (t, _, _) in enumerate(toks))
-                or bad_lead(toks[0][0]))
