@@ -42,8 +42,8 @@ def _leading_park(core: str) -> int:
     return cut
 
 
-CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")
-# the rules of cluster_spans, compiled once
+CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")   # (read by nothing)
+# the rules of industries_by_head, compiled once
 _STAGES = re.compile(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$")
 _OUR_LEVEL = re.compile(r"[省市区县](?=[\u4e00-\u9fff]{2})")
 _STAGE_TAIL = re.compile(r"(研发|生产|应用)+$")
