@@ -259,6 +259,10 @@ def cn_int(text: str) -> int | None:
     return CN_NUM.get(text) if len(text) == 1 else None
 
 
+# an amount of money (300万元): says nothing of a name
+_AMOUNT = re.compile(r"[0-9.]*[万亿千百]*元")
+
+
 @functools.cache
 def _generic_longest_first() -> tuple[str, ...]:
     """Longest first, then in code-point order: a set's own order would depend on the hash seed."""
@@ -276,7 +280,7 @@ def is_generic(core: str) -> bool:
     for w in _generic_longest_first():
         if w in rest:
             rest = rest.replace(w, "")
-    rest = re.sub(r"[0-9.]*[万亿千百]*元", "", rest)
+    rest = _AMOUNT.sub("", rest)
     rest = COUNT_RE.sub("", rest)
     rest = NUM_RE.sub("", rest)
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", rest)

@@ -309,6 +309,7 @@ def _conjoined(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list
 
 AS_INDUSTRY = re.compile(r"把([^，。；把]{2,40}?)(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业")
 _AS_SPLIT = re.compile(r"(、|和|与|及)")
+_ETC_END = re.compile(r"等$")   # (a list's last item: 等 after it is no part of it)
 INDUSTRIES_ARE = re.compile(r"(?:主导|支柱|特色|首位|优势)产业(?:主要)?(?:为|是|有|包括|涵盖)([^，。；：:]{2,60}?)"
                             r"(?:等(?:产业|行业|领域)?)?(?=[，。；]|$)")
 LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
@@ -364,7 +365,7 @@ def listed_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, s
         for m in rx.finditer(ctext):
             pos = m.start(1)
             for part in split.split(m.group(1)):
-                item = re.sub(r"等$", "", part.strip())
+                item = _ETC_END.sub("", part.strip())
                 if not split.fullmatch(part) and plain_noun(item) and not lx.types_of(item):
                     out.append(Span(base + pos, base + pos + len(item), item, (CLUSTER,), rule, sentence, label=item))
                 pos += len(part)
@@ -406,6 +407,9 @@ def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int
 
 
 INDUSTRY_COLUMN = re.compile(r"^(?:主导|重点|主要|特色|首位)?产业(?:方向|定位|领域)?$|^产业方向$|^主攻方向$")
+# a table cell's items and what joins them
+_CELL_SPLIT = re.compile(r"([、，,/；;和])")
+_CELL_JOINT = re.compile(r"[、，,/；;和及]")
 
 
 def table_cells(sent: Sentence, reading: Reading) -> list[Span]:
@@ -434,9 +438,9 @@ def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple
         return column, []
     start, cell = cells[column]
     out, at = [], start
-    for item in re.split(r"([、，,/；;和])", cell):
+    for item in _CELL_SPLIT.split(cell):
         name = item.strip()
-        if name and not re.fullmatch(r"[、，,/；;和及]", name) and plain_noun(name):
+        if name and not _CELL_JOINT.fullmatch(name) and plain_noun(name):
             s0 = at + item.index(name)
             out.append(Span(base + s0, base + s0 + len(name), name, (CLUSTER,), "cluster:table", sentence, label=name))
         at += len(item)

@@ -40,6 +40,8 @@ _PLACE_WORD = re.compile(r"园|区|基地|项目")
 _PLACE_AFTER = re.compile(r"园|区|城|基地|小镇|项目")
 _HEAD_WORD = re.compile(r"(片区|园区|产业园|板块|功能区|基地|小镇)$")
 _PARK_LIKE = re.compile(r"(园|谷|城|港|[^社小]区)$")
+_ETC_END = re.compile(r"等$")   # (the list's last part: 等 after it is no part of its item)
+_NUMBER_OR_KIND = re.compile(r"[0-9]|型$")   # 到2025年, 劳动密集型: no industry
 
 
 def _common_nouns(item: str) -> bool:
@@ -116,7 +118,7 @@ def _items(lst: Listing) -> list[tuple[int, str]]:
     for n in range(len(lst.parts) - 1, -1, -1):
         part, p_start = lst.parts[n], lst.starts[n]
         if n == len(lst.parts) - 1:
-            part = re.sub(r"等$", "", part)
+            part = _ETC_END.sub("", part)
         toks = lx.tokens(part)
         if not toks:
             break
@@ -242,7 +244,7 @@ def reject_stage_number_or_place(it: Item) -> bool:
     """到2025年八大产业集群 (a time), 劳动密集型 (a kind of industry), 研发 (a stage), 新疆 (a place alone):
     no industry."""
     return it.listing.types == (CLUSTER,) and bool(
-        it.item in PROCESS or re.search(r"[0-9]|型$", it.item) or only_a_place(it.item))
+        it.item in PROCESS or _NUMBER_OR_KIND.search(it.item) or only_a_place(it.item))
 
 
 def reject_odd_size(it: Item) -> bool:

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- organisations by context
 
 ORG_CONTEXT = re.compile(r"(上市|挂牌|签约|签订|落户|入驻|获批|投产|达产)")
+# the items between a governing verb and the trigger (推动A、B加快上市), and the adverb that may end them
+ORG_PIVOT = re.compile(r"(推动|支持|引导|鼓励|帮助|协调)(.+?)(?:加快|加速|尽快|顺利|成功|正式)?(?:上市|挂牌|签约|落户|入驻|投产|达产)")
+_HASTE_END = re.compile(r"(加快|加速|尽快|顺利|成功|正式)$")
 
 
 @dataclass(slots=True)
@@ -40,11 +43,11 @@ def org_context_spans(sent: Sentence, reading: Reading) -> list[Span]:
         if not ORG_CONTEXT.search(ctext):
             continue
         # items between a governing verb and the trigger: split by 、
-        m = re.search(r"(推动|支持|引导|鼓励|帮助|协调)(.+?)(?:加快|加速|尽快|顺利|成功|正式)?(?:上市|挂牌|签约|落户|入驻|投产|达产)", ctext)
+        m = ORG_PIVOT.search(ctext)
         if not m:
             continue
         items = m.group(2)
-        items = re.sub(r"(加快|加速|尽快|顺利|成功|正式)$", "", items)
+        items = _HASTE_END.sub("", items)
         pos = m.start(2)
         for part in items.split("、"):
             a, b = trim(part)

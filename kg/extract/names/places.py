@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # X村 before any character that does not make 村 part of a word (村民, 村级, 村集体); X社区 before a break
 VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:(村)(?![民级委干部集落庄里务镇])|(社区)(?=[、，。；和及为等的\s]))")
+# what may follow a village's name when 村 ends it (not 村电商)
+_BREAK = re.compile(r"[、，。；和及为等的\s]")
 
 
 @dataclass(slots=True)
@@ -126,7 +128,7 @@ def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
     out = []
     for m in VILLAGE_RE.finditer(sent_text):
         name = m.group(1) + (m.group(2) or m.group(3))
-        relaxed = m.group(2) is not None and not re.match(r"[、，。；和及为等的\s]", sent_text[m.end():m.end() + 1])
+        relaxed = m.group(2) is not None and not _BREAK.match(sent_text[m.end():m.end() + 1])
         toks = lx.tokens(sent_text[max(0, m.start() - 6):m.end()])
         w0 = max(0, m.start() - 6)
         bounds = {t[1] + w0 for t in toks}

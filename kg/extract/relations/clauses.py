@@ -42,6 +42,14 @@ PIVOT = re.compile(r"(?:支持|推动|鼓励|引导|帮助|带动|指导)")
 # 发挥P(和Q)(的口岸)作用/优势: what a park is made to do for the clause that follows
 ROLE_OF = re.compile(r"(?:的[^，。；、]{0,6})?(?:作用|优势|功能)")
 PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎|依托|支撑)")
+# the gap between two names of one block: a conjunction, or nothing
+_JOINED_OR_NOTHING = re.compile(r"[、和及与]|")
+# X(宁波)园: the bracketed place of a name
+_BRACKETED = re.compile(r"[(（]([^()（）]{2,12})[)）]")
+# 与X签订, 向X学习: the words before a partner and what is done with it
+_PARTNER_BEFORE_NAME = re.compile(r"(与|同|向|赴)[^，。；]*$")
+_PARTNER_ACT = re.compile(r"(签订|签署|合作|学习|对标|考察|战略|共建)")
+_INTENT_AFTER = re.compile(r"^[^，。；]*(达成落户意向|签订|签署)")
 
 
 def is_type(sp: Span, *types: str) -> bool:
@@ -169,7 +177,7 @@ def enumerated_block(left: list[Span], text: str) -> list[Span]:
             # them, joined by 、, may go with it (A公司X项目、B公司Y项目等落户C)
             edge = sp.start
             continue
-        if re.fullmatch(r"[、和及与]|", gap) and not (not gap and edge < block[0].start):
+        if _JOINED_OR_NOTHING.fullmatch(gap) and not (not gap and edge < block[0].start):
             block.insert(0, sp)
             edge = sp.start
         else:
@@ -184,7 +192,7 @@ def district_in_name(label: str, present: set[str] | None = None) -> str | None:
     the article names that county: 滨湖 of a park elsewhere is a place name, not 无锡's 滨湖区.
     """
     g = gazetteer()
-    m = re.search(r"[(（]([^()（）]{2,12})[)）]", label)
+    m = _BRACKETED.search(label)
     candidates = []
     if m:
         candidates.append(m.group(1))
@@ -226,6 +234,6 @@ def partner_context(doc: Document, sp: Span) -> bool:
     """与X签订 / 向X学习 / 赴X: the organisation is a partner or a yardstick, not a local one."""
     before = doc.text[max(0, sp.start - 12):sp.start]
     after = doc.text[sp.end:sp.end + 12]
-    if re.search(r"(与|同|向|赴)[^，。；]*$", before) and re.search(r"(签订|签署|合作|学习|对标|考察|战略|共建)", after + before):
+    if _PARTNER_BEFORE_NAME.search(before) and _PARTNER_ACT.search(after + before):
         return True
-    return bool(re.search(r"^[^，。；]*(达成落户意向|签订|签署)", after))
+    return bool(_INTENT_AFTER.search(after))

@@ -35,6 +35,12 @@ SITED_BY = re.compile(r"(?:产业链|产业集群|产业)?以")
 SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
 WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
+# 在/于 right before a name: the place of an act, not its subject
+_IN_AT_END = re.compile(r"[在于]$")
+# 共建X产业园(的建设)，发展Y / 加快X小镇建设，发展Y: what may stand around the park built before a verb
+_BUILT_AFTER = re.compile(r"(?:建设|项目建设|的建设|)")
+_SPEEDED_BEFORE = re.compile(r"(?:加快|推进|推动|启动|)")
+_BUILT_OR_OPENED = re.compile(r"(?:建设|开发)")
 
 
 def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
@@ -170,12 +176,12 @@ def built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span |
     last = inside[-1]
     if not (set(last.types) & {PARK, PROJECT}) or CLUSTER in last.types or DISTRICT in last.types:
         return None
-    if any(not re.search(r"[在于]$", text[max(start, sp.start - 1):sp.start]) for sp in inside[:-1]):
+    if any(not _IN_AT_END.search(text[max(start, sp.start - 1):sp.start]) for sp in inside[:-1]):
         return None  # 郑州经开区将建设X，培育Y: the clause's own subject develops Y
     before, after = text[start:last.start], text[last.end:cut]
-    if (BUILDS.search(before) or "共建" in before) and not re.search(r"[在于]$", before) and re.fullmatch(r"(?:建设|项目建设|的建设|)", after):
+    if (BUILDS.search(before) or "共建" in before) and not _IN_AT_END.search(before) and _BUILT_AFTER.fullmatch(after):
         return last
-    if re.fullmatch(r"(?:加快|推进|推动|启动|)", before.strip()) and re.fullmatch(r"(?:建设|开发)", after) \
+    if _SPEEDED_BEFORE.fullmatch(before.strip()) and _BUILT_OR_OPENED.fullmatch(after) \
             and PARK in last.types:
         return last  # 加快X小镇建设，发展Y (a project built so is no developer of an industry)
     return None

@@ -15,6 +15,8 @@ from .context import DocContext
 
 # the body that runs a park: X开发区管理委员会, X高新区管委会
 GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|管理办公室)$")
+# a company's registered name ends with its legal form
+_REGISTERED_NAME = re.compile(r"(?:有限公司|有限责任公司|分公司)$")
 
 
 def located_by_division_table(ctx: DocContext) -> None:
@@ -104,7 +106,7 @@ def located_by_company_name(ctx: DocContext) -> None:
         sp = ctx.first_span.get(key)
         if sp is None or ORG not in ent.types or GOVERNING_BODY.search(ent.label):
             continue
-        if re.search(r"(?:有限公司|有限责任公司|分公司)$", ent.label):
+        if _REGISTERED_NAME.search(ent.label):
             code = district_in_name(ent.label, ctx.present)
             if code and f"district:{code}" in ctx.entities:
                 ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.65)
