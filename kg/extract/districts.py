@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..records import DISTRICT, PARK, Document
 from .divisions import gazetteer, villages as town_villages
 from .span import Span
+from .words import NEW_AREA, alt
 
 if TYPE_CHECKING:
     from .names import Names
@@ -36,7 +37,7 @@ def division_or_name(old: Span, new: Span) -> Span | None:
     return keep
 
 
-_NEW_AREA = re.compile(r"新区$")
+_NEW_AREA = re.compile(f"{alt(NEW_AREA)}$")
 
 
 def new_area_is_both(park: Span) -> bool:

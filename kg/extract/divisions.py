@@ -400,7 +400,8 @@ _ONE_CHAR_SUFFIXES = frozenset("市区县旗镇乡")
 
 
 @functools.cache
-def _jieba_dict_text() -> str:
+def jieba_dict_text() -> str:
+    """The text of jieba's dictionary (dict.txt: ``word freq tag`` a line), read once."""
     return importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
 
 
@@ -431,7 +432,7 @@ def _jieba_tables() -> tuple[dict[str, str], dict[str, str]]:
 
     def build() -> tuple[dict[str, str], dict[str, str]]:
         idf_text = importlib.resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
-        return _entries(_jieba_dict_text(), wanted), _entries(idf_text, wanted)
+        return _entries(jieba_dict_text(), wanted), _entries(idf_text, wanted)
 
     return stored("jieba-entries", (jieba_files(), sorted(wanted)), build)
 
@@ -442,7 +443,7 @@ def _stem_char_freqs(chars: frozenset[str]) -> dict[str, int]:
     lines, _ = _jieba_tables()
     freqs = {c: int(lines[c].split(" ")[0]) if c in lines else 0 for c in chars}
     pattern = "^\\S+([" + "".join(sorted(re.escape(c) for c in chars)) + "]) (\\d+)"
-    for char, freq in re.findall(pattern, _jieba_dict_text(), re.M):
+    for char, freq in re.findall(pattern, jieba_dict_text(), re.M):
         freqs[char] += int(freq)
     return freqs
 

@@ -9,13 +9,14 @@ from ..records import CLUSTER, DISTRICT, PARK, Document, Entity, Mention
 from . import lexicon as lx
 from .divisions import gazetteer
 from .span import Span
+from .words import INDUSTRY_CLUSTER_WORD, INDUSTRY_HEADS, SHORT_NAME_MARKS, alt
 
 if TYPE_CHECKING:
     from ..records import Quantity
     from .names import Names
 
-SHORT_NAME = re.compile(r"[（(](?:以下简称|下称|以下称|简称)[“\"「]?([^”\"」（）()，。]{2,12})[”\"」]?[）)]")
-INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|产业|集群)$")
+SHORT_NAME = re.compile(f"[（(]{alt(SHORT_NAME_MARKS)}[“\"「]?([^”\"」（）()，。]{{2,12}})[”\"」]?[）)]")
+INDUSTRY_TAIL = re.compile(f"({alt(INDUSTRY_HEADS)})$")
 
 
 def entity_key(sp: Span) -> str:
@@ -23,7 +24,7 @@ def entity_key(sp: Span) -> str:
     node with or without its generic tail (X, X产业, X产业集群), which then becomes an alias."""
     if sp.code:
         return f"district:{sp.code}"
-    if CLUSTER in sp.types or sp.name.endswith("产业集群"):
+    if CLUSTER in sp.types or sp.name.endswith(INDUSTRY_CLUSTER_WORD):
         # (also where a list's head typed X产业集群 as a project)
         bare = INDUSTRY_TAIL.sub("", sp.name)
         if len(bare) >= 2 and bare != sp.name:

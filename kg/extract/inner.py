@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from ..records import CLUSTER, ORG, PARK, PROJECT, Document
 from . import lexicon as lx
 from .divisions import gazetteer
-from .names.common import ADMIN_SUFFIX, DESIGNATIONS
+from .names.common import ADMIN_SUFFIX
 from .span import Span
+from .words import DESIGNATIONS, PROJECT_WORD, TRIAL_ZONE, WORKS_WORD
 
 if TYPE_CHECKING:
     from .names import Names
@@ -71,10 +72,10 @@ def _park_opens(sp: Span, outer: Span, embedded: list[Span]) -> bool:
     phase, a project word or a head noun alone."""
     rest = outer.text[sp.end - outer.start:]
     rest = lx.PHASE_RE.sub("", rest)
-    if sp.start != outer.start or len(rest) < 3 or rest.startswith(("项目", "工程")) \
+    if sp.start != outer.start or len(rest) < 3 or rest.startswith((PROJECT_WORD, WORKS_WORD)) \
             or len(rest) - len(lx.suffix_of(rest)) < 2:
         return False  # X产业园二期, X产业园项目, X陆港物流园: the park itself
-    if lx.suffix_of(sp.text) in DESIGNATIONS or sp.text.endswith("试验区"):
+    if lx.suffix_of(sp.text) in DESIGNATIONS or sp.text.endswith(TRIAL_ZONE):
         return False  # 中国(宁波)跨境电子商务综合试验区北仑园区: a designation, its 园区 is the place
     if any(o.start == sp.start and o.end > sp.end and o.end < outer.end and PARK in o.types
            for o in embedded if not o.codes):

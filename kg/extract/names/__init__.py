@@ -21,6 +21,7 @@ from .enumerations import enumeration_spans
 from .organisations import brand_org_spans, org_context_spans
 from .places import district_spans, village_spans
 from .suffix import suffix_spans
+from ..words import LISTED_INDUSTRY_RULES
 
 
 @dataclass
@@ -119,7 +120,7 @@ FINDERS = (
     Finder(conjoined_industries, ("cluster:conjoined",)),
     Finder(industry_terms, ("cluster:term",)),
     Finder(industries_as_object, ("cluster:object",)),
-    Finder(listed_industries, ("cluster:主导产业为", "cluster:把…作为", "cluster:以…为主")),
+    Finder(listed_industries, LISTED_INDUSTRY_RULES),
     Finder(district_spans, ("gazetteer",), ("DIVISION_FILTERS",)),
     Finder(village_spans, ("village",), ("VILLAGE_FILTERS",)),
     Finder(org_context_spans, ("org:context",), ("CONTEXT_FILTERS",)),

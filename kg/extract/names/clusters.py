@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 from ...records import CLUSTER, PARK
 from .. import lexicon as lx
 from ..span import Span
+from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_TERMS, CLUSTER_WORD,
+                     COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC, EVENT_HEADS, EVENT_LEADS,
+                     GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN, INDUSTRY_GOES_ON, INDUSTRY_HEADS,
+                     INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LIST_JOINTS, LIST_TAIL_HEADS, LISTED_INDUSTRY_RULES,
+                     MAIN_ROLES, MAINLY, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES, SMALL_NUMERALS,
+                     SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt, any_word, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
                      left_edge, noun_joint, only_a_place, plain_noun, rejected, trim, verb_stop)
 
@@ -26,11 +32,11 @@ if TYPE_CHECKING:
 def _adverb_led(token: str) -> bool:
     """A rare token that is an adverb + a verb glued by the dictionary (努力实现, 全力推进); cached per token."""
     return len(token) >= 4 and not lx.tag(token) and any(
-        token.startswith(a) and len(a) >= 2 and (token[len(a):] in lx.words("governing_verbs") or lx.tag(token[len(a):]) == "v")
-        for a in lx.words("adverbs"))
+        token.startswith(a) and len(a) >= 2 and (token[len(a):] in GOVERNING_VERBS or lx.tag(token[len(a):]) == "v")
+        for a in ADVERBS)
 
 
-EVENT_TAIL = re.compile(r"(?:协同发展|高质量发展|创新发展)?(?:大会|论坛|峰会|博览会|展览会|交易会|联盟|协会|商会)")
+EVENT_TAIL = re.compile(f"{alt(EVENT_LEADS)}?{alt(EVENT_HEADS)}")
 
 
 def _leading_park(core: str) -> int:
@@ -42,21 +48,19 @@ def _leading_park(core: str) -> int:
     return cut
 
 
-CLUSTER_WORD = re.compile(r"(产业集群|产业链|产业|集群|制造业|服务业)")   # (read by nothing)
 # the rules of industries_by_head, compiled once
-_STAGES = re.compile(r"(?:(?:研发|生产|应用|销售|设计|制造|运营)[、和及与]?){2,}全?$")
-_OUR_LEVEL = re.compile(r"[省市区县](?=[\u4e00-\u9fff]{2})")
-_STAGE_TAIL = re.compile(r"(研发|生产|应用)+$")
-_INDUSTRY_TAIL = re.compile(r"产业$")
-_COUNTED = re.compile(r"[0-9]|[一二三四五六七八九十两]+(?:个|大)")
-_AND_SPLIT = re.compile(r"(、|和)")
+_STAGES = re.compile(f"(?:{alt(CHAIN_STAGES)}[、{chars(LIST_JOINTS)}]?){{2,}}{alt(WHOLE_MARK)}?$")
+_OUR_LEVEL = re.compile(f"[{chars(OWN_LEVELS)}](?={HAN}{{2}})")
+_STAGE_TAIL = re.compile(f"({alt(RD_STAGES)})+$")
+_INDUSTRY_TAIL = re.compile(f"{alt(INDUSTRY_WORD)}$")
+_COUNTED = re.compile(f"[0-9]|[{chars(SMALL_NUMERALS, PAIR_NUMERAL)}]+{alt(GENERAL_COUNTER, GREAT_COUNTER)}")
+_AND_SPLIT = re.compile(f"(、|{alt(AND)})")
 
 
 @functools.cache
 def _industry_cue() -> re.Pattern:
     """Any of the words the token rules of cluster_spans start from (a regex, searched in C)."""
-    cues = {"产业", "集群"} | lx.words("cluster_terms") | GROW_VERBS
-    return re.compile("|".join(sorted(cues, key=len, reverse=True)))
+    return re.compile(any_word({INDUSTRY_WORD, CLUSTER_WORD} | CLUSTER_TERMS | GROW_VERBS))
 
 
 def cluster_spans(sent: Sentence, reading: Reading) -> list[Span]:
@@ -69,9 +73,6 @@ def cluster_spans(sent: Sentence, reading: Reading) -> list[Span]:
         for find in CLAUSE_FINDERS:
             out += find(ctext, toks, sent.start + c0, sent.index)
     return out
-
-
-HEAD_WORDS = ("产业集群", "产业", "集群", "产业链")
 
 
 @dataclass(slots=True)
@@ -106,13 +107,13 @@ def industries_by_head(ctext: str, toks: list[tuple[str, int, int]], base: int, 
     """X产业, X产业集群, X产业链 (rule ``cluster:head``): each head passes HEAD_FILTERS, the name is grown
     leftwards and passes NAME_FILTERS; AFTER_HEAD then finds what shares the head (A、B和X产业)."""
     out: list[Span] = []
-    terms = lx.words("cluster_terms")
+    terms = CLUSTER_TERMS
     # every head token holds 产业 or 集群: a clause without them has none
-    for k, (w, s, e) in enumerate(toks if "产业" in ctext or "集群" in ctext else ()):
-        if w in HEAD_WORDS:
+    for k, (w, s, e) in enumerate(toks if INDUSTRY_WORD in ctext or CLUSTER_WORD in ctext else ()):
+        if w in INDUSTRY_HEADS:
             c = IndustryHead(ctext, toks, k, w, False)
-        elif w.endswith("产业") and len(w) > 2:
-            c = IndustryHead(ctext, toks, k, "产业", w[:-2] not in terms)
+        elif w.endswith(INDUSTRY_WORD) and len(w) > 2:
+            c = IndustryHead(ctext, toks, k, INDUSTRY_WORD, w[:-2] not in terms)
         else:
             continue
         if rejected(HEAD_FILTERS, c):
@@ -131,13 +132,13 @@ def _grow(c: IndustryHead) -> None:
     """The name and its core: from the head leftwards (``left_edge``); before a chain's stages
     (机器人研发、生产、应用产业链) the industry is what precedes them."""
     ctext, toks, k, w, s, e = c.ctext, c.toks, c.k, c.word, c.s, c.e
-    start = left_edge(toks, k, 0) if w in HEAD_WORDS else s
+    start = left_edge(toks, k, 0) if w in INDUSTRY_HEADS else s
     chain = _STAGES.search(ctext[:s])
-    if chain and w in ("产业集群", "产业", "产业链") and chain.start() > 0:
+    if chain and w in INDUSTRY_HEADS and w != CLUSTER_WORD and chain.start() > 0:   # (a 集群 alone has no stages)
         before = lx.tokens(ctext[:chain.start()])
         start = left_edge(before, len(before) - 1, 0)
         text, core = ctext[start:e], ctext[start:chain.start()]
-    elif w in HEAD_WORDS:
+    elif w in INDUSTRY_HEADS:
         text = ctext[start:e]
         core = ctext[start:s]
     elif c.glued:
@@ -161,10 +162,10 @@ def reject_kind_of_industry(c: IndustryHead) -> bool:
 def reject_park_or_partnership_after(c: IndustryHead) -> bool:
     """X产业园, X产业基地, X产业合作, X产业体系: the head goes on into a park's name, a cooperation
     between partners or a structure."""
-    ctext, e = c.ctext, c.e
-    nxt = ctext[e:e + 1]
-    return bool(nxt and (nxt in "园区城基" or ctext[e:e + 2] in ("基地", "小镇", "合作", "体系", "结构", "格局", "政策",
-                                                                  "基金", "图谱")))
+    return bool(_INDUSTRY_GOES_ON.match(c.ctext, c.e))
+
+
+_INDUSTRY_GOES_ON = re.compile(alt(INDUSTRY_GOES_ON))
 
 
 def reject_event_or_body(c: IndustryHead) -> bool:
@@ -202,7 +203,7 @@ def trim_first_of_two(c: IndustryHead) -> None:
     """生物医药与医疗器械产业: two industries under one head; this one is the second
     (``conjoined_industries`` takes the first)."""
     core = c.core
-    cut = core.rfind("与")
+    cut = core.rfind(WITH)
     if cut >= 2 and len(core) - cut > 2 and c.text.startswith(core) and plain_noun(core[:cut]):
         c.start, c.text, c.core = c.start + cut + 1, c.text[cut + 1:], core[cut + 1:]
 
@@ -219,7 +220,7 @@ def drop_level_lead(c: IndustryHead) -> None:
 
 def drop_industry_before_cluster(c: IndustryHead) -> None:
     """新能源汽车产业集群, 新能源汽车产业链: the industry is 新能源汽车, not 新能源汽车产业."""
-    if c.head in ("产业集群", "集群", "产业链"):
+    if c.head != INDUSTRY_WORD:   # (产业集群, 集群, 产业链)
         c.core = _INDUSTRY_TAIL.sub("", c.core)
 
 
@@ -227,16 +228,16 @@ def reject_verb_phrase(c: IndustryHead) -> bool:
     """努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry (软件信息服务: a weak verb after the
     first word is a noun's part; 汽车及零部件: 及 joins two nouns)."""
     ctoks = lx.tokens(c.core)
-    return any((t in lx.words("governing_verbs") or t in lx.words("adverbs") or bad_lead(t) or verb_stop(t)
+    return any((t in GOVERNING_VERBS or t in ADVERBS or bad_lead(t) or verb_stop(t)
                 or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
-               and not (t == "及" and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0))
-               and not (n > 0 and t in lx.words("weak_verbs") and t not in lx.words("adverbs"))
+               and not (t == AS_WELL_AS and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0))
+               and not (n > 0 and t in WEAK_VERBS and t not in ADVERBS)
                for n, (t, _, _) in enumerate(ctoks))
 
 
 def reject_park_or_kind(c: IndustryHead) -> bool:
     """X经济开发区主导产业, 劳动密集型产业: a park's industries or a kind of industry, no industry's name."""
-    return bool(_park_heads().search(c.core)) or c.core.endswith("型")
+    return bool(_park_heads().search(c.core)) or c.core.endswith(TYPE_MARK)
 
 
 def reject_generic_core(c: IndustryHead) -> bool:
@@ -262,7 +263,7 @@ def reject_book_title(c: IndustryHead) -> bool:
     return in_book_title(c.ctext, c.start)
 
 
-_JOINTS = "、和与及"
+_JOINTS = "、" + "".join(LIST_JOINTS)   # (looked up one character at a time)
 
 
 @functools.cache
@@ -307,52 +308,48 @@ def _conjoined(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list
     return out
 
 
-AS_INDUSTRY = re.compile(r"把([^，。；把]{2,40}?)(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业")
-_AS_SPLIT = re.compile(r"(、|和|与|及)")
-_ETC_END = re.compile(r"等$")   # (a list's last item: 等 after it is no part of it)
-INDUSTRIES_ARE = re.compile(r"(?:主导|支柱|特色|首位|优势)产业(?:主要)?(?:为|是|有|包括|涵盖)([^，。；：:]{2,60}?)"
-                            r"(?:等(?:产业|行业|领域)?)?(?=[，。；]|$)")
-LEADING_INDUSTRIES = re.compile(r"以([^，。；以]{2,40}?)为(?:主导|主|重点|核心|龙头|特色|支撑|引领)(?!体)的?"
-                                r"[^，。；]{0,8}?(?:产业体系|产业集群|产业|体系)")
+AS_INDUSTRY = re.compile(f"{alt(BA)}([^，。；{chars(BA)}]{{2,40}}?){alt(AS_VERBS)}[^，。；]{{0,12}}?{alt(INDUSTRY_WORD)}")
+_AS_SPLIT = re.compile(f"(、|{alt(AND, WITH, AS_WELL_AS)})")
+_ETC_END = re.compile(f"{alt(ETC)}$")   # (a list's last item: 等 after it is no part of it)
+INDUSTRIES_ARE = re.compile(f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)}([^，。；：:]{{2,60}}?)"
+                            f"(?:{alt(ETC)}{alt(LIST_TAIL_HEADS)}?)?(?=[，。；]|$)")
+LEADING_INDUSTRIES = re.compile(f"{alt(YI)}([^，。；{chars(YI)}]{{2,40}}?){alt(WEI)}{alt(MAIN_ROLES)}(?!{alt(BODY_CHAR)}){alt(OF)}?"
+                                f"[^，。；]{{0,8}}?{alt(SYSTEM_HEADS)}")
 
 
 # phrases that list industries: (regex whose group 1 is the list, what splits it, rule)
-_LISTED_INDUSTRIES = ((INDUSTRIES_ARE, _AS_SPLIT, "cluster:主导产业为"), (AS_INDUSTRY, _AS_SPLIT, "cluster:把…作为"),
-                      (LEADING_INDUSTRIES, _AND_SPLIT, "cluster:以…为主"))
+_LISTED_INDUSTRIES = tuple(zip((INDUSTRIES_ARE, AS_INDUSTRY, LEADING_INDUSTRIES), (_AS_SPLIT, _AS_SPLIT, _AND_SPLIT),
+                               LISTED_INDUSTRY_RULES, strict=True))
 
 
-GROW_VERBS = frozenset({"发展", "大力发展", "积极发展", "重点发展", "加快发展", "共同发展", "培育", "培育壮大", "发展壮大",
-                        "壮大", "做强", "做大", "做优", "聚焦", "主攻", "深耕", "布局", "围绕", "构建"})
-_NOT_A_LIST = re.compile(r"[0-9等的为了]")
-_LIST_JOINT = re.compile(r"[、和与]|(?<=[\u4e00-\u9fff]{2})及(?=[\u4e00-\u9fff]{2})")
-_ANY_GROW_VERB = re.compile("|".join(sorted(GROW_VERBS, key=len, reverse=True)))  # (a clause without one has no such token)
-
-
-@functools.cache
-def _industry_tails() -> tuple[str, ...]:
-    return tuple(lx.words("industry_tails"))
+_NOT_A_LIST = re.compile(f"[0-9{chars(NOT_A_LIST_CHARS)}]")
+_LIST_JOINT = re.compile(f"[、{chars(AND, WITH)}]|(?<={HAN}{{2}}){alt(AS_WELL_AS)}(?={HAN}{{2}})")
+_ANY_GROW_VERB = re.compile(any_word(GROW_VERBS))  # (a clause without one has no such token)
 
 
 def _industry_item(item: str) -> bool:
     """``item`` reads as an industry's name: a known term, or a noun phrase ending with an industry word
     (or a trade's own word: 乳业, 渔业)."""
-    if item in lx.words("cluster_terms"):
+    if item in CLUSTER_TERMS:
         return True
-    if len(item) == 2 and item.endswith("业") and lx.tag(item) == "n" and not lx.is_generic(item):
+    if len(item) == 2 and item.endswith(TRADE_MARK) and lx.tag(item) == "n" and not lx.is_generic(item):
         return True
-    if len(item) < 3 or "集体" in item or not plain_noun(item):
+    if len(item) < 3 or COLLECTIVE in item or not plain_noun(item):
         return False
-    return item[1:].endswith(_industry_tails())  # (a tail shorter than the item)
+    return item[1:].endswith(INDUSTRY_TAILS)  # (a tail shorter than the item)
+
+
+_ANY_TERM = re.compile(any_word(CLUSTER_TERMS))   # (a clause without one holds no such token)
 
 
 def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
     """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…; rule ``cluster:term``)."""
     out: list[Span] = []
-    terms = lx.words("cluster_terms")
-    for k, (w, s, e) in enumerate(toks if lx.any_word("cluster_terms").search(ctext) else ()):
-        if w in terms and k > 0 and toks[k - 1][0] in lx.words("governing_verbs"):
+    terms = CLUSTER_TERMS
+    for k, (w, s, e) in enumerate(toks if _ANY_TERM.search(ctext) else ()):
+        if w in terms and k > 0 and toks[k - 1][0] in GOVERNING_VERBS:
             nxt = ctext[e:e + 1]
-            if nxt in ("", "、", "等") or ctext[e:].startswith(("产业", "集群")):
+            if nxt in ("", "、", ETC) or ctext[e:].startswith((INDUSTRY_WORD, CLUSTER_WORD)):
                 out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
     return out
 
@@ -379,12 +376,12 @@ def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int
     out: list[Span] = []
     if not _ANY_GROW_VERB.search(ctext):
         return out
-    gv, adv = lx.words("governing_verbs"), lx.words("adverbs")
+    gv, adv = GOVERNING_VERBS, ADVERBS
     for k, (w, s, e) in enumerate(toks):
         if w not in GROW_VERBS or k + 1 >= len(toks):
             continue
         stop = len(ctext)
-        weak = lx.words("weak_verbs")
+        weak = WEAK_VERBS
         for w2, s2, e2 in toks[k + 1:]:
             if ((w2 in gv and w2 not in weak) or w2 in adv) and s2 > e:
                 stop = s2  # 围绕智能网联汽车加快布局: the object ends before the next verb
@@ -394,7 +391,7 @@ def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int
             continue  # 发展订单蔬菜1.8万亩, 发展A等产品, 以X为主: not a bare list of industries
         pieces, pos = [], 0
         for m in _LIST_JOINT.finditer(obj):
-            if m.group(0) == "及":
+            if m.group(0) == AS_WELL_AS:
                 continue  # 汽车及零部件: one industry
             pieces.append((pos, obj[pos:m.start()]))
             pos = m.end()
@@ -406,10 +403,10 @@ def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int
     return out
 
 
-INDUSTRY_COLUMN = re.compile(r"^(?:主导|重点|主要|特色|首位)?产业(?:方向|定位|领域)?$|^产业方向$|^主攻方向$")
+INDUSTRY_COLUMN = re.compile(f"^{alt(COLUMN_LEADS)}?{alt(INDUSTRY_WORD)}{alt(COLUMN_TAILS)}?$|^{alt(COLUMN_HEADERS)}$")
 # a table cell's items and what joins them
-_CELL_SPLIT = re.compile(r"([、，,/；;和])")
-_CELL_JOINT = re.compile(r"[、，,/；;和及]")
+_CELL_SPLIT = re.compile(f"([、，,/；;{chars(AND)}])")
+_CELL_JOINT = re.compile(f"[、，,/；;{chars(AND, AS_WELL_AS)}]")
 
 
 def table_cells(sent: Sentence, reading: Reading) -> list[Span]:

@@ -13,6 +13,12 @@ import re
 from ...records import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer
+from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
+                     CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS,
+                     GREAT_COUNTER, GROUP_WORD, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS,
+                     MEASURES, ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD,
+                     REGION_KINDS, REGION_LEADS, REGISTERED, SMALL_NUMERALS, WEAK_VERBS, WITH_WORDS, WORKS_WORD,
+                     YEAR_ENDS, YEAR_MARK, YEAR_WORDS, HAN, alt, chars)
 
 
 def rejected(filters: tuple, candidate) -> bool:
@@ -38,9 +44,9 @@ class _Edge:
         self.toks, self.i, self.floor = toks, i, floor
         self.company = toks[i][0] in COMPANY_HEADS
         self.registered = toks[i][0] in REGISTERED
-        self.project = toks[i][0] == "项目"  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
-        self.fw, self.gv = lx.words("function_words"), lx.words("governing_verbs")
-        self.weak, self.adv = lx.words("weak_verbs"), lx.words("adverbs")
+        self.project = toks[i][0] == PROJECT_WORD  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+        self.fw, self.gv = FUNCTION_WORDS, GOVERNING_VERBS
+        self.weak, self.adv = WEAK_VERBS, ADVERBS
 
 
 def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
@@ -87,37 +93,37 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         return False  # 中国—东盟X城: two names joined by a dash are one name
     if w in lx.PUNCT or w.isspace():
         return True
-    if w == "及" and noun_joint(toks, j, floor):
+    if w == AS_WELL_AS and noun_joint(toks, j, floor):
         return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
     if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
         return True
-    if w in ("与", "同", "和") and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
+    if w in WITH_WORDS and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
         return True  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
     if lx.COUNT_RE.fullmatch(w):
         return True
-    if (w in lx.MEASURES or w == "大") and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+    if (w in MEASURES or w == GREAT_COUNTER) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
         return True  # (X三大功能区: the count is no part of a name)
     if lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
-            and not (j - 1 >= 0 and toks[j - 1][0] in ("年产", "年产能", "产")) \
+            and not (j - 1 >= 0 and (toks[j - 1][0] in ANNUAL_OUTPUT or toks[j - 1][0] == PRODUCES)) \
             and not (edge.project and _capacity_at(toks, j + 1)):
         return True
     if lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
-            and not (j - 2 >= 0 and toks[j - 2][0] in ("年产", "年产能")) \
+            and not (j - 2 >= 0 and toks[j - 2][0] in ANNUAL_OUTPUT) \
             and not (edge.project and _capacity_at(toks, j)):
         return True
     if w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         return True
-    if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == "工程" and j >= i - 2):
+    if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == WORKS_WORD and j >= i - 2):
         return True  # (扩容工程: the verb before 工程 names the works)
     if w in gv or w in adv:
         prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
         governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
-                     or prev in ("镇", "乡", "县", "区", "市", "村", "省")   # 支持鸣沙镇建设X: a division's end
-                     or prev in ("高标准", "高起点")   # 高标准建设X (but 高标准农田 is a name's part)
+                     or prev in DIVISION_END_CHARS   # 支持鸣沙镇建设X: a division's end
+                     or prev in HIGH_STANDARDS   # 高标准建设X (but 高标准农田 is a name's part)
                      or is_district_word(prev) or prev in head_nouns()  # 在X新区建设Y基地
                      or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
         # (生态修复工程, 提升工程: the verb before 工程 names the works)
-        return (w not in edge.weak or governing) and not (toks[i][0] == "工程" and j >= i - 2)
+        return (w not in edge.weak or governing) and not (toks[i][0] == WORKS_WORD and j >= i - 2)
     return False
 
 
@@ -127,22 +133,20 @@ def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
     if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _park_words():
         return False
     w = toks[i - 1][0]
-    if len(w) < 2 or w in lx.words("governing_verbs") or w in lx.words("weak_verbs") or w in lx.words("adverbs") \
+    if len(w) < 2 or w in GOVERNING_VERBS or w in WEAK_VERBS or w in ADVERBS \
             or not bad_lead(w) or lx.tag(w) != "v":
         return False
     prev = toks[i - 2][0] if i >= 2 and toks[i - 2][1] >= floor else None
-    return prev is None or prev in "、，,：:（(“和及与" or prev in lx.words("governing_verbs")
+    return prev is None or prev in _AFTER_BREAK or prev in GOVERNING_VERBS
 
 
-# the suffixes of a registered company name: everything from the place to the suffix is one name
-REGISTERED = frozenset({"有限公司", "股份有限公司", "有限责任公司", "分公司"})
+# a break before a name: punctuation or a list's joint (a substring of this, as a token)
+_AFTER_BREAK = "、，,：:（(“" + "".join(LIST_JOINTS)
 
 
-# a company's brand may hold characters that are function words elsewhere (隆基绿能科技有限公司)
-COMPANY_HEADS = frozenset({"有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "科技", "股份"})
-
-
-BRAND_CHARS = frozenset("能会可同正共为")
+# (REGISTERED: the suffixes of a registered company name: everything from the place to the suffix is
+# one name; COMPANY_HEADS, BRAND_CHARS: a company's brand may hold characters that are function words
+# elsewhere, 隆基绿能科技有限公司)
 
 
 def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
@@ -150,23 +154,16 @@ def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) ->
     before = toks[j - 1][0] if j >= 1 else ""
     after = toks[j + 1][0] if j + 1 < len(toks) else ""
     single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")
-    return single(before) and (single(after) or after in lx.words("org_industry_words") or after in REGISTERED)
+    return single(before) and (single(after) or after in ORG_INDUSTRY_WORDS or after in REGISTERED)
 
 
 LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
 
 
-LEAD_CHARS = frozenset("与和及同向对把被从由在于为以将")
-
-
-CAPACITY_UNITS = frozenset({"吨", "万吨", "千吨", "亿吨", "台", "万台", "辆", "万辆", "套", "万套", "件", "万件", "片", "万片",
-                            "GW", "MW", "GWh", "MWh", "千瓦", "兆瓦", "万千瓦", "吉瓦", "条", "只", "万只"})
-
-
 def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
     """``toks[k]`` is a unit of output (吨, 台, GW): 2万吨X项目 names its product, not a price or an area."""
     w = toks[k][0]
-    if w in ("万", "千", "亿") and k + 1 < len(toks):
+    if w in OUTPUT_MAGNITUDES and k + 1 < len(toks):
         w = w + toks[k + 1][0]
     return w in CAPACITY_UNITS
 
@@ -178,14 +175,14 @@ def bad_lead(w: str) -> bool:
         return False  # 大连 is tagged an adverb in jieba's dictionary
     if len(w) == 1:
         return w in LEAD_CHARS
-    return lx.tag(w) in LEAD_TAGS and w not in lx.words("weak_verbs")
+    return lx.tag(w) in LEAD_TAGS and w not in WEAK_VERBS
 
 
 @functools.lru_cache(maxsize=65536)
 def verb_stop(w: str) -> bool:
     """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word."""
-    return (len(w) >= 2 and lx.tag(w) == "v" and w not in lx.words("weak_verbs")
-            and w not in lx.words("org_industry_words"))
+    return (len(w) >= 2 and lx.tag(w) == "v" and w not in WEAK_VERBS
+            and w not in ORG_INDUSTRY_WORDS)
 
 
 def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
@@ -195,8 +192,8 @@ def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
     prev, nxt = toks[j - 1][0], toks[j + 1][0]
     def nounish(w: str) -> bool:
         return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
-                and w not in lx.words("function_words") and w not in lx.words("governing_verbs")
-                and w not in lx.words("adverbs") and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
+                and w not in FUNCTION_WORDS and w not in GOVERNING_VERBS
+                and w not in ADVERBS and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
                 and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
     return nounish(prev) and nounish(nxt)
 
@@ -223,9 +220,9 @@ def plain_noun(item: str) -> bool:
     if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
         return False
     toks = lx.tokens(item)
-    weak = lx.words("weak_verbs")
-    return not (any(((t in lx.words("governing_verbs") or verb_stop(t)) and not (n > 0 and t in weak))
-                    or t in lx.words("adverbs") or t in lx.words("function_words") or is_district_word(t)
+    weak = WEAK_VERBS
+    return not (any(((t in GOVERNING_VERBS or verb_stop(t)) and not (n > 0 and t in weak))
+                    or t in ADVERBS or t in FUNCTION_WORDS or is_district_word(t)
                     for n, (t, _, _) in enumerate(toks))
                 or bad_lead(toks[0][0]))
 
@@ -266,7 +263,7 @@ def balanced(text: str) -> bool:
     return depth == 0
 
 
-_ITEM_MARK = re.compile(r"[（(][一二三四五六七八九十0-9]{1,3}[)）]")
+_ITEM_MARK = re.compile(rf"[（(][{chars(SMALL_NUMERALS)}0-9]{{1,3}}[)）]")
 
 
 def trim(text: str) -> tuple[int, int]:
@@ -282,14 +279,14 @@ def trim(text: str) -> tuple[int, int]:
     return a, b
 
 
-_PHASE_TAIL = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期(?:工程|项目)?$")
+_PHASE_TAIL = re.compile(rf"(?:[{chars(SMALL_NUMERALS)}]|[0-9]+){alt(PHASE_MARK)}{alt(WORKS_WORD, PROJECT_WORD)}?$")
 
 
 def strip_phase(text: str) -> tuple[str, int | None]:
     """X产业园二期 -> (X产业园, 2); a name without a phase -> (name, None)."""
     m = _PHASE_TAIL.search(text)
     if m:
-        return text[: m.start()], lx.cn_int(m.group(0).split("期")[0])
+        return text[: m.start()], lx.cn_int(m.group(0).split(PHASE_MARK)[0])
     return text, None
 
 
@@ -300,10 +297,7 @@ def in_book_title(text: str, pos: int) -> bool:
 
 # ---------------------------------------------------------------- what opens a name
 
-ADMIN_SUFFIX = re.compile(r"(省|市|区|县|旗|盟|州|镇|乡|街道|自治区|地区)$")
-
-
-DESIGNATIONS = frozenset({"示范区", "先行区", "实验区", "试验区", "先导区", "样板区"})
+ADMIN_SUFFIX = re.compile(rf"({alt(ADMIN_SUFFIXES)})$")
 
 
 def leading_division(core: str) -> int:
@@ -319,10 +313,10 @@ def only_a_place(text: str) -> bool:
     return gazetteer().matcher().match(text[:16]) == text
 
 
-_REGISTERED_LEAD = re.compile(r".{2,}(?:股份有限公司|有限责任公司|有限公司|分公司)")
+_REGISTERED_LEAD = re.compile(rf".{{2,}}{alt(REGISTERED)}")
 
 
-_GROUP_LEAD = re.compile(r".{2,}?集团(?=.{4,}$)")
+_GROUP_LEAD = re.compile(rf".{{2,}}?{alt(GROUP_WORD)}(?=.{{4,}}$)")
 
 
 def company_lead(core: str, head: str) -> int:
@@ -331,19 +325,19 @@ def company_lead(core: str, head: str) -> int:
     The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
     """
     m = _REGISTERED_LEAD.match(core)
-    if m and len(core) - m.end() >= (2 if head == "项目" else 4):
+    if m and len(core) - m.end() >= (2 if head == PROJECT_WORD else 4):
         return m.end()
-    if head == "项目":
+    if head == PROJECT_WORD:
         m = _GROUP_LEAD.match(core)
         if m:
             return m.end()
     return 0
 
 
-LEVEL_LEAD = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}级)+(?=[\u4e00-\u9fff]{2})")
+LEVEL_LEAD = re.compile(rf"^(?:{HAN}{{1,3}}{alt(LEVEL_MARK)})+(?={HAN}{{2}})")
 
 
 # what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
-NOT_INDUSTRY_LEAD = re.compile(r"^(?:(?:到|至|在)?(?:[0-9]{4}年(?:底|末)?|全年|今年|明年|去年|年内)|上游|中游|下游|"
-                                r"(?:东部|西部|中部|东北|沿海|发达)(?:地区|国家|城市)|国内外|海内外)"
-                                r"(?=[\u4e00-\u9fff]{2})")
+NOT_INDUSTRY_LEAD = re.compile(rf"^(?:{alt(BY_WORDS)}?(?:[0-9]{{4}}{alt(YEAR_MARK)}{alt(YEAR_ENDS)}?|{alt(YEAR_WORDS)})|"
+                               rf"{alt(CHAIN_POSITIONS)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|{alt(HOME_AND_ABROAD)})"
+                               rf"(?={HAN}{{2}})")

@@ -10,6 +10,10 @@ from ...records import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
+from ..words import (AND, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_CULTIVATION_VERBS, LIST_COUNTERS,
+                     LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS, PARK_LIKE_ENDS, PLACE_AFTER_LIST,
+                     PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS, AREA_CHAR, SECTOR_WORD, TOWN_LIKE_ENDS,
+                     TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, only_a_place, rejected,
                      strip_phase, trim, verb_stop)
 
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
     from . import Reading
 
 
-_TOWN_LIKE = re.compile(r"(?:乡|镇|街道|村|县)$")
+_TOWN_LIKE = re.compile(f"{alt(TOWN_LIKE_ENDS)}$")
 
 
 # ---------------------------------------------------------------- enumerations
@@ -26,22 +30,22 @@ _TOWN_LIKE = re.compile(r"(?:乡|镇|街道|村|县)$")
 HEADS = [
     # (regex of the shared head noun after the last item, types of the items); the first that
     # matches wins, so 等“八大产业”项目 is a list of projects, not of industries
-    (re.compile(r"^(?:[^，。；、]{0,10}?)项目"), (PROJECT,)),
-    (re.compile(r"^(?:(?!领域|方向)[^，。；、]){0,10}?(?:片区|园区|产业园|板块|功能区|基地|小镇)"), (PARK,)),
-    (re.compile(r"^(?:[^，。；、]{0,10}?)(?:企业|公司|机构|院所|高校|科研院所|单位|车企|药企)"), (ORG,)),
-    (re.compile(r"^(?:[^，。；、]{0,8}?)(?:产业集群|产业链|集群|产业|行业|服务业|制造业)"), (CLUSTER,)),
+    (re.compile(f"^(?:[^，。；、]{{0,10}}?){alt(PROJECT_WORD)}"), (PROJECT,)),
+    (re.compile(f"^(?:(?!{alt(DOMAIN_HEADS)})[^，。；、]){{0,10}}?{alt(LIST_PARK_HEADS)}"), (PARK,)),
+    (re.compile(f"^(?:[^，。；、]{{0,10}}?){alt(LIST_ORG_HEADS)}"), (ORG,)),
+    (re.compile(f"^(?:[^，。；、]{{0,8}}?){alt(LIST_INDUSTRY_HEADS)}"), (CLUSTER,)),
 ]
-COUNT_TAIL = re.compile(rf"(?:等)?(?:[0-9{lx.CN_DIGITS}]+(?:个|家|处|座|项|大|批|条)|一批|多个|多家|系列)")
-DOMAIN = re.compile(r"(?:新兴|前沿|未来|重点|新|细分)?(?:领域|方向|赛道)")
-CULTIVATE_LEAD = re.compile(r"(聚焦|围绕|瞄准|发展|培育|壮大|布局|涵盖|覆盖|涉及|主攻|深耕)")
+COUNT_TAIL = re.compile(f"{alt(ETC)}?(?:[0-9{chars(CN_DIGITS)}]+{alt(LIST_COUNTERS)}|{alt(VAGUE_COUNTS)})")
+DOMAIN = re.compile(f"{alt(DOMAIN_LEADS)}?{alt(DOMAIN_WORDS)}")
+CULTIVATE_LEAD = re.compile(f"({alt(LIST_CULTIVATION_VERBS)})")
 # where a list's shared head may follow: 等, or a count (3个, 五大) after a character that is no digit
-LIST_END = re.compile(r"等|(?<=[^\d０-９])(?=[0-9{0}]+(?:个|家|处|座|项|大|批|条))".format(lx.CN_DIGITS))
-_PLACE_WORD = re.compile(r"园|区|基地|项目")
-_PLACE_AFTER = re.compile(r"园|区|城|基地|小镇|项目")
-_HEAD_WORD = re.compile(r"(片区|园区|产业园|板块|功能区|基地|小镇)$")
-_PARK_LIKE = re.compile(r"(园|谷|城|港|[^社小]区)$")
-_ETC_END = re.compile(r"等$")   # (the list's last part: 等 after it is no part of its item)
-_NUMBER_OR_KIND = re.compile(r"[0-9]|型$")   # 到2025年, 劳动密集型: no industry
+LIST_END = re.compile(rf"{alt(ETC)}|(?<=[^\d０-９])(?=[0-9{chars(CN_DIGITS)}]+{alt(LIST_COUNTERS)})")
+_PLACE_WORD = re.compile(alt(PLACE_IN_LIST_HEAD))
+_PLACE_AFTER = re.compile(alt(PLACE_AFTER_LIST))
+_HEAD_WORD = re.compile(f"({alt(LIST_PARK_HEADS)})$")
+_PARK_LIKE = re.compile(f"({alt(PARK_LIKE_ENDS)}|[^{chars(RESIDENTIAL_LEADS)}]{alt(AREA_CHAR)})$")
+_ETC_END = re.compile(f"{alt(ETC)}$")   # (the list's last part: 等 after it is no part of its item)
+_NUMBER_OR_KIND = re.compile(f"[0-9]|{alt(TYPE_MARK)}$")   # 到2025年, 劳动密集型: no industry
 
 
 def _common_nouns(item: str) -> bool:
@@ -49,9 +53,6 @@ def _common_nouns(item: str) -> bool:
     tk = lx.tokenizer()
     toks = lx.tokens(item)
     return all(lx.tag(w) == "n" and tk.FREQ.get(w, 0) >= 300 for w, _, _ in toks)
-
-
-PROCESS = ("研发", "生产", "应用", "销售", "设计", "运营", "推广")
 
 
 @dataclass(slots=True)
@@ -158,7 +159,7 @@ def _spans(lst: Listing, base: int, sentence: int) -> list[Span]:
             item_types = (CLUSTER,)
         label = LEVEL_LEAD.sub("", item) if types == (CLUSTER,) else item
         item_head = None
-        if head_word and types == (PARK,) and not lx.types_of(item) and head_word.group(1) != "板块":
+        if head_word and types == (PARK,) and not lx.types_of(item) and head_word.group(1) != SECTOR_WORD:
             item_head = head_word.group(1)
         name, phase = strip_phase(label)
         out.append(Span(base + i_start, base + i_start + len(item), item, item_types,
@@ -196,14 +197,14 @@ def domains_after_cultivation(lst: Listing) -> bool:
 def reject_single_item(c: Listing) -> bool:
     """X3个项目 with one item (and no 等): only clusters are safe (reject_too_few_items would reject such a
     list as well: this filter only spares growing its item)."""
-    return len(c.parts) == 1 and c.m.group(0) != "等" and c.types != (CLUSTER,)
+    return len(c.parts) == 1 and c.m.group(0) != ETC and c.types != (CLUSTER,)
 
 
 def split_last_two_industries(c: Listing) -> None:
     """数字经济和职业教育五大产业, 新材料与电子信息两大产业集群: the last item is two, joined by 和/与."""
     if c.types == (CLUSTER,) and (len(c.parts) >= 2 or c.tail):
         last = c.parts[-1]
-        cut = max(last.rfind("和"), last.rfind("与"))
+        cut = max(last.rfind(AND), last.rfind(WITH))
         if cut >= 2 and len(last) - cut > 2 and not lx.is_generic(last[:cut]):
             c.parts[-1:] = [last[:cut], last[cut + 1:]]
             c.starts.append(c.starts[-1] + cut + 1)
@@ -214,7 +215,7 @@ def split_last_two_industries(c: Listing) -> None:
 def join_conjoined_industry(it: Item) -> None:
     """汽车及零部件, 电子信息与软件: one industry joined by a conjunction (the item grows over it)."""
     part, toks, s = it.part, it.toks, it.s
-    if it.listing.types == (CLUSTER,) and s >= 3 and part[s - 1] in "及与和":
+    if it.listing.types == (CLUSTER,) and s >= 3 and part[s - 1] in LIST_JOINTS:
         k = next((n for n, t in enumerate(toks) if t[1] == s - 1), None)
         s2 = left_edge(toks, k - 1, 0) if k else s
         if s2 < s - 2 and not lx.is_generic(part[s2:s - 1]) and not verb_stop(part[s2:s - 1]):
@@ -277,7 +278,7 @@ def reject_generic_item(it: Item) -> bool:
 
 def reject_too_few_items(c: Listing) -> bool:
     """A, B两个基地 with one item left: a list needs two items, unless 等 ends it or its items are industries."""
-    return len(c.items) < (1 if c.m.group(0) == "等" or c.types == (CLUSTER,) else 2)
+    return len(c.items) < (1 if c.m.group(0) == ETC or c.types == (CLUSTER,) else 2)
 
 
 def split_leading_companies(c: Listing) -> None:

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from ...records import DISTRICT, ORG
 from .. import lexicon as lx
 from ..span import Span
+from ..words import (ADVERBS, AS_WELL_AS, ETC, FUNCTION_WORDS, GOVERNING_VERBS, HASTE_WORDS, MEASURES,
+                     ORG_INDUSTRY_WORDS, ORG_PIVOTS, ORG_PIVOT_TRIGGERS, ORG_TRIGGERS, PROJECT_WORD, WITH_WORDS, alt,
+                     any_word)
 from .common import clauses, is_district_word, rejected, trim
 
 if TYPE_CHECKING:
@@ -19,10 +22,10 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- organisations by context
 
-ORG_CONTEXT = re.compile(r"(上市|挂牌|签约|签订|落户|入驻|获批|投产|达产)")
+ORG_CONTEXT = re.compile(f"({alt(ORG_TRIGGERS)})")
 # the items between a governing verb and the trigger (推动A、B加快上市), and the adverb that may end them
-ORG_PIVOT = re.compile(r"(推动|支持|引导|鼓励|帮助|协调)(.+?)(?:加快|加速|尽快|顺利|成功|正式)?(?:上市|挂牌|签约|落户|入驻|投产|达产)")
-_HASTE_END = re.compile(r"(加快|加速|尽快|顺利|成功|正式)$")
+ORG_PIVOT = re.compile(f"({alt(ORG_PIVOTS)})(.+?){alt(HASTE_WORDS)}?{alt(ORG_PIVOT_TRIGGERS)}")
+_HASTE_END = re.compile(f"({alt(HASTE_WORDS)})$")
 
 
 @dataclass(slots=True)
@@ -81,7 +84,7 @@ def reject_trigger_inside(c: ContextItem) -> bool:
 
 def reject_project(c: ContextItem) -> bool:
     """推动签约项目早落地、早开工: steps of projects, no companies."""
-    return "项目" in c.item
+    return PROJECT_WORD in c.item
 
 
 def reject_verb_lead(c: ContextItem) -> bool:
@@ -109,16 +112,19 @@ class Brand:
     taken: list[Span]                     # the names the sentence's shape gave
 
 
+_ANY_INDUSTRY_WORD = re.compile(any_word(ORG_INDUSTRY_WORDS))   # (a clause without one holds no such token)
+
+
 def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """``[place]`` + an unknown brand (characters jieba cannot join into words) + an industry word,
     standing as a clause's subject or a governing verb's object (rule ``org:brand``): 某某农业获批…,
     推动某地某某热电纳入…. Each candidate passes BRAND_FILTERS, the last against ``reading.taken``.
     """
     out: list[Span] = []
-    industry = lx.words("org_industry_words")
-    fw = lx.words("function_words")
+    industry = ORG_INDUSTRY_WORDS
+    fw = FUNCTION_WORDS
     for c0, ctext in clauses(sent.text):
-        if not lx.any_word("org_industry_words").search(ctext):
+        if not _ANY_INDUSTRY_WORD.search(ctext):
             continue  # (no token can be one)
         toks = lx.tokens(ctext)
         for k, (w, s, e) in enumerate(toks):
@@ -127,7 +133,7 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             # unknown single characters right before the industry word
             j = k - 1
             while j >= 0 and len(toks[j][0]) == 1 and toks[j][0] not in fw and toks[j][0] not in lx.PUNCT \
-                    and not toks[j][0].isascii() and toks[j][0] not in lx.MEASURES:
+                    and not toks[j][0].isascii() and toks[j][0] not in MEASURES:
                 j -= 1
             c = Brand(ctext, toks, k, j, toks[j + 1][1], sent.start + c0, reading.taken)
             if rejected(BRAND_FILTERS, c):
@@ -152,9 +158,9 @@ def take_place_before(c: Brand) -> None:
 def reject_not_after_break(c: Brand) -> bool:
     """The name must open its clause or follow a verb, a function word or a joint (是某某农业 …)."""
     before = c.toks[c.j][0] if c.j >= 0 else None
-    fw = lx.words("function_words")
-    return not (before is None or before in lx.words("governing_verbs") or before in fw
-                or before in lx.words("adverbs") or before in lx.PUNCT or before in ("与", "同", "和", "及"))
+    fw = FUNCTION_WORDS
+    return not (before is None or before in GOVERNING_VERBS or before in fw
+                or before in ADVERBS or before in lx.PUNCT or before in WITH_WORDS or before == AS_WELL_AS)
 
 
 def reject_not_before_verb(c: Brand) -> bool:
@@ -162,8 +168,8 @@ def reject_not_before_verb(c: Brand) -> bool:
     (某某农业获批 …; not 某某农业产品)."""
     toks, k = c.toks, c.k
     after = toks[k + 1][0] if k + 1 < len(toks) else None
-    return not (after is None or after in lx.words("governing_verbs") or after in ("、", "等")
-                or after in lx.words("adverbs") or lx.tag(after) in ("d", "t", "p", "c")
+    return not (after is None or after in GOVERNING_VERBS or after in ("、", ETC)
+                or after in ADVERBS or lx.tag(after) in ("d", "t", "p", "c")
                 or lx.tag(after) == "v")
 
 

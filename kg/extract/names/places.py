@@ -16,6 +16,8 @@ from ...resources import read_text
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
+from ..words import (COMMON_VILLAGES, COMMUNITY_WORD, HAN, NAMED_AFTER_PLACE, NOT_AFTER_VILLAGE, VILLAGE_FOLLOWERS,
+                     VILLAGE_WORD, alt, chars)
 from .common import ADMIN_SUFFIX, rejected
 
 if TYPE_CHECKING:
@@ -27,9 +29,10 @@ if TYPE_CHECKING:
 
 
 # X村 before any character that does not make 村 part of a word (村民, 村级, 村集体); X社区 before a break
-VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:(村)(?![民级委干部集落庄里务镇])|(社区)(?=[、，。；和及为等的\s]))")
+VILLAGE_RE = re.compile(rf"({HAN}{{2,5}}?)(?:({alt(VILLAGE_WORD)})(?![{chars(NOT_AFTER_VILLAGE)}])|"
+                        rf"({alt(COMMUNITY_WORD)})(?=[、，。；{chars(VILLAGE_FOLLOWERS)}\s]))")
 # what may follow a village's name when 村 ends it (not 村电商)
-_BREAK = re.compile(r"[、，。；和及为等的\s]")
+_BREAK = re.compile(rf"[、，。；{chars(VILLAGE_FOLLOWERS)}\s]")
 
 
 @dataclass(slots=True)
@@ -81,14 +84,14 @@ def reject_generic_zone(c: Surface) -> bool:
 
 def reject_named_after_place(c: Surface) -> bool:
     """X路, X街, X河, X站: a road, street, village or river named after the place (short forms only)."""
-    return c.text[c.e:c.e + 1] in ("路", "街", "村", "河", "山", "湖", "站") and not c.full
+    return c.text[c.e:c.e + 1] in NAMED_AFTER_PLACE and not c.full
 
 
 DIVISION_FILTERS = (reject_risky_short_form, reject_one_character, reject_generic_zone, reject_named_after_place)
 
 
 # a village's name: any column after the town code that ends with 村
-_VILLAGE_NAME = re.compile(r"\t([^\t\n]*村)(?=[\t\n]|$)")
+_VILLAGE_NAME = re.compile(rf"\t([^\t\n]*{alt(VILLAGE_WORD)})(?=[\t\n]|$)")
 
 
 @functools.cache
@@ -106,7 +109,7 @@ def villages() -> frozenset[str]:
                             lambda: tuple(set(_VILLAGE_NAME.findall(text)))))
 
 
-COMMON_VILLAGE = re.compile(r"(乡村|示范村|文明村|重点村|中心村|行政村|自然村|专业村|强村|富村|美丽村|新村|老村)$")
+COMMON_VILLAGE = re.compile(f"({alt(COMMON_VILLAGES)})$")
 
 
 @dataclass(slots=True)
@@ -122,7 +125,7 @@ class VillageName:
 def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Villages named X村 that the national village table lists (rule ``village``): of each match the
     longest suffix that passes VILLAGE_FILTERS (以X村 -> X村)."""
-    if "村" not in sent.text:
+    if VILLAGE_WORD not in sent.text:
         return []  # (the village table is loaded the first time a sentence mentions 村)
     sent_text = sent.text
     out = []

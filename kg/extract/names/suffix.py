@@ -16,8 +16,13 @@ from ...records import ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span
-from .common import (DESIGNATIONS, balanced, clauses, company_lead, head_nouns, in_book_title, is_district_word,
-                     leading_division, left_edge, rejected, strip_phase, trim)
+from ..words import (ADVERBS, BECOME_VERB, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS, FUNCTION_WORDS,
+                     GENERAL_COUNTER, GENERIC_WORDS, GOVERNING_VERBS, GOVERNMENT_HEADS, GOAL_VERBS, HAN, HEAD_GOES_ON,
+                     MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS,
+                     PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK, WITHIN_LIMITS,
+                     WORKS_WORD, YUAN, alt, chars)
+from .common import (balanced, clauses, company_lead, head_nouns, in_book_title, is_district_word, leading_division,
+                     left_edge, rejected, strip_phase, trim)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -25,19 +30,16 @@ if TYPE_CHECKING:
 
 
 # the rules of suffix_spans, compiled once (they run for every head noun of the corpus)
-_HEAD_GOES_ON = re.compile(r"[东南西北]?站|城[市区]")
-_PHASE_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+)期")
-_GOAL_VERB = re.compile(r"(成为|打造|建成|建设成|形成)")
-_DESCRIBED = re.compile(r"(重要|最大|最强|主要|领先|知名|著名|一流|最具[\u4e00-\u9fff]{1,4})的$")
+_HEAD_GOES_ON = re.compile(alt(HEAD_GOES_ON))
+_GOAL_VERB = re.compile(f"({alt(GOAL_VERBS)})")
+_DESCRIBED = re.compile(f"({alt(DESCRIPTIONS)}|{alt(MOST_HAVING)}{HAN}{{1,4}}){alt(OF)}$")
 # 青海省首个国家级经济技术开发区: the first, the only one of a kind is a description
-_RANKED = re.compile(r"(首个|首家|首批|第一个|唯一|唯一的|第[0-9一二三四五六七八九十]+个)")
-_POLICY_AFTER = re.compile(r"(?:[一二三四五六七八九十]|[0-9]+期)?(?:制度|改革|政策|试点)")
-_QUALITY = re.compile(r"[\u4e00-\u9fff](?![新大小重轻微中巨])[\u4e00-\u9fff]型")   # (not 高效N型: a product's type)
-
-
-_PORT_LEADS = frozenset({"空港", "陆港", "海港", "航空港", "内陆港"})   # heads that also lead names of their areas
-_COUNTED_BEFORE = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)$")
-_COUNTED_AFTER = re.compile(rf"[0-9{lx.CN_DIGITS}]+(?:个|座|处|所)")
+_RANKED = re.compile(f"({alt(RANKS)}|{alt(ORDINAL_MARK)}[0-9{chars(SMALL_NUMERALS)}]+{alt(GENERAL_COUNTER)})")
+# (a phase before the policy word: one of ten, or a number with 期)
+_POLICY_AFTER = re.compile(f"(?:[{chars(SMALL_NUMERALS)}]|[0-9]+{alt(PHASE_MARK)})?{alt(POLICY_WORDS)}")
+_QUALITY = re.compile(f"{HAN}(?![{chars(SIZE_CHARS)}]){HAN}{alt(TYPE_MARK)}")   # (not 高效N型: a product's type)
+_COUNTED_BEFORE = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}$")
+_COUNTED_AFTER = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}")
 
 
 @dataclass(slots=True)
@@ -109,7 +111,7 @@ def _grow(c: Head) -> None:
     start = left_edge(toks, k, 0)
     if toks[k][1] < c.m.start() and start == toks[k][1]:
         start = toks[k][1]
-    pm = _PHASE_AFTER.match(ctext[c.end:])
+    pm = lx.PHASE_RE.match(ctext[c.end:])
     c.full_end = c.end + (pm.end() if pm else 0)
     text = ctext[start:c.full_end]
     a, b = trim(text)
@@ -120,13 +122,13 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
     """The name's span (a project named by what it builds), and the company's that opened it."""
     start, text, name, head = base + c.start, c.text, c.name, c.head
     if c.as_project:
-        return [Span(start, start + len(text), text, (PROJECT,), "suffix:项目", sentence, label=text, phase=c.phase)]
+        return [Span(start, start + len(text), text, (PROJECT,), f"suffix:{PROJECT_WORD}", sentence, label=text, phase=c.phase)]
     out = []
     if c.company:
         cut = len(c.company)
         out.append(Span(start - cut, start, c.company, (ORG,), "suffix:company", sentence, label=c.company))
     types, label = lx.types_of(name), name
-    if head == "项目":
+    if head == PROJECT_WORD:
         if lx.types_of(c.core):
             types = tuple(dict.fromkeys(lx.types_of(c.core) + types))  # X产业园项目 is a park too
         if len(c.core) >= 2:
@@ -146,8 +148,7 @@ def reject_head_mid_token(c: Head) -> bool:
 
 def reject_head_going_on(c: Head) -> bool:
     """项目库, 园区办, X园站, X新城市: the head goes on into another noun."""
-    ctext, end = c.ctext, c.end
-    return bool((ctext[end:end + 1] and ctext[end] in "库部组办群链带圈") or _HEAD_GOES_ON.match(ctext[end:]))
+    return bool(_HEAD_GOES_ON.match(c.ctext, c.end))
 
 
 def reject_model_formula(c: Head) -> bool:
@@ -172,7 +173,7 @@ def reject_unbalanced(c: Head) -> bool:
 
 def reject_goal_described(c: Head) -> bool:
     """打造全国最大的X基地: a goal described, not a name."""
-    return c.ctext[max(0, c.start - 1):c.start] == "的" and bool(_GOAL_VERB.search(c.ctext[:c.start]))
+    return c.ctext[max(0, c.start - 1):c.start] == OF and bool(_GOAL_VERB.search(c.ctext[:c.start]))
 
 
 def reject_described(c: Head) -> bool:
@@ -187,7 +188,7 @@ def reject_ranked(c: Head) -> bool:
 
 def reject_future_role(c: Head) -> bool:
     """建成后将成为X基地和Y集聚区: what a place is to become, not a name."""
-    return "成为" in c.ctext[:c.start]
+    return BECOME_VERB in c.ctext[:c.start]
 
 
 def reject_policy(c: Head) -> bool:
@@ -219,7 +220,7 @@ def trim_division_chain(c: Head) -> None:
 
 def take_region_title(c: Head) -> None:
     """全省X示范区: a designation titled by the whole region it serves keeps the title (X示范区 an alias)."""
-    if c.m.group(0) in DESIGNATIONS and c.ctext[max(0, c.start - 2):c.start] in ("全省", "全市", "全国", "全区", "全县"):
+    if c.m.group(0) in DESIGNATIONS and c.ctext[max(0, c.start - 2):c.start] in REGION_TITLES:
         c.titled = (c.text,)
         c.start, c.text = c.start - 2, c.ctext[c.start - 2:c.start] + c.text
 
@@ -233,7 +234,7 @@ def split_phase(c: Head) -> None:
 
 def keep_company_project_whole(c: Head) -> None:
     """X有限公司二期项目: the company's project, not the company (named by the whole text)."""
-    if c.m.group(0) == "项目" and PROJECT not in lx.types_of(c.name) and set(lx.types_of(c.name)) <= {ORG}:
+    if c.m.group(0) == PROJECT_WORD and PROJECT not in lx.types_of(c.name) and set(lx.types_of(c.name)) <= {ORG}:
         c.name, c.as_project = c.text, True
 
 
@@ -241,8 +242,8 @@ def reject_too_short(c: Head) -> bool:
     """新区, A公司: a name of two characters, or a core of fewer than two Chinese characters (but 省/市/区/县
     + an organisation's head are a body of that level: 县公司, 市供销社)."""
     core, name = c.core, c.name
-    short_ok = lx.han_count(core) >= 2 or (core in ("省", "市", "区", "县") and ORG in lx.types_of(name)
-                                           and c.head not in ("人民政府", "管委会", "委员会"))
+    short_ok = lx.han_count(core) >= 2 or (core in OWN_LEVELS and ORG in lx.types_of(name)
+                                           and c.head not in GOVERNMENT_HEADS)
     return len(name) < 3 or not short_ok
 
 
@@ -259,12 +260,12 @@ def reject_generic_last_word(c: Head) -> bool:
 
 def reject_head_alone(c: Head) -> bool:
     """产业园项目: a head noun alone is no name (but 空港物流园区 is one)."""
-    return c.core in head_nouns() and c.core not in _PORT_LEADS
+    return c.core in head_nouns() and c.core not in PORT_LEADS
 
 
 def reject_unnamed_works(c: Head) -> bool:
     """中小学品质提升工程, 污水处理厂扩容工程: a kind of works, not a named one."""
-    return c.head == "工程" and (lx.han_count(c.core) < 4 or not _proper_lead(c.core))
+    return c.head == WORKS_WORD and (lx.han_count(c.core) < 4 or not _proper_lead(c.core))
 
 
 def reject_dictionary_facility(c: Head) -> bool:
@@ -283,7 +284,7 @@ def reject_industry_project(c: Head) -> bool:
 def reject_common_word_project(c: Head) -> bool:
     """物流项目, 添新项目: a common word is no project's name."""
     core = c.core
-    return c.head == "项目" and len(core) <= 2 and (all(len(t[0]) == 1 for t in lx.tokens(core))
+    return c.head == PROJECT_WORD and len(core) <= 2 and (all(len(t[0]) == 1 for t in lx.tokens(core))
                                                     or lx.tag(core) in ("n", "v", "vn", "a"))
 
 
@@ -320,7 +321,7 @@ def _proper_lead(core: str) -> bool:
     w = toks[0][0]
     return (is_district_word(w) or lx.tag(w) in ("ns", "nr", "nz", "nt")
             or (len(w) >= 2 and lx.tokenizer().FREQ.get(w, 0) < 100 and lx.tag(w) not in ("v", "a", "d", "vn")
-                and w not in lx.words("generic_words") and lx.han_count(w) == len(w)))
+                and w not in GENERIC_WORDS and lx.han_count(w) == len(w)))
 
 
 def _specific_before_tail(core: str, head: str) -> bool:
@@ -338,12 +339,12 @@ def _specific_before_tail(core: str, head: str) -> bool:
 def _lead_words() -> tuple[frozenset[str], tuple[int, ...]]:
     """Words that may open a project's name without naming it (generic words, function words,
     verbs, adverbs), and their lengths longest first."""
-    words = lx.words("generic_words") | lx.words("function_words") | lx.words("governing_verbs") | lx.words("adverbs")
+    words = GENERIC_WORDS | FUNCTION_WORDS | GOVERNING_VERBS | ADVERBS
     return words, tuple(sorted({len(w) for w in words}, reverse=True))
 
 
-_AMOUNT = re.compile(r"[0-9.]*[万亿千百]+元(?:以上|以下)?")
-_TRADE = re.compile(r"[\u4e00-\u9fff]{1,3}业")
+_AMOUNT = re.compile(f"[0-9.]*[{chars(MAGNITUDES)}]+{alt(YUAN)}{alt(WITHIN_LIMITS)}?")
+_TRADE = re.compile(f"{HAN}{{1,3}}{alt(TRADE_MARK)}")
 
 
 def _industry_only(core: str) -> bool:
@@ -355,7 +356,7 @@ def _industry_only(core: str) -> bool:
         prev = rest
         n = next((n for n in lengths if n < len(rest) and rest[:n] in words), 0)
         rest = rest[n:]
-    return rest in lx.words("cluster_terms") or bool(_TRADE.fullmatch(rest))
+    return rest in CLUSTER_TERMS or bool(_TRADE.fullmatch(rest))
 
 
 def _division_chain(name: str) -> int:
