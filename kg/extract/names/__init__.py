@@ -15,13 +15,13 @@ from ...records import Document, Sentence
 from ..districts import division_or_name
 from ..settle import settle
 from ..span import Span
+from ..words import LISTED_INDUSTRY_RULES
 from .clusters import (cluster_spans, conjoined_industries, industries_as_object, industries_by_head, industry_terms,
                        listed_industries, table_cells)
 from .enumerations import enumeration_spans
 from .organisations import brand_org_spans, org_context_spans
 from .places import district_spans, village_spans
 from .suffix import suffix_spans
-from ..words import LISTED_INDUSTRY_RULES
 
 
 @dataclass

@@ -11,46 +11,52 @@ import re
 from ...records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document
 from ..divisions import gazetteer
 from ..span import Span
+from ..words import (ANAPHOR_FOLLOWERS, ANAPHOR_NOUNS, BEFORE_MARK, BUILD_VERBS, CONTINUING_LEADS, DAY_MARK,
+                     DEMONSTRATIVES, GAP_AREA_UNITS, HOST_VERBS, LINEAR_TAILS, LINEAR_WORKS, LIST_JOINTS, MONTH_MARK,
+                     OCCUPIES, OF, PARTNER_ACTS, PARTNER_ADVERBS, PARTNER_MARKS, PIVOT_VERBS, PLATFORM_LEADS,
+                     PLATFORM_WORDS, PROJECT_WORD, QUARTER, QUARTER_NUMERALS, ROLE_WORDS, SIGNED_INTENTS,
+                     SMALL_NUMERALS, SUBJECT_LEADS, TEN_THOUSAND, THIS_ONE, WEI, WHOLE_LEVELS, WHOLE_MARK, WITH_WORDS,
+                     YEAR_MARK, alt, chars)
 
 CONTAINERS = (PARK, DISTRICT)
 # railways, motorways, pipelines: they cross many districts
-LINEAR = re.compile(r"(高铁|铁路|高速|公路|城际|轨道交通|地铁|管道|运河|航道)(改扩建|扩建|工程|项目)?$")
+LINEAR = re.compile(f"({alt(LINEAR_WORKS)})({alt(LINEAR_TAILS)})?$")
 # 全市, 全县 …: the division of that level the article is about
-WHOLE_OF = re.compile(r"全([省市区县州盟旗])")
+WHOLE_OF = re.compile(f"{alt(WHOLE_MARK)}([{chars(WHOLE_LEVELS)}])")
 # C 落地/新上/引进 X: the container is the subject, the things follow
-HOSTS = re.compile(r"(落地|新上|引进|引入|入驻|集聚|吸引|招引|承接|下辖)")
+HOSTS = re.compile(f"({alt(HOST_VERBS)})")
 # C 建设/推进 X: what a district builds is in it
-BUILDS = re.compile(r"(规划建设|开工建设|建设|新建|建成|续建|扩建|开工|实施|推进|打造|启动|发挥)")
+BUILDS = re.compile(f"({alt(BUILD_VERBS)})")
 # a building or hosting verb (as the rules above match them)
 CLAUSE_VERB = re.compile(f"{BUILDS.pattern}|{HOSTS.pattern}")
 # what may open a clause that goes on with the last subject: 建成…, 还将加快建设…
-NO_SUBJECT = re.compile(r"(?:并|还|也|已|将|先后|累计|同时|目前|今年|加快|全力|积极|正在|着力|陆续)*")
+NO_SUBJECT = re.compile(f"{alt(CONTINUING_LEADS)}*")
 # a clause opening with 园区/该项目…: it speaks of the last park or project named
-ANAPHOR_SUBJECT = re.compile(r"(?:该|本|此|这个)?(园区|项目|基地)(?=将|已|还|位于|规划|总投资|占地|重点|主要|主攻|聚焦|"
-                             r"围绕|以|定位|建成|计划|拟|先后|目前|共|内)")
+ANAPHOR_SUBJECT = re.compile(f"{alt(DEMONSTRATIVES, THIS_ONE)}?({alt(ANAPHOR_NOUNS)})(?={alt(ANAPHOR_FOLLOWERS)})")
 # the words between a place and its partner: A与B, A也与B, A还将同B
-PARTNER_BEFORE = re.compile(r"(?:也|还|将|已|正式|分别|等)*(?:与|同|和)")
+PARTNER_BEFORE = re.compile(f"{alt(PARTNER_ADVERBS)}*{alt(WITH_WORDS)}")
 COMMA = re.compile(r"[，,]")
-JOINED = re.compile(r"[、和及与]")   # (with fullmatch: two names joined by one conjunction)
+JOINED = re.compile(f"[、{chars(LIST_JOINTS)}]")   # (with fullmatch: two names joined by one conjunction)
 # what may open a sentence before its subject: a time, a connective, a source
-SUBJECT_LEAD = re.compile(r"^(今年|明年|去年|年内|同时|目前|当前|此外|另外|其中|截至目前|近年来|近年|近日|日前|近期|此前|"
-                          r"按照规划|根据规划|据介绍|据了解|据悉|记者了解到|记者获悉|今年以来|下一步|未来|"
-                          r"上半年|下半年|[一二三四]季度|前[一二三四]季度|(?:20[0-9]{2}年)?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?)[，,]?")
-SUBJECT_GAP = re.compile(r"[\s，,]*(?:占地[0-9.]+万?(?:亩|平方米|平方公里)的)?")
-ITEM_NUMBER = re.compile(r"\s*(?:[0-9]{1,2}\s*[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*")
-PIVOT = re.compile(r"(?:支持|推动|鼓励|引导|帮助|带动|指导)")
+SUBJECT_LEAD = re.compile(f"^({alt(SUBJECT_LEADS)}|[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
+                          f"{alt(BEFORE_MARK)}[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
+                          f"(?:20[0-9]{{2}}{alt(YEAR_MARK)})?(?:[0-9]{{1,2}}{alt(MONTH_MARK)})?"
+                          f"(?:[0-9]{{1,2}}{alt(DAY_MARK)})?)[，,]?")
+SUBJECT_GAP = re.compile(rf"[\s，,]*(?:{alt(OCCUPIES)}[0-9.]+{alt(TEN_THOUSAND)}?{alt(GAP_AREA_UNITS)}{alt(OF)})?")
+ITEM_NUMBER = re.compile(rf"\s*(?:[0-9]{{1,2}}\s*[.．、]|[（(][0-9{chars(SMALL_NUMERALS)}]{{1,3}}[)）]|"
+                         rf"[{chars(SMALL_NUMERALS)}]{{1,3}}、)?\s*")
+PIVOT = re.compile(alt(PIVOT_VERBS))
 # 发挥P(和Q)(的口岸)作用/优势: what a park is made to do for the clause that follows
-ROLE_OF = re.compile(r"(?:的[^，。；、]{0,6})?(?:作用|优势|功能)")
-PLATFORM = re.compile(r"为(?:主|核心|重要|主要)?(?:平台|载体|阵地|承载区|承载地|集聚区|核心区|主战场|引擎|依托|支撑)")
+ROLE_OF = re.compile(f"(?:{alt(OF)}[^，。；、]{{0,6}})?{alt(ROLE_WORDS)}")
+PLATFORM = re.compile(f"{alt(WEI)}{alt(PLATFORM_LEADS)}?{alt(PLATFORM_WORDS)}")
 # the gap between two names of one block: a conjunction, or nothing
-_JOINED_OR_NOTHING = re.compile(r"[、和及与]|")
+_JOINED_OR_NOTHING = re.compile(f"[、{chars(LIST_JOINTS)}]|")
 # X(宁波)园: the bracketed place of a name
 _BRACKETED = re.compile(r"[(（]([^()（）]{2,12})[)）]")
 # 与X签订, 向X学习: the words before a partner and what is done with it
-_PARTNER_BEFORE_NAME = re.compile(r"(与|同|向|赴)[^，。；]*$")
-_PARTNER_ACT = re.compile(r"(签订|签署|合作|学习|对标|考察|战略|共建)")
-_INTENT_AFTER = re.compile(r"^[^，。；]*(达成落户意向|签订|签署)")
-
+_PARTNER_BEFORE_NAME = re.compile(f"({alt(PARTNER_MARKS)})[^，。；]*$")
+_PARTNER_ACT = re.compile(f"({alt(PARTNER_ACTS)})")
+_INTENT_AFTER = re.compile(f"^[^，。；]*({alt(SIGNED_INTENTS)})")
 
 def is_type(sp: Span, *types: str) -> bool:
     """Whether ``sp`` has one of ``types``."""
@@ -105,7 +111,7 @@ def clause_subject(seg: list[Span], seg_start: int, text: str, pos: int, pivot: 
     m = ANAPHOR_SUBJECT.match(text, start)
     if m:
         # 园区位于…，重点承接Y: the clause's 园区 is the last park named before it
-        kinds = (PROJECT,) if m.group(1) == "项目" else (PARK,)
+        kinds = (PROJECT,) if m.group(1) == PROJECT_WORD else (PARK,)
         before = [s for s in seg if s.end <= start and set(s.types) & set(kinds) and not s.code]
         return before[-1] if before else None
     inside = [s for s in seg if start <= s.start and s.end <= pos]

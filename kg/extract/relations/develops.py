@@ -11,36 +11,41 @@ from dataclasses import dataclass
 
 from ...records import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
+from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CO_BUILD,
+                     CONSISTS_OF, CULTIVATION_ROLES, CULTIVATION_VERBS, EXERT, FOCUS_ADVERBS, IN_AT, INDUSTRY_WORD,
+                     LEADING_KINDS, MAINLY, NOT_IN_UNKNOWN_NAME, OF, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS,
+                     SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI,
+                     WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
 
-CULTIVATE = re.compile(r"(培育|发展|壮大|做强|做大|做优|培强|打造|聚焦|布局|引进|招引|承接|延伸|集聚|形成|主攻|深耕|提升|围绕|瞄准|"
-                       r"构建|以(?=[^，。；]{2,40}?为(?:主|主导|重点|核心|龙头|特色|支撑))|"
-                       r"把(?=[^，。；把]{2,40}?(?:作为|当作|当成|列为|确定为|定位为)[^，。；]{0,12}?产业)|"
-                       r"(?:主导|支柱|特色|首位|优势)产业(?:主要)?(?:为|是|有|包括|涵盖))")
+CULTIVATE = re.compile(f"({alt(CULTIVATION_VERBS)}|"
+                       f"{alt(YI)}(?=[^，。；]{{2,40}}?{alt(WEI)}{alt(CULTIVATION_ROLES)})|"
+                       f"{alt(BA)}(?=[^，。；{chars(BA)}]{{2,40}}?{alt(AS_VERBS)}[^，。；]{{0,12}}?{alt(INDUSTRY_WORD)})|"
+                       f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)})")
 # a segment opening with a park, company or facility the rules did not name (某某智慧园建成后将形成…):
 # what it develops is its own, not the article district's
-UNKNOWN_SUBJECT = re.compile(r"^(?:(?!将|建设|打造|推进|加快|培育|发展|聚焦|壮大)[\u4e00-\u9fffA-Za-z0-9]){2,12}"
-                             r"(园|城|谷|港|基地|中心|公司|集团|企业|项目)(?:建成后|投产后|达产后|将|已)")
+UNKNOWN_SUBJECT = re.compile(rf"^(?:(?!{alt(NOT_IN_UNKNOWN_NAME)})[\u4e00-\u9fffA-Za-z0-9]){{2,12}}"
+                             f"({alt(UNKNOWN_HEADS)}){alt(AFTER_DONE)}")
 # 共同发展Y, 携手打造Y: every partner named before develops Y
-TOGETHER = re.compile(r"(?:共同|携手|联合|一道|一起)$")
+TOGETHER = re.compile(f"{alt(TOGETHER_WORDS)}$")
 # a segment that opens by naming the park it relies on (以X为主平台，…; 依托X，…)
-RELIED_LEAD = re.compile(r"(?:以|依托)")
-ADVERB_LEAD = re.compile(r"(?:重点|主要|着力|积极|大力|加快|全力|聚力|将|还将|同时|并|)$")
+RELIED_LEAD = re.compile(alt(YI, RELY))
+ADVERB_LEAD = re.compile(f"{alt(FOCUS_ADVERBS)}?$")
 # X产业链主要集中在C / 重点布局在C / 以C为核心承载区: where the text sets a cluster, C develops it
-SITED_IN = re.compile(r"(?:产业链|产业集群|产业)?(?:主要|重点|大多|均)?(?:集中|布局|分布|集聚)(?:在|于)")
-SITED_BY = re.compile(r"(?:产业链|产业集群|产业)?以")
+SITED_IN = re.compile(f"{alt(SITED_HEADS)}?{alt(SITED_ADVERBS)}?{alt(SITED_VERBS)}{alt(IN_AT)}")
+SITED_BY = re.compile(f"{alt(SITED_HEADS)}?{alt(YI)}")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
-SCALE = re.compile(r"(?:产业)?(?:集群|链)?(?:总|年|全年)?(?:规模|产值|营收|营业收入|主营业务收入|增加值|销售收入|产量)")
+SCALE = re.compile(f"{alt(INDUSTRY_WORD)}?{alt(CLUSTER_OR_CHAIN)}?{alt(SCALE_SPANS)}?{alt(SIZE_MEASURES)}")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
-WHOLE = re.compile(r"(?:其中|目前|如今|当前|同时)?(?:全[省市区县镇州盟旗])?")
+WHOLE = re.compile(f"{alt(WHOLE_LEADS)}?(?:{alt(WHOLE_MARK)}[{chars(SCALE_LEVELS)}])?")
 # 在/于 right before a name: the place of an act, not its subject
-_IN_AT_END = re.compile(r"[在于]$")
+_IN_AT_END = re.compile(f"[{chars(IN_AT)}]$")
 # 共建X产业园(的建设)，发展Y / 加快X小镇建设，发展Y: what may stand around the park built before a verb
-_BUILT_AFTER = re.compile(r"(?:建设|项目建设|的建设|)")
-_SPEEDED_BEFORE = re.compile(r"(?:加快|推进|推动|启动|)")
-_BUILT_OR_OPENED = re.compile(r"(?:建设|开发)")
+_BUILT_AFTER = re.compile(f"{alt(BUILT_AFTER)}?")
+_SPEEDED_BEFORE = re.compile(f"{alt(SPEED_VERBS)}?")
+_BUILT_OR_OPENED = re.compile(alt(BUILD_OR_DEVELOP))
 
 
 def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
@@ -117,7 +122,7 @@ def _cultivation(ctx: DocContext, seg: Segment, m: re.Match) -> Cultivation | No
         heads += partners(heads[-1], spans, text, verb)
     # 依托X(园区)，发展Y: the park relied on serves Y too (and the parks joined to it: 依托A和B)
     if relied is not None and relied not in heads \
-            and (heads or ctx.skey or ctx.pkey or text[relied.start - 1] == "以"):
+            and (heads or ctx.skey or ctx.pkey or text[relied.start - 1] == YI):
         heads = heads + [p for p in enumerated_after(relied, spans, text, verb)
                          if p not in heads and PARK in p.types and CLUSTER not in p.types]
     return Cultivation(m, clusters, heads, relied)
@@ -179,7 +184,7 @@ def built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span |
     if any(not _IN_AT_END.search(text[max(start, sp.start - 1):sp.start]) for sp in inside[:-1]):
         return None  # 郑州经开区将建设X，培育Y: the clause's own subject develops Y
     before, after = text[start:last.start], text[last.end:cut]
-    if (BUILDS.search(before) or "共建" in before) and not _IN_AT_END.search(before) and _BUILT_AFTER.fullmatch(after):
+    if (BUILDS.search(before) or CO_BUILD in before) and not _IN_AT_END.search(before) and _BUILT_AFTER.fullmatch(after):
         return last
     if _SPEEDED_BEFORE.fullmatch(before.strip()) and _BUILT_OR_OPENED.fullmatch(after) \
             and PARK in last.types:
@@ -197,9 +202,9 @@ def relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | 
         start = seg_start
     for sp in seg:
         if start <= sp.start < pos and PARK in sp.types and CLUSTER not in sp.types and not sp.code and \
-                (text[max(seg_start, sp.start - 2):sp.start] == "依托"
-                 or (text[sp.start - 1:sp.start] == "以" and PLATFORM.match(text, sp.end))
-                 or (text[max(seg_start, sp.start - 2):sp.start] == "发挥"
+                (text[max(seg_start, sp.start - 2):sp.start] == RELY
+                 or (text[sp.start - 1:sp.start] == YI and PLATFORM.match(text, sp.end))
+                 or (text[max(seg_start, sp.start - 2):sp.start] == EXERT
                      and ROLE_OF.match(text, enumerated_after(sp, seg, text, pos)[-1].end))):
             return sp
     return None
@@ -242,14 +247,14 @@ def scale_owner(ctx: DocContext, seg: Segment, cl: Span) -> Span | None:
         return None
     cut = max(text.rfind("，", seg.start, cl.start), text.rfind(",", seg.start, cl.start))
     lead = text[max(cut + 1, seg.start):cl.start]
-    owner = next((d for d in seg.spans if d.end == cl.start - 1 and lead.endswith("的")
+    owner = next((d for d in seg.spans if d.end == cl.start - 1 and lead.endswith(OF)
                   and is_type(d, DISTRICT) and d.code), None)
     subj = seg.subject
     if owner is None and WHOLE.fullmatch(lead) and subj is not None and subj.start < cl.start \
             and is_type(subj, DISTRICT) and subj.code:
         owner = subj
-    if owner is None and WHOLE.fullmatch(lead) and "全" in lead and ctx.skey \
-            and ctx.entities[ctx.skey].label.endswith(lead[lead.index("全") + 1]):   # 全市: a 市
+    if owner is None and WHOLE.fullmatch(lead) and WHOLE_MARK in lead and ctx.skey \
+            and ctx.entities[ctx.skey].label.endswith(lead[lead.index(WHOLE_MARK) + 1]):   # 全市: a 市
         owner = next((d for d in seg.spans if d.key == ctx.skey), None) or cl
     return owner
 

@@ -7,13 +7,11 @@ import re
 
 from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Entity
 from ..span import Span
+from ..words import NATIONAL_HEADS, NATIONAL_LEADS, alt
 from .clauses import LINEAR, WHOLE_OF, descends, district_in_name, partner_context
 from .context import DocContext
 
-NATIONAL = re.compile(r"^(中国|中央|国家|全国|联合国|中科院|中国科学院|国际)|(集团|大学|研究院|研究所|科学院|组织|协会)$")
-# organisations the article names only as partners or as a yardstick, not as local entities
-# (read by no rule)
-FOREIGN_ORG = re.compile(r"(与|同|向|赴|和)$")
+NATIONAL = re.compile(f"^({alt(NATIONAL_LEADS)})|({alt(NATIONAL_HEADS)})$")
 
 
 def framed_in_subject_park(ctx: DocContext) -> None:

@@ -10,33 +10,42 @@ import re
 
 from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
+from ..words import (AGREEMENT, AGREEMENT_VERBS, BUILD_ON_LEADS, BUILD_ON_VERBS, BUILT_IN_LEADS, BUILT_IN_WORDS,
+                     COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, IN_AT, INSIDE_LEADS, INSIDE_WORDS, INTO_ANAPHOR_LEADS,
+                     INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IS, LARGE_MAGNITUDES, MAJOR, MERGE, MERGE_BUILD_VERBS,
+                     MERGED_PARTS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS, SIGN,
+                     SIGNED_BUILD_VERBS, SIGNING_MANNERS, SITUATED_VERBS, START_MANNERS, START_VERBS, TOTAL_INVESTMENT,
+                     YI, YUAN, alt, any_word, chars)
 from .clauses import (BUILDS, CLAUSE_VERB, COMMA, CONTAINERS, HOSTS, JOINED, LINEAR, NO_SUBJECT, PARTNER_BEFORE,
                       PLATFORM, chain_end, clause_end, clause_subject, clause_verb, descends, district_in_name,
                       enumerated_block, is_type, owned_project, partner_context, subject)
 from .context import DocContext, Segment
 
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
-INTO = re.compile(r"(位于|地处|坐落于|坐落在|落户|落户于|落户在|入驻|落子|扎根|选址|所在的)")
+INTO = re.compile(f"({alt(INTO_VERBS)})")
 # 该项目/园区 位于 C, at the start of a clause
-ANAPHOR_INTO = re.compile(r"(?:^|[，,])(?:该|本|此)?(项目|园区|基地|工厂)(?:选址|将|拟|)" + INTO.pattern)
-IN_AT = re.compile(r"(在|于)$")
+ANAPHOR_INTO = re.compile(f"(?:^|[，,]){alt(DEMONSTRATIVES)}?({alt(INTO_ANAPHOR_NOUNS)}){alt(INTO_ANAPHOR_LEADS)}?"
+                          + INTO.pattern)
+IN_AT_END = re.compile(f"({alt(IN_AT)})$")
+_ANY_IN_AT = re.compile(any_word(IN_AT))   # (a segment without one holds no 在/于 phrase)
 # a clause that goes on to build what the clause before set in a place (…在C投资N亿元，建设Y)
-BUILD_ON = re.compile(r"(?:并|将|拟|计划|主要|重点)?(?:投资建设|开工建设|建设|新建|兴建|实施)")
+BUILD_ON = re.compile(f"{alt(BUILD_ON_LEADS)}?{alt(BUILD_ON_VERBS)}")
 # C内的X, C里的X: X is inside C
-INSIDE_OF = re.compile(r"(?:区|园)?(?:内|里|之内)的?")
+INSIDE_OF = re.compile(f"{alt(INSIDE_LEADS)}?{alt(INSIDE_WORDS)}{alt(OF)}?")
+_ANY_INSIDE = re.compile(any_word(INSIDE_WORDS))   # (a segment without one holds no C内的X)
 # X是C重点打造的…, X是C的龙头企业: the words after C that make X one of C's own
-OWN_THING = re.compile(r"(?:重点|着力|全力|倾力|精心|首批|近年来)?(?:打造|建设|规划建设|规划|培育|引进|招引|扶持)?的"
-                       r"(?!一部分|合作伙伴|客户|供应商)")
-BUILT_IN = re.compile(r"(?:将|已|正式|计划|拟|)(?:在|于|落户在|落户于|选址在|选址于)")
+OWN_THING = re.compile(f"{alt(OWN_LEADS)}?{alt(OWN_VERBS)}?{alt(OF)}(?!{alt(NOT_OWN)})")
+BUILT_IN = re.compile(f"{alt(BUILT_IN_LEADS)}?{alt(BUILT_IN_WORDS)}")
 # D依托P: the words between a district and the park it relies on
-RELIES = re.compile(r"(?:近年来|今年|将|还|则|也|要|充分|积极|主动)*依托")
+RELIES = re.compile(f"{alt(RELY_LEADS)}*{alt(RELY)}")
 # X公司与C 签约建设/签约，投资建设 Y: what the company signs to build is C's
-SIGNED_TO_BUILD = re.compile(r"(?:正式|成功|现场)?(?:签约|签订(?:投资)?协议|签署(?:投资)?协议)[，,]?"
-                             r"(?:将|拟|计划)?(?:投资|总投资[0-9.]+[万亿]?元)?(?:建设|新建|兴建|打造|实施)")
+SIGNED_TO_BUILD = re.compile(f"{alt(SIGNING_MANNERS)}?(?:{alt(SIGN)}|{alt(AGREEMENT_VERBS)}{alt(INVEST)}?{alt(AGREEMENT)})[，,]?"
+                             f"{alt(PLAN_MODALS)}?(?:{alt(INVEST)}|{alt(TOTAL_INVESTMENT)}[0-9.]+"
+                             f"[{chars(LARGE_MAGNITUDES)}]?{alt(YUAN)})?{alt(SIGNED_BUILD_VERBS)}")
 # A项目、B项目等N个项目集中开工: projects that start, sign or go into production
-STARTED = re.compile(r"(?:等[0-9零〇一二两三四五六七八九十百]+个(?:重点|重大)?项目)?(?:集中|同时|顺利|正式|相继|陆续|成功|现场)?"
-                     r"(开工建设|开工|签约落地|签约|竣工投产|投产|竣工|落地)")
-MERGE_INTO = re.compile(r"整合(.+?)(?:等)?(?:板块|资源|项目)?[，,]\s*(?:建设|打造|建成)")
+STARTED = re.compile(f"(?:{alt(ETC)}[0-9{chars(COUNT_DIGITS)}]+{alt(GENERAL_COUNTER)}{alt(MAJOR)}?{alt(PROJECT_WORD)})?"
+                     f"{alt(START_MANNERS)}?({alt(START_VERBS)})")
+MERGE_INTO = re.compile(rf"{alt(MERGE)}(.+?){alt(ETC)}?{alt(MERGED_PARTS)}?[，,]\s*{alt(MERGE_BUILD_VERBS)}")
 
 
 def located_by_anaphor(ctx: DocContext, seg: Segment) -> None:
@@ -58,12 +67,12 @@ def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
 
     Example: 宏远新材料有限公司在临川区投资10亿元，建设年产5万吨碳纤维项目。 -> 年产5万吨碳纤维 locatedIn 临川区
     """
-    if "在" not in seg.text and "于" not in seg.text:
+    if not _ANY_IN_AT.search(seg.text):
         return
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
         before = text[max(seg.start, c.start - 2):c.start]
-        if not (is_type(c, *CONTAINERS) and IN_AT.search(before)):
+        if not (is_type(c, *CONTAINERS) and IN_AT_END.search(before)):
             continue
         c = chain_end(c, spans)  # 在江苏省无锡市X: the last of the chain
         # X公司在C投资N亿元，建设Y项目: a clause that goes on to build is the same act
@@ -136,9 +145,9 @@ def located_by_attributive(ctx: DocContext, seg: Segment) -> None:
     text, spans = ctx.text, seg.spans
     for m in INTO.finditer(seg.text):
         right = [s for s in spans if s.start >= seg.start + m.end() and is_type(s, *CONTAINERS)]
-        if right and right[0].start - (seg.start + m.end()) <= 2 and m.group(1) in ("位于", "地处", "坐落于"):
+        if right and right[0].start - (seg.start + m.end()) <= 2 and m.group(1) in SITUATED_VERBS:
             where = chain_end(right[0], spans)
-            after = [s for s in spans if s.start == where.end + 1] if text[where.end:where.end + 1] == "的" else []
+            after = [s for s in spans if s.start == where.end + 1] if text[where.end:where.end + 1] == OF else []
             x = owned_project(after[0], spans) if after else None
             if x is not None and is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER, DISTRICT):
                 ctx.add(x.key, LOCATED_IN, where.key, x, 0.85, word=m.group(1))
@@ -149,7 +158,7 @@ def located_by_inside(ctx: DocContext, seg: Segment) -> None:
 
     Example: 浑江区内的矿泉水产业园新增企业5家。 -> 矿泉水产业园 locatedIn 浑江区
     """
-    if "内" not in seg.text and "里" not in seg.text:
+    if not _ANY_INSIDE.search(seg.text):
         return   # (what stands between the two names is in the segment)
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -166,7 +175,7 @@ def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
 
     Example: 长白山矿泉水产业园是浑江区重点打造的产业平台。 -> 长白山矿泉水产业园 locatedIn 浑江区
     """
-    if "是" not in seg.text:
+    if IS not in seg.text:
         return   # (what stands between the two names is in the segment)
     text, spans = ctx.text, seg.spans
     for i, c in enumerate(spans):
@@ -174,7 +183,7 @@ def located_by_own_thing(ctx: DocContext, seg: Segment) -> None:
             continue
         prev = spans[i - 1] if i > 0 else None
         where = chain_end(c, spans)
-        if prev is not None and text[prev.end:c.start] == "是" and OWN_THING.match(text, where.end) \
+        if prev is not None and text[prev.end:c.start] == IS and OWN_THING.match(text, where.end) \
                 and is_type(prev, PARK, PROJECT, ORG) and not is_type(prev, CLUSTER, DISTRICT):
             ctx.add(prev.key, LOCATED_IN, where.key, prev, 0.8)
 
@@ -184,7 +193,7 @@ def located_by_built_in(ctx: DocContext, seg: Segment) -> None:
 
     Example: 锂电池回收项目将在埇桥区开工建设。 -> 锂电池回收 locatedIn 埇桥区
     """
-    if "在" not in seg.text and "于" not in seg.text:
+    if not _ANY_IN_AT.search(seg.text):
         return   # (what stands between the two names is in the segment)
     spans = seg.spans
     for i, x in enumerate(spans[:-1]):
@@ -330,7 +339,7 @@ def located_by_reliance(ctx: DocContext, seg: Segment) -> None:
                 or not is_type(p, PARK) or is_type(p, CLUSTER, DISTRICT) or p.key in ctx.located:
             continue  # (a park may rely on one of its own areas: X保税区依托Y产业区)
         gap = text[d.end:p.start]
-        if not (RELIES.fullmatch(gap) or (gap.endswith("以") and RELIES.fullmatch(gap[:-1] + "依托")
+        if not (RELIES.fullmatch(gap) or (gap.endswith(YI) and RELIES.fullmatch(gap[:-1] + RELY)
                                           and PLATFORM.match(text, p.end))):
             continue
         code = district_in_name(p.name, ctx.written)

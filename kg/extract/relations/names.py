@@ -10,13 +10,14 @@ import re
 
 from ...records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from .. import lexicon as lx
+from ..words import GOVERNING_BODIES, REGISTERED, alt
 from .clauses import descends, district_in_name
 from .context import DocContext
 
 # the body that runs a park: X开发区管理委员会, X高新区管委会
-GOVERNING_BODY = re.compile(r"(?:管理委员会|管委会|党工委|管理局|管理办公室)$")
-# a company's registered name ends with its legal form
-_REGISTERED_NAME = re.compile(r"(?:有限公司|有限责任公司|分公司)$")
+GOVERNING_BODY = re.compile(f"{alt(GOVERNING_BODIES)}$")
+# a company's registered name ends with its legal form (股份有限公司 ends with 有限公司)
+_REGISTERED_NAME = re.compile(f"{alt(REGISTERED)}$")
 
 
 def located_by_division_table(ctx: DocContext) -> None:
