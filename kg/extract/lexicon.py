@@ -247,6 +247,7 @@ def cn_int(text: str) -> int | None:
 
 
 # an amount of money (300万元): says nothing of a name
+_NOT_A_LETTER = re.compile(r"[^\u4e00-\u9fffA-Za-z]")   # (what is left of a name after its generic words)
 _AMOUNT = re.compile(rf"[0-9.]*[{chars(MAGNITUDES)}]*{alt(YUAN)}")
 
 
@@ -270,7 +271,7 @@ def is_generic(core: str) -> bool:
     rest = _AMOUNT.sub("", rest)
     rest = COUNT_RE.sub("", rest)
     rest = NUM_RE.sub("", rest)
-    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", rest)
+    rest = _NOT_A_LETTER.sub("", rest)
     return len(rest) < 1
 
 

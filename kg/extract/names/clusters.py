@@ -405,6 +405,8 @@ def industries_as_object(ctext: str, toks: list[tuple[str, int, int]], base: int
 
 INDUSTRY_COLUMN = re.compile(f"^{alt(COLUMN_LEADS)}?{alt(INDUSTRY_WORD)}{alt(COLUMN_TAILS)}?$|^{alt(COLUMN_HEADERS)}$")
 # a table cell's items and what joins them
+_CELL_BAR = re.compile(r"[|｜]")   # (a markdown table's cell border)
+_RULE_ROW = re.compile(r"[-:\s]*")   # (the row under a header: | --- | :-: |)
 _CELL_SPLIT = re.compile(f"([、，,/；;{chars(AND)}])")
 _CELL_JOINT = re.compile(f"[、，,/；;{chars(AND, AS_WELL_AS)}]")
 
@@ -423,7 +425,7 @@ def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple
     """A markdown table row: the header names the industries' column; in the rows below, each item of
     that column (汽车及零部件、智能装备) is an industry."""
     cells, pos = [], 0
-    for part in re.split(r"[|｜]", text):
+    for part in _CELL_BAR.split(text):
         cells.append((pos, part))
         pos += len(part) + 1
     cells = cells[1:-1] if text.rstrip().endswith(("|", "｜")) else cells[1:]
@@ -431,7 +433,7 @@ def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple
     found = next((n for n, c in enumerate(names) if INDUSTRY_COLUMN.match(c)), None)
     if found is not None:
         return found, []
-    if column is None or column >= len(cells) or re.fullmatch(r"[-:\s]*", "".join(names)):
+    if column is None or column >= len(cells) or _RULE_ROW.fullmatch("".join(names)):
         return column, []
     start, cell = cells[column]
     out, at = [], start

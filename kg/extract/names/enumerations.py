@@ -44,6 +44,7 @@ _PLACE_WORD = re.compile(alt(PLACE_IN_LIST_HEAD))
 _PLACE_AFTER = re.compile(alt(PLACE_AFTER_LIST))
 _HEAD_WORD = re.compile(f"({alt(LIST_PARK_HEADS)})$")
 _PARK_LIKE = re.compile(f"({alt(PARK_LIKE_ENDS)}|[^{chars(RESIDENTIAL_LEADS)}]{alt(AREA_CHAR)})$")
+_NOTHING = re.compile("")   # (an empty match: a domain word heads the list, no head noun)
 _ETC_END = re.compile(f"{alt(ETC)}$")   # (the list's last part: 等 after it is no part of its item)
 _NUMBER_OR_KIND = re.compile(f"[0-9]|{alt(TYPE_MARK)}$")   # 到2025年, 劳动密集型: no industry
 
@@ -187,7 +188,7 @@ def domains_after_cultivation(lst: Listing) -> bool:
     """聚焦A、B、C等领域: industries, when a cultivation verb governs the list."""
     ctext, m = lst.ctext, lst.m
     if DOMAIN.match(lst.rest) and "、" in ctext[: m.start()] and CULTIVATE_LEAD.search(ctext[: m.start()]):
-        lst.types, lst.hm = (CLUSTER,), re.match(r"", lst.rest)
+        lst.types, lst.hm = (CLUSTER,), _NOTHING.match(lst.rest)
         return True
     return False
 
