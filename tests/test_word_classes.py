@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,17 @@ def test_importing_kg_loads_no_word_class():
     code = "import sys, kg; assert 'kg.extract.words' not in sys.modules; print('ok')"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+# ---------------------------------------------------------------- shipped
+
+def test_wheel_ships_every_module_and_word_list(tmp_path):
+    """The wheel holds every module of kg (its subpackages are found, not listed: kg.extract.relations
+    was once left out) and every file of kg/data."""
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    names = set(zipfile.ZipFile(next(tmp_path.glob("kg-*.whl"))).namelist())
+    wanted = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("*.py") if "__pycache__" not in p.parts}
+    wanted |= {p.relative_to(ROOT).as_posix() for p in DATA.iterdir()}
+    assert not wanted - names, sorted(wanted - names)
