@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 from ..resources import read_text
 from .words import (ALL_ETHNIC, AUTONOMOUS, ETHNIC_GROUPS, ETHNIC_MARK, FOREST_DISTRICT, NATIONALITIES,
-                    ONE_CHAR_SUFFIXES, SHORT_FORM_SUFFIXES, TOWN_SUFFIXES, TOWNSHIP)
+                    ONE_CHAR_SUFFIXES, SHORT_FORM_SUFFIXES, TOWNSHIP, TOWN_SUFFIXES)
 
 LEVELS = ("province", "city", "county", "town")
 _DEPTH = {level: i + 1 for i, level in enumerate(LEVELS)}

@@ -9,14 +9,14 @@ from ..records import CLUSTER, DISTRICT, PARK, Document, Entity, Mention
 from . import lexicon as lx
 from .divisions import gazetteer
 from .span import Span
-from .words import INDUSTRY_CLUSTER_WORD, INDUSTRY_HEADS, SHORT_NAME_MARKS, alt
+from .words import CLUSTER_HEADS, INDUSTRY_CLUSTER_WORD, SHORT_NAME_MARKS, alt
 
 if TYPE_CHECKING:
     from ..records import Quantity
     from .names import Names
 
 SHORT_NAME = re.compile(f"[（(]{alt(SHORT_NAME_MARKS)}[“\"「]?([^”\"」（）()，。]{{2,12}})[”\"」]?[）)]")
-INDUSTRY_TAIL = re.compile(f"({alt(INDUSTRY_HEADS)})$")
+INDUSTRY_TAIL = re.compile(f"({alt(CLUSTER_HEADS)})$")
 
 
 def entity_key(sp: Span) -> str:

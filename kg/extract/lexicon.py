@@ -1,7 +1,9 @@
-"""The extractor's word lists (kg/data/*.txt) and the jieba tokenizer with a generated user dictionary.
+"""What the finders ask of words: the jieba tokenizer (with a generated user dictionary), the head-noun
+table (suffix_types: which types a name's head noun gives), numbers, phases and whether a name's words
+are generic.
 
-Everything here is generic: head nouns, trigger verbs, function words, the
-national division table. No entity of any particular article is listed.
+The word classes themselves are read from words.py (one home, loaded from kg/data). Everything here is
+generic: no entity of any particular article is listed.
 """
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from .words import (ABOUT, ANNUAL_OUTPUT, APPROXIMATELY, AREA_LEADS, AREA_UNITS,
 SCALE = {"": Decimal(1)} | {word: Decimal(value) for word, value in SCALES}
 NUM = r"([0-9]+(?:\.[0-9]+)?)"
 PATTERNS = [
-    ("investment", re.compile(f"{alt(INVESTMENT_LEADS)}?{alt(APPROXIMATELY)}?{NUM}({alt(INVESTMENT_SCALES)})?{alt(YUAN)}")),
+    ("investment", re.compile(f"{alt(INVESTMENT_LEADS)}?{alt(APPROXIMATELY)}?{NUM}({alt(INVESTMENT_SCALES)})?"
+                              f"{alt(YUAN)}")),
     ("area", re.compile(f"{alt(AREA_LEADS)}?{alt(ABOUT)}?{NUM}({alt(TEN_THOUSAND)})?({alt(AREA_UNITS)})")),
     # 年产6万吨, 年产新能源汽车电机50万台 (the product may come between), 年产40GWh
     ("capacity", re.compile(f"{alt(ANNUAL_OUTPUT)}(?:{HAN}{{0,12}}?){alt(ABOUT)}?{NUM}({alt(OUTPUT_MAGNITUDES)})?"

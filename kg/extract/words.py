@@ -10,7 +10,9 @@ class's order (a regex alternation tries its words in order), and tests/test_wor
 that no string of kg/extract holds a Chinese character.
 
 A class is a tuple in file order; the classes the rules only look words up in are frozensets. A
-class of one word is that word (a ``str``). Everything is read once, at import (a few kB).
+class of one word is that word (a ``str``); a table (``word<TAB>value`` lines) is a tuple of rows or,
+where the rules look a word up, a dict. The constant of a section bears the section's name. Everything
+is read once, at import of kg.extract (a few kB; importing kg reads none of it).
 """
 from __future__ import annotations
 
@@ -140,7 +142,7 @@ GENERIC_TAILS = _set("generic_tails")             # words before a head that mak
 CLUSTER_TERMS = _set("cluster_terms")             # industry terms (新能源, 生物医药)
 INDUSTRY_TAILS = _words("industry_tails")         # last words of an industry without a head (装备)
 ORG_INDUSTRY_WORDS = _set("org_industry_words")   # industry words ending a company's short name
-INDUSTRY_HEADS = _words("cluster_heads")          # 产业集群, 产业链, 产业, 集群: an industry's head noun
+CLUSTER_HEADS = _words("cluster_heads")           # 产业集群, 产业链, 产业, 集群: an industry's head noun
 
 # ---------------------------------------------------------------- numbers.txt
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from ...records import CLUSTER, PARK
 from .. import lexicon as lx
 from ..span import Span
-from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_TERMS, CLUSTER_WORD,
-                     COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC, EVENT_HEADS, EVENT_LEADS,
-                     GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN, INDUSTRY_GOES_ON, INDUSTRY_HEADS,
-                     INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LIST_JOINTS, LIST_TAIL_HEADS, LISTED_INDUSTRY_RULES,
-                     MAIN_ROLES, MAINLY, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES, SMALL_NUMERALS,
-                     SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt, any_word, chars)
+from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS,
+                     CLUSTER_WORD, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC,
+                     EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN,
+                     INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LISTED_INDUSTRY_RULES, LIST_JOINTS,
+                     LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES,
+                     SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt,
+                     any_word, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
                      left_edge, noun_joint, only_a_place, plain_noun, rejected, trim, verb_stop)
 
@@ -110,7 +111,7 @@ def industries_by_head(ctext: str, toks: list[tuple[str, int, int]], base: int, 
     terms = CLUSTER_TERMS
     # every head token holds 产业 or 集群: a clause without them has none
     for k, (w, s, e) in enumerate(toks if INDUSTRY_WORD in ctext or CLUSTER_WORD in ctext else ()):
-        if w in INDUSTRY_HEADS:
+        if w in CLUSTER_HEADS:
             c = IndustryHead(ctext, toks, k, w, False)
         elif w.endswith(INDUSTRY_WORD) and len(w) > 2:
             c = IndustryHead(ctext, toks, k, INDUSTRY_WORD, w[:-2] not in terms)
@@ -132,13 +133,13 @@ def _grow(c: IndustryHead) -> None:
     """The name and its core: from the head leftwards (``left_edge``); before a chain's stages
     (机器人研发、生产、应用产业链) the industry is what precedes them."""
     ctext, toks, k, w, s, e = c.ctext, c.toks, c.k, c.word, c.s, c.e
-    start = left_edge(toks, k, 0) if w in INDUSTRY_HEADS else s
+    start = left_edge(toks, k, 0) if w in CLUSTER_HEADS else s
     chain = _STAGES.search(ctext[:s])
-    if chain and w in INDUSTRY_HEADS and w != CLUSTER_WORD and chain.start() > 0:   # (a 集群 alone has no stages)
+    if chain and w in CLUSTER_HEADS and w != CLUSTER_WORD and chain.start() > 0:   # (a 集群 alone has no stages)
         before = lx.tokens(ctext[:chain.start()])
         start = left_edge(before, len(before) - 1, 0)
         text, core = ctext[start:e], ctext[start:chain.start()]
-    elif w in INDUSTRY_HEADS:
+    elif w in CLUSTER_HEADS:
         text = ctext[start:e]
         core = ctext[start:s]
     elif c.glued:
@@ -311,10 +312,10 @@ def _conjoined(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list
 AS_INDUSTRY = re.compile(f"{alt(BA)}([^，。；{chars(BA)}]{{2,40}}?){alt(AS_VERBS)}[^，。；]{{0,12}}?{alt(INDUSTRY_WORD)}")
 _AS_SPLIT = re.compile(f"(、|{alt(AND, WITH, AS_WELL_AS)})")
 _ETC_END = re.compile(f"{alt(ETC)}$")   # (a list's last item: 等 after it is no part of it)
-INDUSTRIES_ARE = re.compile(f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)}([^，。；：:]{{2,60}}?)"
-                            f"(?:{alt(ETC)}{alt(LIST_TAIL_HEADS)}?)?(?=[，。；]|$)")
-LEADING_INDUSTRIES = re.compile(f"{alt(YI)}([^，。；{chars(YI)}]{{2,40}}?){alt(WEI)}{alt(MAIN_ROLES)}(?!{alt(BODY_CHAR)}){alt(OF)}?"
-                                f"[^，。；]{{0,8}}?{alt(SYSTEM_HEADS)}")
+INDUSTRIES_ARE = re.compile(f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)}"
+                            f"([^，。；：:]{{2,60}}?)(?:{alt(ETC)}{alt(LIST_TAIL_HEADS)}?)?(?=[，。；]|$)")
+LEADING_INDUSTRIES = re.compile(f"{alt(YI)}([^，。；{chars(YI)}]{{2,40}}?){alt(WEI)}{alt(MAIN_ROLES)}"
+                                f"(?!{alt(BODY_CHAR)}){alt(OF)}?[^，。；]{{0,8}}?{alt(SYSTEM_HEADS)}")
 
 
 # phrases that list industries: (regex whose group 1 is the list, what splits it, rule)

@@ -14,11 +14,11 @@ from ...records import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS,
-                     GREAT_COUNTER, GROUP_WORD, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS,
-                     MEASURES, ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD,
-                     REGION_KINDS, REGION_LEADS, REGISTERED, SMALL_NUMERALS, WEAK_VERBS, WITH_WORDS, WORKS_WORD,
-                     YEAR_ENDS, YEAR_MARK, YEAR_WORDS, HAN, alt, chars)
+                     CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MEASURES,
+                     ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
+                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
+                     YEAR_WORDS, alt, chars)
 
 
 def rejected(filters: tuple, candidate) -> bool:
@@ -142,11 +142,6 @@ def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
 
 # a break before a name: punctuation or a list's joint (a substring of this, as a token)
 _AFTER_BREAK = "、，,：:（(“" + "".join(LIST_JOINTS)
-
-
-# (REGISTERED: the suffixes of a registered company name: everything from the place to the suffix is
-# one name; COMPANY_HEADS, BRAND_CHARS: a company's brand may hold characters that are function words
-# elsewhere, 隆基绿能科技有限公司)
 
 
 def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
@@ -338,6 +333,6 @@ LEVEL_LEAD = re.compile(rf"^(?:{HAN}{{1,3}}{alt(LEVEL_MARK)})+(?={HAN}{{2}})")
 
 
 # what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
-NOT_INDUSTRY_LEAD = re.compile(rf"^(?:{alt(BY_WORDS)}?(?:[0-9]{{4}}{alt(YEAR_MARK)}{alt(YEAR_ENDS)}?|{alt(YEAR_WORDS)})|"
-                               rf"{alt(CHAIN_POSITIONS)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|{alt(HOME_AND_ABROAD)})"
-                               rf"(?={HAN}{{2}})")
+NOT_INDUSTRY_LEAD = re.compile(f"^(?:{alt(BY_WORDS)}?(?:[0-9]{{4}}{alt(YEAR_MARK)}{alt(YEAR_ENDS)}?|"
+                               f"{alt(YEAR_WORDS)})|{alt(CHAIN_POSITIONS)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|"
+                               f"{alt(HOME_AND_ABROAD)})(?={HAN}{{2}})")

@@ -10,10 +10,10 @@ from ...records import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (AND, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_CULTIVATION_VERBS, LIST_COUNTERS,
-                     LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS, PARK_LIKE_ENDS, PLACE_AFTER_LIST,
-                     PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS, AREA_CHAR, SECTOR_WORD, TOWN_LIKE_ENDS,
-                     TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
+from ..words import (AND, AREA_CHAR, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_COUNTERS,
+                     LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
+                     PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS,
+                     SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, only_a_place, rejected,
                      strip_phase, trim, verb_stop)
 

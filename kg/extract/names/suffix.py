@@ -17,10 +17,10 @@ from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span
 from ..words import (ADVERBS, BECOME_VERB, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS, FUNCTION_WORDS,
-                     GENERAL_COUNTER, GENERIC_WORDS, GOVERNING_VERBS, GOVERNMENT_HEADS, GOAL_VERBS, HAN, HEAD_GOES_ON,
-                     MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS,
-                     PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK, WITHIN_LIMITS,
-                     WORKS_WORD, YUAN, alt, chars)
+                     GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN, HEAD_GOES_ON,
+                     MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS, POLICY_WORDS,
+                     PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK,
+                     WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
 from .common import (balanced, clauses, company_lead, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, rejected, strip_phase, trim)
 
@@ -122,7 +122,8 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
     """The name's span (a project named by what it builds), and the company's that opened it."""
     start, text, name, head = base + c.start, c.text, c.name, c.head
     if c.as_project:
-        return [Span(start, start + len(text), text, (PROJECT,), f"suffix:{PROJECT_WORD}", sentence, label=text, phase=c.phase)]
+        return [Span(start, start + len(text), text, (PROJECT,), f"suffix:{PROJECT_WORD}", sentence, label=text,
+                     phase=c.phase)]
     out = []
     if c.company:
         cut = len(c.company)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from ...records import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
-from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CO_BUILD,
-                     CONSISTS_OF, CULTIVATION_ROLES, CULTIVATION_VERBS, EXERT, FOCUS_ADVERBS, IN_AT, INDUSTRY_WORD,
-                     LEADING_KINDS, MAINLY, NOT_IN_UNKNOWN_NAME, OF, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS,
-                     SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI,
-                     WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
+from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CONSISTS_OF, CO_BUILD,
+                     CULTIVATION_ROLES, CULTIVATION_VERBS, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT, LEADING_KINDS,
+                     MAINLY, NOT_IN_UNKNOWN_NAME, OF, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS,
+                     SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS,
+                     WHOLE_MARK, YI, alt, chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
@@ -184,7 +184,8 @@ def built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span |
     if any(not _IN_AT_END.search(text[max(start, sp.start - 1):sp.start]) for sp in inside[:-1]):
         return None  # 郑州经开区将建设X，培育Y: the clause's own subject develops Y
     before, after = text[start:last.start], text[last.end:cut]
-    if (BUILDS.search(before) or CO_BUILD in before) and not _IN_AT_END.search(before) and _BUILT_AFTER.fullmatch(after):
+    if (BUILDS.search(before) or CO_BUILD in before) and not _IN_AT_END.search(before) \
+            and _BUILT_AFTER.fullmatch(after):
         return last
     if _SPEEDED_BEFORE.fullmatch(before.strip()) and _BUILT_OR_OPENED.fullmatch(after) \
             and PARK in last.types:

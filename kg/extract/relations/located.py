@@ -11,11 +11,11 @@ import re
 from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AGREEMENT, AGREEMENT_VERBS, BUILD_ON_LEADS, BUILD_ON_VERBS, BUILT_IN_LEADS, BUILT_IN_WORDS,
-                     COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, IN_AT, INSIDE_LEADS, INSIDE_WORDS, INTO_ANAPHOR_LEADS,
-                     INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IS, LARGE_MAGNITUDES, MAJOR, MERGE, MERGE_BUILD_VERBS,
-                     MERGED_PARTS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS, SIGN,
-                     SIGNED_BUILD_VERBS, SIGNING_MANNERS, SITUATED_VERBS, START_MANNERS, START_VERBS, TOTAL_INVESTMENT,
-                     YI, YUAN, alt, any_word, chars)
+                     COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, INSIDE_LEADS, INSIDE_WORDS, INTO_ANAPHOR_LEADS,
+                     INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IN_AT, IS, LARGE_MAGNITUDES, MAJOR, MERGE, MERGED_PARTS,
+                     MERGE_BUILD_VERBS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS,
+                     SIGN, SIGNED_BUILD_VERBS, SIGNING_MANNERS, SITUATED_VERBS, START_MANNERS, START_VERBS,
+                     TOTAL_INVESTMENT, YI, YUAN, alt, any_word, chars)
 from .clauses import (BUILDS, CLAUSE_VERB, COMMA, CONTAINERS, HOSTS, JOINED, LINEAR, NO_SUBJECT, PARTNER_BEFORE,
                       PLATFORM, chain_end, clause_end, clause_subject, clause_verb, descends, district_in_name,
                       enumerated_block, is_type, owned_project, partner_context, subject)
@@ -39,9 +39,9 @@ BUILT_IN = re.compile(f"{alt(BUILT_IN_LEADS)}?{alt(BUILT_IN_WORDS)}")
 # D依托P: the words between a district and the park it relies on
 RELIES = re.compile(f"{alt(RELY_LEADS)}*{alt(RELY)}")
 # X公司与C 签约建设/签约，投资建设 Y: what the company signs to build is C's
-SIGNED_TO_BUILD = re.compile(f"{alt(SIGNING_MANNERS)}?(?:{alt(SIGN)}|{alt(AGREEMENT_VERBS)}{alt(INVEST)}?{alt(AGREEMENT)})[，,]?"
-                             f"{alt(PLAN_MODALS)}?(?:{alt(INVEST)}|{alt(TOTAL_INVESTMENT)}[0-9.]+"
-                             f"[{chars(LARGE_MAGNITUDES)}]?{alt(YUAN)})?{alt(SIGNED_BUILD_VERBS)}")
+SIGNED_TO_BUILD = re.compile(f"{alt(SIGNING_MANNERS)}?(?:{alt(SIGN)}|{alt(AGREEMENT_VERBS)}{alt(INVEST)}?"
+                             f"{alt(AGREEMENT)})[，,]?{alt(PLAN_MODALS)}?(?:{alt(INVEST)}|{alt(TOTAL_INVESTMENT)}"
+                             f"[0-9.]+[{chars(LARGE_MAGNITUDES)}]?{alt(YUAN)})?{alt(SIGNED_BUILD_VERBS)}")
 # A项目、B项目等N个项目集中开工: projects that start, sign or go into production
 STARTED = re.compile(f"(?:{alt(ETC)}[0-9{chars(COUNT_DIGITS)}]+{alt(GENERAL_COUNTER)}{alt(MAJOR)}?{alt(PROJECT_WORD)})?"
                      f"{alt(START_MANNERS)}?({alt(START_VERBS)})")
