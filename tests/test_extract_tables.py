@@ -144,16 +144,16 @@ def test_stored_tables_without_a_writable_folder(tmp_path, monkeypatch):
 
 
 def test_villages_and_tags_are_what_the_files_say():
-    from kg.extract import villages
+    from kg.extract.names.places import villages
     from kg.resources import read_text
 
     rows = [line.split("\t")[1:] for line in read_text("data", "villages.tsv.gz").splitlines()
             if line and not line.startswith("#")]
     assert villages() == frozenset(n for names in rows for n in names if n.endswith("村"))
-    from kg.extract.divisions import _jieba_dict_text
+    from kg.extract.divisions import jieba_dict_text
 
     tags = {}
-    for line in _jieba_dict_text().splitlines():
+    for line in jieba_dict_text().splitlines():
         parts = line.split(" ")
         if len(parts) == 3 and int(parts[1]) >= 50:
             tags[parts[0]] = parts[2]

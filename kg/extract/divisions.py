@@ -24,33 +24,18 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..resources import read_text
+from .words import (ALL_ETHNIC, AUTONOMOUS, ETHNIC_GROUPS, ETHNIC_MARK, FOREST_DISTRICT, NATIONALITIES,
+                    ONE_CHAR_SUFFIXES, SHORT_FORM_SUFFIXES, TOWNSHIP, TOWN_SUFFIXES)
 
 LEVELS = ("province", "city", "county", "town")
 _DEPTH = {level: i + 1 for i, level in enumerate(LEVELS)}
 
-# The 56 officially recognised ethnic groups (a fixed list), plus 各族 of 隆林各族自治县.
-ETHNIC_GROUPS = (
-    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 "
-    "土家族 哈尼族 哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 "
-    "景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 "
-    "普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 "
-    "独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
-).split()
-# Also without 族 where that leaves two or more characters (巴里坤哈萨克自治县).
+# Ethnic groups also without 族 where that leaves two or more characters (巴里坤哈萨克自治县), longest
+# first (then in code-point order)
 _ETHNIC = tuple(sorted(
-    {*ETHNIC_GROUPS, "各族", *(g[:-1] for g in ETHNIC_GROUPS if len(g) >= 3)}, key=len, reverse=True
+    {*ETHNIC_GROUPS, ALL_ETHNIC, *(g[:-1] for g in ETHNIC_GROUPS if len(g) >= 3)}, key=lambda g: (-len(g), g)
 ))
-# Administrative suffixes stripped to get a short form, longest first. 特区 keeps
-# 六枝特区 from becoming 六枝特; when a suffix leaves under two characters the next
-# shorter one is tried (清新区 -> 清新, not 清).
-_SUFFIXES = (
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗",
-    "地区", "林区", "新区", "特区", "省", "市", "盟", "区", "县",
-)
 _MIN_SHORT = 2
-# Suffixes of town names, for their stems (大碶街道 -> 大碶); names without one are
-# NBS statistical units such as parks, farms and zones (开发区, 红旗农场).
-_TOWN_SUFFIXES = ("街道办事处", "街道", "办事处", "地区", "苏木", "镇", "乡")
 
 
 def short_form(name: str, level: str, code: str, parent: str | None = None) -> str | None:
@@ -64,13 +49,13 @@ def short_form(name: str, level: str, code: str, parent: str | None = None) -> s
     """
     if level == "town" or (level == "county" and "71" <= code[4:6] <= "79"):
         return None
-    for suffix in _SUFFIXES:
+    for suffix in SHORT_FORM_SUFFIXES:
         if not name.endswith(suffix):
             continue
-        if suffix == "林区" and not (parent or "").endswith("0000"):
+        if suffix == FOREST_DISTRICT and not (parent or "").endswith("0000"):
             continue
         stem = name[: -len(suffix)]
-        if suffix.startswith("自治"):
+        if suffix.startswith(AUTONOMOUS):
             stem = _strip_ethnic(stem)
         if len(stem) >= _MIN_SHORT:
             return stem
@@ -91,11 +76,11 @@ def _strip_ethnic(stem: str) -> str:
 
 def _town_stem(name: str) -> str | None:
     """大碶街道 -> 大碶, 城关镇 -> 城关, 长哨营满族乡 -> 长哨营; None without a town suffix."""
-    for suffix in _TOWN_SUFFIXES:
+    for suffix in TOWN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            if suffix == "乡" and stem.endswith("族"):
-                stem = stem[:-2] if stem.endswith("民族") else _strip_ethnic(stem)
+            if suffix == TOWNSHIP and stem.endswith(ETHNIC_MARK):
+                stem = stem[:-2] if stem.endswith(NATIONALITIES) else _strip_ethnic(stem)
             return stem if len(stem) >= _MIN_SHORT else None
     return None
 
@@ -396,11 +381,11 @@ RISKY_TERM_CHAR_FREQ = 10_000
 # do not mark a common word.
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nr1", "nr2", "ns", "nsf", "nt", "nz", "j"})
 _NOUN_TAGS = _NAME_TAGS | {"n", "nl", "ng"}
-_ONE_CHAR_SUFFIXES = frozenset("市区县旗镇乡")
 
 
 @functools.cache
-def _jieba_dict_text() -> str:
+def jieba_dict_text() -> str:
+    """The text of jieba's dictionary (dict.txt: ``word freq tag`` a line), read once."""
     return importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
 
 
@@ -431,7 +416,7 @@ def _jieba_tables() -> tuple[dict[str, str], dict[str, str]]:
 
     def build() -> tuple[dict[str, str], dict[str, str]]:
         idf_text = importlib.resources.files("jieba").joinpath("analyse", "idf.txt").read_text(encoding="utf-8")
-        return _entries(_jieba_dict_text(), wanted), _entries(idf_text, wanted)
+        return _entries(jieba_dict_text(), wanted), _entries(idf_text, wanted)
 
     return stored("jieba-entries", (jieba_files(), sorted(wanted)), build)
 
@@ -442,7 +427,7 @@ def _stem_char_freqs(chars: frozenset[str]) -> dict[str, int]:
     lines, _ = _jieba_tables()
     freqs = {c: int(lines[c].split(" ")[0]) if c in lines else 0 for c in chars}
     pattern = "^\\S+([" + "".join(sorted(re.escape(c) for c in chars)) + "]) (\\d+)"
-    for char, freq in re.findall(pattern, _jieba_dict_text(), re.M):
+    for char, freq in re.findall(pattern, jieba_dict_text(), re.M):
         freqs[char] += int(freq)
     return freqs
 
@@ -497,7 +482,7 @@ def _risk(surface: str) -> str | None:
     g = gazetteer()
     found = g.by_name(surface)
     full = [d for d in found if d.name == surface]
-    if full and len(surface) == 2 and surface[1] in _ONE_CHAR_SUFFIXES:
+    if full and len(surface) == 2 and surface[1] in ONE_CHAR_SUFFIXES:
         if _stem_char_freq(surface[0]) >= RISKY_STEM_CHAR_FREQ:
             return "one-character stem"
     lines, idf = _jieba_tables()

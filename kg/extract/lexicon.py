@@ -1,7 +1,9 @@
-"""The extractor's word lists (kg/data/*.txt) and the jieba tokenizer with a generated user dictionary.
+"""What the finders ask of words: the jieba tokenizer (with a generated user dictionary), the head-noun
+table (suffix_types: which types a name's head noun gives), numbers, phases and whether a name's words
+are generic.
 
-Everything here is generic: head nouns, trigger verbs, function words, the
-national division table. No entity of any particular article is listed.
+The word classes themselves are read from words.py (one home, loaded from kg/data). Everything here is
+generic: no entity of any particular article is listed.
 """
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import math
 import re
 import unicodedata
 
-from ..records import CLUSTER, ORG, PARK, PROJECT
-from ..resources import lexicon
+from ..records import ORG, PARK, PROJECT
+from .words import (ADVERBS, CLUSTER_TERMS, CN_DIGITS, COUNTERS, DIGIT_VALUES, DUAL_SUFFIXES, FUNCTION_WORDS,
+                    GENERIC_TAILS, GENERIC_WORDS, GOVERNING_VERBS, MAGNITUDES, ORG_SUFFIXES, PARK_SUFFIXES, PHASE_MARK,
+                    PROJECT_SUFFIXES, QUALITY_TAILS, SMALL_NUMERALS, TEN, UNITS, YUAN, ZONE_ABBREVIATIONS, alt, chars)
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +42,16 @@ def norm(text: str) -> str:
 
 
 @functools.cache
-def words(name: str) -> frozenset[str]:
-    return frozenset(lexicon(name))
-
-
-@functools.cache
-def any_word(name: str) -> re.Pattern:
-    """A regex of the words of a list: a clause it finds nothing in holds no token that is one of
-    them, and one search (in C) costs less than a look at every token."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words(name), key=len, reverse=True)))
-
-
-@functools.cache
 def suffix_types() -> list[tuple[str, tuple[str, ...]]]:
     """(suffix, types) for every head noun, longest first; dual suffixes give two types."""
     table: dict[str, tuple[str, ...]] = {}
-    for s in lexicon("park_suffixes"):
+    for s in PARK_SUFFIXES:
         table[s] = (PARK,)
-    for s in lexicon("project_suffixes"):
+    for s in PROJECT_SUFFIXES:
         table.setdefault(s, (PROJECT,))
-    for s in lexicon("org_suffixes"):
+    for s in ORG_SUFFIXES:
         table.setdefault(s, (ORG,))
-    for line in lexicon("dual_suffixes"):
-        suffix, types = line.split("\t")
+    for suffix, types in DUAL_SUFFIXES:
         table[suffix] = tuple(types.split(","))
     return sorted(table.items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
@@ -132,8 +123,8 @@ def _user_words() -> list[tuple[str, int]]:
     """(word, least frequency) added to jieba's dictionary, in the order they are added."""
     from .divisions import gazetteer
 
-    extra = {s for s, _ in suffix_types()} | set(lexicon("governing_verbs")) | set(lexicon("adverbs"))
-    extra |= set(lexicon("cluster_terms"))
+    extra = {s for s, _ in suffix_types()} | GOVERNING_VERBS | ADVERBS
+    extra |= CLUSTER_TERMS
     words = [(word, 2000) for word in sorted(extra)]
     # names of provinces, cities and counties; towns are too many to add cheaply and too rare to
     # matter for word boundaries
@@ -240,29 +231,32 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-NUM_RE = re.compile(rf"[0-9０-９.．{CN_DIGITS}]+")
-COUNT_RE = re.compile(rf"[0-9{CN_DIGITS}]+(?:个|家|处|座|项|批|条|所|大)")
-PHASE_RE = re.compile(r"([一二三四五六七八九十]|[0-9]+)期")
-CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+NUM_RE = re.compile(rf"[0-9０-９.．{chars(CN_DIGITS)}]+")
+COUNT_RE = re.compile(rf"[0-9{chars(CN_DIGITS)}]+{alt(COUNTERS)}")
+PHASE_RE = re.compile(rf"([{chars(SMALL_NUMERALS)}]|[0-9]+){alt(PHASE_MARK)}")
 
 
 def cn_int(text: str) -> int | None:
     """一 -> 1, 十二 -> 12, 3 -> 3 (small integers as used for phases and counts)."""
     if text.isdigit():
         return int(text)
-    if text == "十":
+    if text == TEN:
         return 10
-    if "十" in text:
-        a, _, b = text.partition("十")
-        return (CN_NUM.get(a, 1) if a else 1) * 10 + (CN_NUM.get(b, 0) if b else 0)
-    return CN_NUM.get(text) if len(text) == 1 else None
+    if TEN in text:
+        a, _, b = text.partition(TEN)
+        return (DIGIT_VALUES.get(a, 1) if a else 1) * 10 + (DIGIT_VALUES.get(b, 0) if b else 0)
+    return DIGIT_VALUES.get(text) if len(text) == 1 else None
+
+
+# an amount of money (300万元): says nothing of a name
+_NOT_A_LETTER = re.compile(r"[^\u4e00-\u9fffA-Za-z]")   # (what is left of a name after its generic words)
+_AMOUNT = re.compile(rf"[0-9.]*[{chars(MAGNITUDES)}]*{alt(YUAN)}")
 
 
 @functools.cache
 def _generic_longest_first() -> tuple[str, ...]:
     """Longest first, then in code-point order: a set's own order would depend on the hash seed."""
-    return tuple(sorted(words("generic_words") | words("function_words") | words("adverbs"),
+    return tuple(sorted(GENERIC_WORDS | FUNCTION_WORDS | ADVERBS,
                         key=lambda w: (-len(w), w)))
 
 
@@ -276,10 +270,10 @@ def is_generic(core: str) -> bool:
     for w in _generic_longest_first():
         if w in rest:
             rest = rest.replace(w, "")
-    rest = re.sub(r"[0-9.]*[万亿千百]*元", "", rest)
+    rest = _AMOUNT.sub("", rest)
     rest = COUNT_RE.sub("", rest)
     rest = NUM_RE.sub("", rest)
-    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", rest)
+    rest = _NOT_A_LETTER.sub("", rest)
     return len(rest) < 1
 
 
@@ -292,11 +286,11 @@ _FREQUENT_ENTRY = re.compile(r"^(\S+) (?:[5-9][0-9]|[0-9]{3,}) (\S+)$", re.M)
 def _tags() -> dict[str, str]:
     """word -> part of speech from jieba's own dictionary (words seen at least 50 times); kept between
     processes (stored.py)."""
-    from .divisions import _jieba_dict_text
+    from .divisions import jieba_dict_text
     from .stored import jieba_files, stored
 
     return stored("jieba-tags", (jieba_files(), _FREQUENT_ENTRY.pattern),
-                  lambda: dict(_FREQUENT_ENTRY.findall(_jieba_dict_text())))
+                  lambda: dict(_FREQUENT_ENTRY.findall(jieba_dict_text())))
 
 
 def tag(word: str) -> str:
@@ -304,8 +298,7 @@ def tag(word: str) -> str:
     return _tags().get(word, "")
 
 
-MEASURES = frozenset("个家处座项批条所届名位")
-UNIT_WORDS = re.compile(r"^(万|亿|千|百)?(元|亿元|万元|平方米|平方公里|亩|公顷|吨|万吨|千瓦|兆瓦|公里|千米|米|户|人|名|%)")
+UNIT_WORDS = re.compile(rf"^({alt(MAGNITUDES)})?({alt(UNITS)})")
 
 
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
@@ -322,18 +315,14 @@ def last_word_generic(core: str) -> bool:
     if not toks:
         return True
     last = toks[-1][0]
-    return (last in words("generic_tails") or last.endswith(("型", "性")) or (len(toks) == 1 and is_generic(last))
+    return (last in GENERIC_TAILS or last.endswith(QUALITY_TAILS) or (len(toks) == 1 and is_generic(last))
             or last.endswith(_long_tails()))  # 双边合作项目
 
 
 @functools.cache
 def _long_tails() -> tuple[str, ...]:
     """The generic tails of two or more characters, as one tuple for ``str.endswith``."""
-    return tuple(t for t in words("generic_tails") if len(t) >= 2)
-
-
-ZONE_ABBREVIATIONS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"),
-                      ("经济开发区", "经开区"))
+    return tuple(t for t in GENERIC_TAILS if len(t) >= 2)
 
 
 def abbreviate_zone(name: str) -> str:

@@ -8,41 +8,39 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document, Quantity
-from .entities import Span
+from ..records import CLUSTER, DISTRICT, Document, Quantity
+from .span import Span
+from .words import (ABOUT, ANNUAL_OUTPUT, APPROXIMATELY, AREA_LEADS, AREA_UNITS, CAPACITY_OUTPUT_UNITS,
+                    CAPACITY_UNIT_NAMES, HAN, HOUR_CHARS, INVESTMENT_LEADS, INVESTMENT_SCALES, LAST_YEAR, MONEY_WORDS,
+                    NEXT_YEAR, OF, OUTPUT_MAGNITUDES, PLACED_WORDS, POWER_UNITS, QUANTITY_ANAPHORS, SCALES,
+                    TEN_THOUSAND, THIS_YEAR_WORDS, UNIT_FACTORS, YEAR_MARK, YUAN, ZERO_SUBJECT_LEADS,
+                    ZERO_SUBJECT_PLANS, ZERO_SUBJECT_WORDS, alt, chars)
 
-MU = Decimal(2000) / Decimal(3)
-SCALE = {"": Decimal(1), "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12,
-         "千": Decimal(1000), "百": Decimal(100)}
+SCALE = {"": Decimal(1)} | {word: Decimal(value) for word, value in SCALES}
 NUM = r"([0-9]+(?:\.[0-9]+)?)"
 PATTERNS = [
-    ("investment", re.compile(rf"(?:总投资|投资|计划投资|累计投资|完成投资)?(?:近|约|超|超过|逾|达)?{NUM}(万亿|亿|万|千)?元")),
-    ("area", re.compile(rf"(?:占地|占地面积|建筑面积|总面积|规划面积|面积)?(?:近|约|超|达)?{NUM}(万)?(平方米|平方公里|亩|公顷|㎡)")),
+    ("investment", re.compile(f"{alt(INVESTMENT_LEADS)}?{alt(APPROXIMATELY)}?{NUM}({alt(INVESTMENT_SCALES)})?"
+                              f"{alt(YUAN)}")),
+    ("area", re.compile(f"{alt(AREA_LEADS)}?{alt(ABOUT)}?{NUM}({alt(TEN_THOUSAND)})?({alt(AREA_UNITS)})")),
     # 年产6万吨, 年产新能源汽车电机50万台 (the product may come between), 年产40GWh
-    ("capacity", re.compile(rf"年产(?:能)?(?:[\u4e00-\u9fff]{{0,12}}?)(?:近|约|超|达)?{NUM}(万|亿|千)?"
-                            rf"(吨|台|辆|套|件|片|平方米|只|GWh|MWh|吉瓦时)")),
-    ("capacity", re.compile(rf"{NUM}(万)?(兆瓦|千瓦|MW|GW|吉瓦)(?![h时])")),
+    ("capacity", re.compile(f"{alt(ANNUAL_OUTPUT)}(?:{HAN}{{0,12}}?){alt(ABOUT)}?{NUM}({alt(OUTPUT_MAGNITUDES)})?"
+                            f"({alt(CAPACITY_OUTPUT_UNITS)})")),
+    ("capacity", re.compile(f"{NUM}({alt(TEN_THOUSAND)})?({alt(POWER_UNITS)})(?![{chars(HOUR_CHARS)}])")),
 ]
-UNIT_FACTOR = {"平方米": (Decimal(1), "m2"), "㎡": (Decimal(1), "m2"), "平方公里": (Decimal(10) ** 6, "m2"),
-               "亩": (MU, "m2"), "公顷": (Decimal(10) ** 4, "m2"),
-               "兆瓦": (Decimal(1), "MW"), "MW": (Decimal(1), "MW"), "千瓦": (Decimal("0.001"), "MW"),
-               "GW": (Decimal(1000), "MW"), "吉瓦": (Decimal(1000), "MW")}
 
 
-INVESTED = re.compile(r"投资|投入|资金|金额|签约额|协议额")
-ANAPHOR = re.compile(r"^(该项目|项目|该园区|园区|该公司|公司|企业|该企业)")
-YEAR = re.compile(r"(20[0-9]{2})年")
-THIS_YEAR = re.compile(r"今年|年内|本年|当年")
+INVESTED = re.compile(alt(MONEY_WORDS))
+ANAPHOR = re.compile(f"^({alt(tuple(word for word, _ in QUANTITY_ANAPHORS))})")
+YEAR = re.compile(f"(20[0-9]{{2}}){alt(YEAR_MARK)}")
+THIS_YEAR = re.compile(alt(THIS_YEAR_WORDS))
 CLAUSE_GAP = re.compile(r"[，。；,;]")
 SENTENCE_GAP = re.compile(r"[。；;]")
 CLAUSE_BREAK = re.compile(r"[，,]")
-PLACED = re.compile(r"(位于|落户|落户于|入驻|在|于|选址|落子)$")
-ANAPHOR_TYPES = {"该项目": {PROJECT}, "项目": {PROJECT}, "该园区": {PARK}, "园区": {PARK},
-                 "该公司": {ORG}, "公司": {ORG}, "企业": {ORG}, "该企业": {ORG}}
+PLACED = re.compile(f"({alt(PLACED_WORDS)})$")
+ANAPHOR_TYPES = {word: {kind} for word, kind in QUANTITY_ANAPHORS}
 # what a subjectless clause says before its number: 总投资, 建成后年产, 一期占地 …
-ZERO_SUBJECT = re.compile(r"(?:其中|项目|一期|二期|三期|全部|建成后|达产后|投产后|预计)?(?:规划|计划|新增|总)?"
-                          r"(?:总投资|计划投资|投资|累计投资|占地|占地面积|建筑面积|总建筑面积|规划面积|面积|用地|年产|年产能|"
-                          r"总用地|装机容量|装机规模|总装机)?(?:约|近|超|超过|逾|达)?")
+ZERO_SUBJECT = re.compile(f"{alt(ZERO_SUBJECT_LEADS)}?{alt(ZERO_SUBJECT_PLANS)}?{alt(ZERO_SUBJECT_WORDS)}?"
+                          f"{alt(APPROXIMATELY)}?")
 
 
 def _year(doc: Document, sentence_text: str) -> int | None:
@@ -54,9 +52,9 @@ def _year(doc: Document, sentence_text: str) -> int | None:
     base = int(doc.date[:4])
     if THIS_YEAR.search(sentence_text):
         return base
-    if "明年" in sentence_text:
+    if NEXT_YEAR in sentence_text:
         return base + 1
-    if "去年" in sentence_text:
+    if LAST_YEAR in sentence_text:
         return base - 1
     return None
 
@@ -65,10 +63,10 @@ def normalise(kind: str, number: str, scale: str | None, unit: str) -> tuple[Dec
     value = Decimal(number) * SCALE.get(scale or "", Decimal(1))
     if kind == "investment":
         return value, "CNY"
-    if unit in UNIT_FACTOR:
-        factor, u = UNIT_FACTOR[unit]
+    if unit in UNIT_FACTORS:
+        factor, u = UNIT_FACTORS[unit]
         return (value * factor).quantize(Decimal(1)) if u == "m2" else value * factor, u
-    return value, {"吨": "t/a", "吉瓦时": "GWh/a"}.get(unit, unit + "/a")
+    return value, CAPACITY_UNIT_NAMES.get(unit, unit + "/a")
 
 
 def quantities(doc: Document, per_sentence: list[list[Span]]) -> list[Quantity]:
@@ -104,16 +102,16 @@ def quantities(doc: Document, per_sentence: list[list[Span]]) -> list[Quantity]:
                     continue
                 number, scale, unit = m.group(1), m.group(2), m.group(m.lastindex)
                 if kind == "investment":
-                    unit = "元"
+                    unit = YUAN
                 value, u = normalise(kind, number, scale, unit)
-                out.append(Quantity(target.meta["key"], kind, _fmt(value), u, m.group(0), doc.id,
+                out.append(Quantity(target.key, kind, _fmt(value), u, m.group(0), doc.id,
                                     sent.index, start, end, f"quantity:{kind}", _year(doc, sent.text)))
     return out
 
 
 def _attach(text: str, names: list[Span], start: int, end: int, sent_start: int) -> Span | None:
     after = [s for s in names if s.start >= end]
-    if after and re.fullmatch(r"的", text[end:after[0].start]):
+    if after and text[end:after[0].start] == OF:
         return after[0]
     before = [s for s in names if s.end <= start]
     if not before:

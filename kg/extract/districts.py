@@ -1,0 +1,126 @@
+"""Which division each district mention names: the passes that run after the name finders.
+
+A surface of the division table may name several divisions (朝阳区 is in Beijing and in Changchun),
+and a short form (北仑 for 北仑区) may be a common word. The passes below settle this over the whole
+document, in the order extract() runs them: codes named once are the context (``context_codes``),
+which settles the others (``assign_codes``); short forms count only where the article anchors them
+(``drop_unanchored_short_forms``); a parent written right before its child is part of the child's
+name (``join_parent_prefix``); the codes written anywhere are ``present_codes``; a village lies in
+the town of the text that lists it (``place_villages_in_towns``).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..records import DISTRICT, PARK, Document
+from .divisions import gazetteer, villages as town_villages
+from .span import Span
+from .words import NEW_AREA, alt
+
+if TYPE_CHECKING:
+    from .names import Names
+
+
+def division_or_name(old: Span, new: Span) -> Span | None:
+    """Two spans at one range, one of them a bare division (gazetteer, village): the other one stands
+    for both (新区 as a park's head outranks the table's reading), unless ``new_area_is_both``.
+
+    None when neither is a bare division: the two merge.
+    """
+    if old.types != (DISTRICT,) and new.types != (DISTRICT,):
+        return None
+    keep, other = (old, new) if old.types != (DISTRICT,) else (new, old)
+    if new_area_is_both(keep):
+        other.types = (DISTRICT, PARK)
+        return other
+    return keep
+
+
+_NEW_AREA = re.compile(f"{alt(NEW_AREA)}$")
+
+
+def new_area_is_both(park: Span) -> bool:
+    """A park found by its head 新区 that is also a division of the table (滨海新区, 浦东新区): it keeps
+    the division's code and is both a district and a park."""
+    return park.types == (PARK,) and bool(_NEW_AREA.search(park.text)) and any(
+        d.name == park.text and d.level in ("province", "city", "county") for d in gazetteer().by_name(park.text))
+
+
+def context_codes(doc: Document, names: Names) -> None:
+    """The codes the text names unambiguously (a surface with one division), kept or embedded: they
+    settle which of several same-named divisions another mention means."""
+    for spans in names.per_sentence:
+        for sp in spans:
+            if sp.codes and len(sp.codes) == 1:
+                names.context.add(sp.codes[0])
+    for sp in names.embedded:
+        if sp.codes and len(sp.codes) == 1:
+            names.context.add(sp.codes[0])
+
+
+def assign_codes(doc: Document, names: Names) -> None:
+    """Each division mention gets its code: the only one, or the one the context settles (朝阳区 of a
+    text about 长春); a mention the context cannot settle is dropped."""
+    g = gazetteer()
+    for spans in names.per_sentence:
+        for sp in list(spans):
+            codes = sp.codes
+            if codes is None:
+                continue
+            if len(codes) == 1:
+                sp.code = codes[0]
+            else:
+                div = g.resolve(sp.text, names.context)
+                if div is None:
+                    spans.remove(sp)
+                    continue
+                sp.code = div.code
+
+
+def drop_unanchored_short_forms(doc: Document, names: Names) -> None:
+    """A county's short form (北仑 for 北仑区) counts only where the article names its city or the
+    county in full: elsewhere it is a common word or another place's name (泰山学者, 以产兴城)."""
+    g = gazetteer()
+    anchored = {sp.code for spans in names.per_sentence for sp in spans if sp.code and sp.full}
+    anchored |= {sp.code for spans in names.per_sentence for sp in spans
+                 if sp.code and g.get(sp.code).level in ("province", "city")}
+    for spans in names.per_sentence:
+        for sp in list(spans):
+            if sp.code and not sp.full and g.get(sp.code).level == "county":
+                div = g.get(sp.code)
+                if sp.code not in anchored and div.parent not in anchored:
+                    spans.remove(sp)
+
+
+def join_parent_prefix(doc: Document, names: Names) -> None:
+    """宁波市北仑区 / 宁波北仑区: a parent right before its child is one longer name of the child."""
+    g = gazetteer()
+    for spans in names.per_sentence:
+        for a, b in zip(spans, spans[1:]):
+            if a.code and b.code and a.end == b.start and a.code in {d.code for d in g.ancestors(b.code)}:
+                b.extra_aliases += (doc.text[a.start:b.end],)
+                b.prefixed = True
+
+
+def present_codes(doc: Document, names: Names) -> None:
+    """The division codes written anywhere in the text, even inside other names (浙江 in 浙江X产业园)."""
+    for spans in names.per_sentence:
+        names.present.update(sp.code for sp in spans if sp.code)
+    for sp in names.embedded:
+        codes = sp.codes or ()
+        if len(codes) == 1:
+            names.present.add(codes[0])
+
+
+def place_villages_in_towns(doc: Document, names: Names) -> None:
+    """A village of a town the text names lies in that town (马街镇…大龙潭村); the table's X社区 of the
+    town never equal a village span's name, which ends with 村."""
+    g = gazetteer()
+    towns = [c for c in names.present if g.get(c).level == "town"]
+    for spans in names.per_sentence:
+        for sp in spans:
+            if sp.village:
+                town = next((c for c in sorted(towns) if sp.name in town_villages(c)), None)
+                if town:
+                    sp.town = town

@@ -1,0 +1,338 @@
+"""What the name finders share: a name's left edge, trimming, brackets, phases, clauses, places at its start.
+
+A name is found from its right end (the head noun: 产业园, 项目, 集团, 产业 …) and grown to the left
+over jieba tokens until a function word, a governing verb in governing position, a count (3个, 14家)
+or punctuation (``left_edge``). The finders of the modules beside this one (suffix, enumerations,
+clusters, organisations, places) build on these helpers; nothing here finds a name by itself.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from ...records import PARK
+from .. import lexicon as lx
+from ..divisions import gazetteer
+from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
+                     CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MEASURES,
+                     ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
+                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
+                     YEAR_WORDS, alt, chars)
+
+
+def rejected(filters: tuple, candidate) -> bool:
+    """Apply a finder's ``filters`` in their order: True as soon as one rejects the candidate.
+
+    A filter returns True to reject; one that trims (changes the candidate) returns None and lets it
+    pass on to the next, so the order matters where a filter trims.
+    """
+    for f in filters:
+        if f(candidate):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- a name's left edge
+
+class _Edge:
+    """What the walk of ``left_edge`` knows of the name it grows (its head token and what it has passed)."""
+
+    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "fw", "gv", "weak", "adv")
+
+    def __init__(self, toks: list[tuple[str, int, int]], i: int, floor: int) -> None:
+        self.toks, self.i, self.floor = toks, i, floor
+        self.company = toks[i][0] in COMPANY_HEADS
+        self.registered = toks[i][0] in REGISTERED
+        self.project = toks[i][0] == PROJECT_WORD  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+        self.fw, self.gv = FUNCTION_WORDS, GOVERNING_VERBS
+        self.weak, self.adv = WEAK_VERBS, ADVERBS
+
+
+def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
+    """Start offset of a name whose head token is ``toks[i]``: walk left until a boundary (``_ends_name``).
+
+    ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
+    Inside brackets everything belongs to the name; a verb, preposition or adverb cannot begin it.
+    """
+    edge = _Edge(toks, i, floor)
+    start = toks[i][1]
+    j = i - 1
+    depth = 0
+    while j >= 0 and toks[j][1] >= floor:
+        w = toks[j][0]
+        if w in REGISTERED:
+            edge.company = edge.registered = True  # X有限公司Y项目: left of the company suffix is a company name
+        if w in CLOSE:
+            depth += 1
+        elif w in OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and _ends_name(edge, j):
+            break
+        start = toks[j][1]
+        j -= 1
+    # a verb, preposition or adverb cannot begin a name (发挥X园, 与X集团, 启用X中学)
+    k = j + 1  # the token that starts at ``start``
+    if k == i and _verb_named(toks, i, floor):
+        return toks[i - 1][1]  # 下辖如意开发区、金山开发区: a word tagged a verb is the whole name before a park's head
+    while k < i and bad_lead(toks[k][0]):
+        start = toks[k + 1][1]
+        k += 1
+    return start
+
+
+def _ends_name(edge: _Edge, j: int) -> bool:
+    """``toks[j]`` (outside brackets) is a boundary: the name grown from ``toks[edge.i]`` stops after it."""
+    toks, i, floor, fw, gv, adv = edge.toks, edge.i, edge.floor, edge.fw, edge.gv, edge.adv
+    w = toks[j][0]
+    if w in ".．" and j - 1 >= 0 and toks[j - 1][0].isdigit() and toks[j + 1][0][:1].isdigit():
+        return False  # 第8.6代: a decimal point inside the name
+    if w == "—" and lx.joining_dash(toks, j) and toks[j - 1][1] >= floor:
+        return False  # 中国—东盟X城: two names joined by a dash are one name
+    if w in lx.PUNCT or w.isspace():
+        return True
+    if w == AS_WELL_AS and noun_joint(toks, j, floor):
+        return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
+    if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
+        return True
+    if w in WITH_WORDS and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
+        return True  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
+    if lx.COUNT_RE.fullmatch(w):
+        return True
+    if (w in MEASURES or w == GREAT_COUNTER) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
+        return True  # (X三大功能区: the count is no part of a name)
+    if lx.NUM_RE.fullmatch(w) and j + 1 < len(toks) and lx.UNIT_WORDS.match(toks[j + 1][0]) \
+            and not (j - 1 >= 0 and (toks[j - 1][0] in ANNUAL_OUTPUT or toks[j - 1][0] == PRODUCES)) \
+            and not (edge.project and _capacity_at(toks, j + 1)):
+        return True
+    if lx.UNIT_WORDS.fullmatch(w) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]) \
+            and not (j - 2 >= 0 and toks[j - 2][0] in ANNUAL_OUTPUT) \
+            and not (edge.project and _capacity_at(toks, j)):
+        return True
+    if w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return True
+    if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == WORKS_WORD and j >= i - 2):
+        return True  # (扩容工程: the verb before 工程 names the works)
+    if w in gv or w in adv:
+        prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
+        governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
+                     or prev in DIVISION_END_CHARS   # 支持鸣沙镇建设X: a division's end
+                     or prev in HIGH_STANDARDS   # 高标准建设X (but 高标准农田 is a name's part)
+                     or is_district_word(prev) or prev in head_nouns()  # 在X新区建设Y基地
+                     or bool(lx.UNIT_WORDS.fullmatch(prev)) or bool(lx.NUM_RE.fullmatch(prev)))  # 投资8亿元建设Y
+        # (生态修复工程, 提升工程: the verb before 工程 names the works)
+        return (w not in edge.weak or governing) and not (toks[i][0] == WORKS_WORD and j >= i - 2)
+    return False
+
+
+def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
+    """The word right before the park head ``toks[i]`` is its name though tagged a verb (如意开发区): a word
+    of two characters or more that governs nothing, after a punctuation mark, a list joint or a verb."""
+    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _park_words():
+        return False
+    w = toks[i - 1][0]
+    if len(w) < 2 or w in GOVERNING_VERBS or w in WEAK_VERBS or w in ADVERBS \
+            or not bad_lead(w) or lx.tag(w) != "v":
+        return False
+    prev = toks[i - 2][0] if i >= 2 and toks[i - 2][1] >= floor else None
+    return prev is None or prev in _AFTER_BREAK or prev in GOVERNING_VERBS
+
+
+# a break before a name: punctuation or a list's joint (a substring of this, as a token)
+_AFTER_BREAK = "、，,：:（(“" + "".join(LIST_JOINTS)
+
+
+def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
+    """``toks[j]`` sits among single characters that are no words of their own: part of a brand."""
+    before = toks[j - 1][0] if j >= 1 else ""
+    after = toks[j + 1][0] if j + 1 < len(toks) else ""
+    single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")
+    return single(before) and (single(after) or after in ORG_INDUSTRY_WORDS or after in REGISTERED)
+
+
+LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
+
+
+def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """``toks[k]`` is a unit of output (吨, 台, GW): 2万吨X项目 names its product, not a price or an area."""
+    w = toks[k][0]
+    if w in OUTPUT_MAGNITUDES and k + 1 < len(toks):
+        w = w + toks[k + 1][0]
+    return w in CAPACITY_UNITS
+
+
+@functools.lru_cache(maxsize=65536)
+def bad_lead(w: str) -> bool:
+    """A word that cannot open a name (a verb, preposition, conjunction or adverb); cached per word."""
+    if is_district_word(w):
+        return False  # 大连 is tagged an adverb in jieba's dictionary
+    if len(w) == 1:
+        return w in LEAD_CHARS
+    return lx.tag(w) in LEAD_TAGS and w not in WEAK_VERBS
+
+
+@functools.lru_cache(maxsize=65536)
+def verb_stop(w: str) -> bool:
+    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word."""
+    return (len(w) >= 2 and lx.tag(w) == "v" and w not in WEAK_VERBS
+            and w not in ORG_INDUSTRY_WORDS)
+
+
+def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
+    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
+    if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
+        return False
+    prev, nxt = toks[j - 1][0], toks[j + 1][0]
+    def nounish(w: str) -> bool:
+        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
+                and w not in FUNCTION_WORDS and w not in GOVERNING_VERBS
+                and w not in ADVERBS and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
+                and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
+    return nounish(prev) and nounish(nxt)
+
+
+def is_district_word(w: str) -> bool:
+    """``w`` (two characters or more) is a name or short form of the division table."""
+    return len(w) >= 2 and bool(gazetteer().by_name(w))
+
+
+@functools.cache
+def _park_words() -> frozenset[str]:
+    """The head nouns of parks (开发区, 产业园, 基地 …)."""
+    return frozenset(s for s, types in lx.suffix_types() if PARK in types)
+
+
+@functools.cache
+def head_nouns() -> frozenset[str]:
+    """Every head noun of the lexicon (park, project and organisation suffixes)."""
+    return frozenset(s for s, _ in lx.suffix_types())
+
+
+def plain_noun(item: str) -> bool:
+    """A short noun phrase: no verb, function word, number or place, not generic."""
+    if not 2 <= len(item) <= 10 or lx.han_count(item) < len(item) - 1 or lx.is_generic(item):
+        return False
+    toks = lx.tokens(item)
+    weak = WEAK_VERBS
+    return not (any(((t in GOVERNING_VERBS or verb_stop(t)) and not (n > 0 and t in weak))
+                    or t in ADVERBS or t in FUNCTION_WORDS or is_district_word(t)
+                    for n, (t, _, _) in enumerate(toks))
+                or bad_lead(toks[0][0]))
+
+
+# ---------------------------------------------------------------- a name's text
+
+@functools.lru_cache(maxsize=1024)
+def clauses(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, text) of each clause of a sentence; cached because every rule reads the same clauses."""
+    out, pos = [], 0
+    for m in lx.CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return tuple(out)
+
+
+OPEN, CLOSE = "(（", ")）"
+
+
+_BRACKET = re.compile("[(（)）]")
+
+
+def balanced(text: str) -> bool:
+    """Every bracket of ``text`` closes one opened before it."""
+    if not _BRACKET.search(text):
+        return True  # (most names hold no bracket at all)
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_ITEM_MARK = re.compile(rf"[（(][{chars(SMALL_NUMERALS)}0-9]{{1,3}}[)）]")
+
+
+def trim(text: str) -> tuple[int, int]:
+    """Offsets that drop leading/trailing quotes, spaces, unbalanced brackets and an item's number ((一)X区)."""
+    a, b = 0, len(text)
+    m = _ITEM_MARK.match(text)
+    if m and m.end() < b:
+        a = m.end()
+    while a < b and (text[a] in "“”‘’\"' ·" or (text[a] in CLOSE)):
+        a += 1
+    while b > a and text[b - 1] in "“”‘’\"' ·":
+        b -= 1
+    return a, b
+
+
+_PHASE_TAIL = re.compile(rf"(?:[{chars(SMALL_NUMERALS)}]|[0-9]+){alt(PHASE_MARK)}{alt(WORKS_WORD, PROJECT_WORD)}?$")
+
+
+def strip_phase(text: str) -> tuple[str, int | None]:
+    """X产业园二期 -> (X产业园, 2); a name without a phase -> (name, None)."""
+    m = _PHASE_TAIL.search(text)
+    if m:
+        return text[: m.start()], lx.cn_int(m.group(0).split(PHASE_MARK)[0])
+    return text, None
+
+
+def in_book_title(text: str, pos: int) -> bool:
+    """``pos`` lies inside 《…》 (the title of a plan, a law or a publication)."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+# ---------------------------------------------------------------- what opens a name
+
+ADMIN_SUFFIX = re.compile(rf"({alt(ADMIN_SUFFIXES)})$")
+
+
+def leading_division(core: str) -> int:
+    """Length of a division's full name (宜宾市, 南湖区) that opens ``core``, or 0."""
+    place = gazetteer().matcher().match(core[:12])
+    if place and ADMIN_SUFFIX.search(place) and any(d.name == place for d in gazetteer().by_name(place)):
+        return len(place)
+    return 0
+
+
+def only_a_place(text: str) -> bool:
+    """``text`` is a division's name or short form and nothing more (新疆, 宜宾)."""
+    return gazetteer().matcher().match(text[:16]) == text
+
+
+_REGISTERED_LEAD = re.compile(rf".{{2,}}{alt(REGISTERED)}")
+
+
+_GROUP_LEAD = re.compile(rf".{{2,}}?{alt(GROUP_WORD)}(?=.{{4,}}$)")
+
+
+def company_lead(core: str, head: str) -> int:
+    """Length of a company name that opens ``core`` (the part of a name before its head noun), or 0.
+
+    The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
+    """
+    m = _REGISTERED_LEAD.match(core)
+    if m and len(core) - m.end() >= (2 if head == PROJECT_WORD else 4):
+        return m.end()
+    if head == PROJECT_WORD:
+        m = _GROUP_LEAD.match(core)
+        if m:
+            return m.end()
+    return 0
+
+
+LEVEL_LEAD = re.compile(rf"^(?:{HAN}{{1,3}}{alt(LEVEL_MARK)})+(?={HAN}{{2}})")
+
+
+# what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
+NOT_INDUSTRY_LEAD = re.compile(f"^(?:{alt(BY_WORDS)}?(?:[0-9]{{4}}{alt(YEAR_MARK)}{alt(YEAR_ENDS)}?|"
+                               f"{alt(YEAR_WORDS)})|{alt(CHAIN_POSITIONS)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|"
+                               f"{alt(HOME_AND_ABROAD)})(?={HAN}{{2}})")

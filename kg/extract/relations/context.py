@@ -1,0 +1,216 @@
+"""What the relation rules of one document share: the document context and its segments.
+
+The rules read the article's subject (its district, its park), the first mention of each entity,
+the items and paragraphs they stand in, and what earlier rules have placed (``located``): a rule
+that only guesses (the framing) leaves alone what a rule that read the text has placed.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cached_property
+
+from ...records import CLUSTER, DISTRICT, LOCATED_IN, PARK, PROJECT, Document, Entity, Relation
+from .. import lexicon as lx
+from ..divisions import gazetteer
+from ..span import Span
+from .clauses import ITEM_NUMBER, JOINED, PIVOT, chain_end, descends, is_type, subject
+
+SEGMENT_BREAK = re.compile(r"[；;]")
+HEADING_END = re.compile(r"\s*[。：:；]?\s*")
+HEADING_GAP_BREAK = re.compile(r"[，,、；;：:]")
+
+
+class Segment:
+    """A part of a sentence between ；: offsets into the document text, its text, the spans inside it
+    and its subject (each segment has its own: 北仑区引进X；鄞州区推进Y)."""
+
+    __slots__ = ("start", "end", "text", "spans", "subject", "memo")
+
+    def __init__(self, doc: Document, start: int, end: int, spans: list[Span]):
+        self.start, self.end, self.text, self.spans = start, end, doc.text[start:end], spans
+        self.subject = segment_subject(doc.text, start, spans)
+        self.memo: dict = {}   # what several rules read, found once (develops.py: verbs, statements of size)
+
+
+def segment_subject(text: str, start: int, spans: list[Span]) -> Span | None:
+    """The segment's grammatical subject; after 支持/推动… a division the segment opens with
+    (支持鸣沙镇建设X: the district supported builds X; 支持A、B打造…: which one builds, no one knows)."""
+    subj = subject(spans, start, text)
+    m = PIVOT.match(text, start) if subj is None and spans else None
+    chain = chain_end(spans[0], spans) if m and spans[0].start == m.end() else None
+    nxt = next((s for s in spans if chain is not None and s.start >= chain.end), None)
+    if chain is not None and is_type(chain, DISTRICT) and chain.code \
+            and not (nxt is not None and JOINED.fullmatch(text, chain.end, nxt.start)):
+        subj = chain
+    return subj
+
+
+class DocContext:
+    """One document as the relation rules see it, and the relations they have found.
+
+    ``rule`` is the name of the rule running (set by the runner): what ``add`` records. The sentence
+    state (``topic``, ``theme``, ``topical``) follows the items and paragraphs as ``read_sentence``
+    goes through the sentences.
+    """
+
+    def __init__(self, doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
+                 present: set[str], inner: list[Span] = ()):
+        self.doc, self.text, self.per_sentence = doc, doc.text, per_sentence
+        self.entities, self.present = entities, present
+        self.g = gazetteer()
+        # the divisions written as names of their own (not only inside other names: 祥符 in 祥符荡X园 is no
+        # mention of 祥符区): a name's leading short form is another place only where the article writes it
+        self.written = {sp.code for spans in per_sentence for sp in spans if sp.code}
+        self.first_span: dict[str, Span] = {}
+        for spans in per_sentence + [list(inner)]:
+            for sp in spans:
+                self.first_span.setdefault(sp.key, sp)
+        self.subject = subject_district(doc, per_sentence)
+        self.skey = f"district:{self.subject}" if self.subject else None
+        self.pkey = subject_park(doc, per_sentence, entities, self.subject)
+        self.located: set[str] = set()
+        self.out: list[Relation] = []
+        self.rule = ""
+        self.topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
+        self.theme: Span | None = None   # the industry a paragraph's heading sentence names (X产业链加速延伸。)
+        self.topical: list[tuple[Span, Span]] = []   # (park or project, the district whose item names it)
+        self._paragraph = -1
+        self._first_of: dict[int, int] = {}   # paragraph -> its first sentence
+        for sent in doc.sentences:
+            self._first_of.setdefault(sent.paragraph, sent.index)
+
+    def add(self, head: str, rel: str, tail: str, sp: Span, conf: float, word: str | None = None,
+            place: bool = True) -> None:
+        """Record ``head rel tail`` read at ``sp`` by the running rule (``rule:word`` where a trigger word
+        matched). A locatedIn places ``head`` unless ``place`` is False (a park named after a park is
+        also placed where the article places things)."""
+        if head == tail or head not in self.entities or tail not in self.entities:
+            return
+        rule = f"{self.rule}:{word}" if word is not None else self.rule
+        self.out.append(Relation(head, rel, tail, self.doc.id, sp.sentence, sp.start, sp.end, rule, conf))
+        if rel == LOCATED_IN and place:
+            self.located.add(head)
+
+    def whole_of(self, level: str) -> str | None:
+        """全市/全省 …: the article's district, or its ancestor in the graph, whose name ends with ``level``."""
+        return next((k for k in [self.skey] + [f"district:{a.code}" for a in self.g.ancestors(self.subject)]
+                     if k in self.entities and self.entities[k].label.endswith(level)), None)
+
+    @cached_property
+    def clusters(self) -> dict[str, Entity]:
+        """The industries among the entities."""
+        return {e.key: e for e in self.entities.values() if CLUSTER in e.types}
+
+    @cached_property
+    def parks(self) -> list[tuple[str, str]]:
+        """(name, key) of every park's label and alias of 3 characters or more, the longest first."""
+        return sorted(((f, k) for k, e in self.entities.items() if PARK in e.types and not k.startswith("district:")
+                       for f in (e.label, *e.aliases) if len(f) >= 3), key=lambda fk: -len(fk[0]))
+
+    def read_sentence(self, spans: list[Span]) -> bool:
+        """Follow items and paragraphs through the sentence; False for a sentence the rules skip
+        (no names, or an item's heading: 1．X公司Y项目。 makes Y the topic of the sentences after it)."""
+        if not spans:
+            return False
+        sent = self.doc.sentences[spans[0].sentence]
+        if sent.paragraph != self._paragraph:
+            self.topic, self.theme, self._paragraph = None, None, sent.paragraph
+        heading = heading_name(sent.text, sent.start, spans)
+        if heading is not None:
+            self.topic = heading
+            return False
+        if sent.index == self._first_of[sent.paragraph] and heading_industry(sent.text, sent.start, spans):
+            self.theme = spans[0]
+        if self.topic is not None and self.topic.code:
+            # （二）西青区。…加快X建设: what the district's item names is in it, unless a rule places it
+            self.topical += [(x, self.topic) for x in spans if set(x.types) & {PARK, PROJECT}
+                             and not set(x.types) & {CLUSTER, DISTRICT}]
+        return True
+
+    def segments(self, spans: list[Span]) -> list[Segment]:
+        """A sentence cut at ； into segments, with the spans inside each."""
+        sent = self.doc.sentences[spans[0].sentence]
+        out, pos = [], sent.start
+        for m in SEGMENT_BREAK.finditer(sent.text):
+            end = sent.start + m.start()
+            out.append(Segment(self.doc, pos, end, [s for s in spans if pos <= s.start < end]))
+            pos = sent.start + m.end()
+        out.append(Segment(self.doc, pos, sent.end, [s for s in spans if pos <= s.start < sent.end]))
+        return out
+
+
+def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | None:
+    """The district the article is about: the most-mentioned county-or-lower division (title counts 3×)."""
+    g = gazetteer()
+    counts: Counter = Counter()
+    for spans in per_sentence:
+        # sentences, not mentions: 庄河市与宝山区结对，将在庄河市共建… is one sentence about 庄河市
+        counts.update({sp.code for sp in spans if sp.code})
+    if doc.title:
+        for code in list(counts):
+            div = g.get(code)
+            if div.name in doc.title or (div.short and div.short in doc.title):
+                counts[code] += 3
+    for levels in (("county", "town"), ("city",), ("province",)):
+        ranked = sorted(((n, c) for c, n in counts.items() if g.get(c).level in levels), key=lambda x: (-x[0], x[1]))
+        # the article is about one place only when that place clearly leads the others of its level
+        # (an article about four cities, or a province's report naming its cities, is about none of them);
+        # a county's own towns are parts of its story, not rivals
+        if ranked and ranked[0][0] >= 2:
+            lead = ranked[0][1]
+            rivals = [n for n, c in ranked[1:] if not descends(c, lead)]
+            if not rivals or ranked[0][0] >= 2 * rivals[0]:
+                return lead
+    return None
+
+
+def subject_park(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
+                 district: str | None) -> str | None:
+    """The park an article is about (郑州经开区集中签约…): named in the title, mentioned at least three
+    times and more often than the article's district. Its own news places what it builds in it."""
+    if not doc.title:
+        return None
+    counts: Counter = Counter()     # by short form: 郑州经开区 and 郑州经济技术开发区 are one park
+    keys: dict[str, str] = {}
+    for spans in per_sentence:
+        for sp in spans:
+            if PARK in sp.types and CLUSTER not in sp.types and not sp.code:
+                short = lx.abbreviate_zone(sp.name)
+                counts[short] += 1
+                keys.setdefault(short, sp.key)
+    dcount = sum(1 for spans in per_sentence for sp in spans if district and sp.code == district)
+    for short, n in counts.most_common():
+        key = keys[short]
+        ent = entities.get(key)
+        if ent is None or n < 3 or n <= dcount:
+            break
+        if any(len(f) >= 3 and f in doc.title for f in (ent.label, *ent.aliases, short)):
+            return key
+        break
+    return None
+
+
+def heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
+    """The project, park or district a sentence consists of, after its item number (1．X公司Y项目。,
+    （二）西青区。): the topic of the sentences after it in the paragraph."""
+    m = ITEM_NUMBER.match(text)
+    pos = start + m.end()
+    for sp in spans:
+        if sp.start != pos:
+            return None
+        pos = sp.end
+    if spans and HEADING_END.fullmatch(text[pos - start:]) and CLUSTER not in spans[-1].types and (
+            set(spans[-1].types) & {PARK, PROJECT} or (ITEM_NUMBER.match(text).end() and spans[-1].code)):
+        return spans[-1]   # (a district only after an item's number: （二）西青区。)
+    return None
+
+
+def heading_industry(text: str, start: int, spans: list[Span]) -> bool:
+    """A short sentence that opens a paragraph by naming one industry and nothing else
+    (光伏材料产业链加速延伸。, （一）做强生物医药产业。): the paragraph's theme."""
+    lead = ITEM_NUMBER.match(text).end()
+    return (len(spans) == 1 and CLUSTER in spans[0].types and not set(spans[0].types) & {DISTRICT, PARK}
+            and lx.han_count(text) <= 16 and spans[0].start - start - lead <= 4
+            and not HEADING_GAP_BREAK.search(text, lead, spans[0].start - start)
+            and text.rstrip().endswith(("。", "！", "：", ":")))

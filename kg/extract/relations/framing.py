@@ -1,0 +1,97 @@
+"""Relation rules from the article's framing (0.6): a park's or a district's own news places what it
+builds, signs and hosts in that park or district, where no rule that read the text placed it.
+"""
+from __future__ import annotations
+
+import re
+
+from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Entity
+from ..span import Span
+from ..words import NATIONAL_HEADS, NATIONAL_LEADS, alt
+from .clauses import LINEAR, WHOLE_OF, descends, district_in_name, partner_context
+from .context import DocContext
+
+NATIONAL = re.compile(f"^({alt(NATIONAL_LEADS)})|({alt(NATIONAL_HEADS)})$")
+
+
+def framed_in_subject_park(ctx: DocContext) -> None:
+    """In a park's own news (the park the title names), what no rule placed lies in the park.
+
+    Not what is named after a place, a partner, nor a company that only signs with the park.
+
+    Example: (title: 周口临港开发区集中签约一批项目) 周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。智慧冷链项目总投资5亿元。 -> 智慧冷链 locatedIn 周口临港开发区
+    """
+    pkey = ctx.pkey
+    if not pkey:
+        return
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key == pkey or key.startswith("district:") or DISTRICT in ent.types:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None or ent.types == (CLUSTER,) or LINEAR.search(ent.label):
+            continue
+        if district_in_name(ent.label, ctx.present) or partner_context(ctx.doc, sp):
+            continue  # named after a place (its own), or a partner
+        if PARK in ent.types and ent.label[:2] == ctx.entities[pkey].label[:2]:
+            continue  # 仲恺高新技术产业开发区 beside 仲恺高新区: the park itself, written in full
+        if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
+            continue  # a company signing with the park may sit anywhere
+        ctx.add(key, LOCATED_IN, pkey, sp, 0.6)
+
+
+def framed_village_in_county(ctx: DocContext) -> None:
+    """A village the table knows, in an article about its county, lies in the county.
+
+    Example: (title: 红塔区推进乡村振兴) 红塔区推进乡村振兴。红塔区玉苗村发展特色种植。 -> 玉苗村 locatedIn 红塔区
+    """
+    if not (ctx.skey and ctx.skey in ctx.entities):
+        return
+    sdiv = ctx.g.get(ctx.subject)
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key == ctx.skey or key.startswith("district:") or DISTRICT not in ent.types:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is not None and ("adminLevel", "village") in ent.attrs and sdiv.level == "county":
+            ctx.add(key, LOCATED_IN, ctx.skey, sp, 0.6)
+
+
+def framed_in_subject_district(ctx: DocContext) -> None:
+    """In a district's own news, what no rule placed lies in the district.
+
+    全省加快建设X in a report that names its cities: the division of that level. Not railways, names of
+    other places, national bodies or partners.
+
+    Example: (title: 埇桥区召开招商大会) 埇桥区召开招商大会。会上，新能源电池产业园签约。 -> 新能源电池产业园 locatedIn 埇桥区
+    """
+    if not (ctx.skey and ctx.skey in ctx.entities):
+        return
+    own = {ctx.subject, *(d.code for d in ctx.g.ancestors(ctx.subject))}
+    text = ctx.text
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key == ctx.skey or key.startswith("district:") or DISTRICT in ent.types:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None or ent.types == (CLUSTER,) or LINEAR.search(ent.label):
+            continue  # (railways and motorways cross many districts)
+        if not _framed_by_district(ctx, ent, sp, own):
+            continue
+        where = ctx.skey
+        sent = ctx.doc.sentences[sp.sentence]
+        whole = WHOLE_OF.search(text, max(sent.start, text.rfind("，", sent.start, sp.start) + 1), sp.start)
+        if whole:
+            where = ctx.whole_of(whole.group(1)) or ctx.skey
+        ctx.add(key, LOCATED_IN, where, sp, 0.6)
+
+
+def _framed_by_district(ctx: DocContext, ent: Entity, sp: Span, own: set[str]) -> bool:
+    """Whether the article's district may claim ``ent``: not named after another place; an organisation
+    only when local (宁波X研究院 is the city's own; 广东X大学 serves a province) and not a partner."""
+    code = district_in_name(ent.label, ctx.present)
+    if code and code not in own and not descends(code, ctx.subject):
+        return False  # named after another place
+    if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
+        if NATIONAL.search(ent.label) and not (code and code in own and ctx.g.get(code).level != "province"):
+            return False
+        if partner_context(ctx.doc, sp):
+            return False
+    return True

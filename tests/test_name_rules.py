@@ -1,0 +1,287 @@
+"""The name rules (kg/extract/names/, and the passes of kg/extract/ after them): one table entry per
+finder, per step of a finder (filter, trim, list head) and per pass, which gives its result with the
+rule and loses it with that rule switched off; the registry's order; docs/internals.md lists the
+finders and their steps as the registry has them.
+
+Every sentence is composed for the test, about places that occur in no dev set (bench/devset*), no
+realdev fold, neither corpus/ nor the seeds nor tests/fixtures (平凉市崆峒区 and its towns, 四平市,
+兰州新区); the companies and brands are made up.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+
+import kg.extract as kx
+from kg.extract import extract
+from kg.extract import districts
+from kg.extract.divisions import gazetteer
+from kg.extract.names import FINDERS, Reading, context_spans, shape_spans, switched_off
+from kg.extract.names import clusters, enumerations, organisations, places
+from kg.extract.settle import settle
+from kg.read import split_sentences
+from kg.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+T, F = True, False
+
+# (finder.step, text, a name the finder gives (its label, or its text where it has none), found or not
+#  [, steps switched off in both runs])
+STEPS = [
+    # suffix heads
+    ("suffix.reject_head_mid_token", "崆峒区推进苹果产业集团化经营。", "苹果产业集团", F),
+    ("suffix.reject_head_going_on", "平凉崆峒文旅项目库新增储备项目30个。", "平凉崆峒文旅", F),
+    ("suffix.reject_model_formula", "崆峒区推广“陇果苹果公司+合作社+农户”模式。", "陇果苹果公司", F),
+    ("suffix.reject_common_noun_ending_like_head", "崆峒区新建颉河水电站。", "颉河水电站", F),
+    ("suffix.reject_unbalanced", "据平凉日报）崆峒区苹果产业园开园。", "据平凉日报）崆峒区苹果产业园", F),
+    ("suffix.reject_goal_described", "崆峒区打造西北一流水平的苹果冷链基地。", "苹果冷链基地", F),
+    ("suffix.reject_described", "平凉市是西北重要的苹果冷链基地。", "苹果冷链基地", F),
+    ("suffix.reject_ranked", "崆峒区建成甘肃首个苹果标准化示范基地。", "甘肃首个苹果标准化示范基地", F),
+    ("suffix.reject_future_role", "崆峒经开区将成为西北电工电器产业基地。", "西北电工电器产业基地", F),
+    ("suffix.reject_policy", "崆峒区入选国家农村产业融合发展示范园试点。", "国家农村产业融合发展示范园", F),
+    ("suffix.reject_qualities", "崆峒区建设生态型、效益型苹果产业园。", "效益型苹果产业园", F),
+    ("suffix.reject_book_title", "崆峒区印发《苹果产业园建设方案》。", "苹果产业园", F),
+    ("suffix.reject_counted_kind", "崆峒区新建3个苹果产业园。", "苹果产业园", F),
+    ("suffix.trim_division_chain", "吉林省四平市铁东区苹果产业园开园。", "苹果产业园", T),
+    ("suffix.take_region_title", "崆峒区创建全市苹果标准化示范区。", "全市苹果标准化示范区", T),
+    ("suffix.split_phase", "崆峒区苹果产业园二期开工。", "崆峒区苹果产业园", T),
+    ("suffix.keep_company_project_whole", "平凉汇泾智造有限公司二期项目开工。", "平凉汇泾智造有限公司二期项目", T),
+    ("suffix.reject_too_short", "崆峒区引进A公司投资建设果蔬冷链项目。", "A公司", F),
+    ("suffix.reject_generic_core", "崆峒区建设特色农业产业园。", "特色农业产业园", F),
+    ("suffix.reject_generic_last_word", "崆峒区推进苹果重大项目建设。", "苹果重大", F),
+    ("suffix.reject_head_alone", "崆峒区推进产业园项目建设。", "产业园", F),
+    ("suffix.reject_unnamed_works", "崆峒区实施中小学品质提升工程。", "中小学品质提升工程", F),
+    ("suffix.reject_dictionary_facility", "崆峒区新开一家购物中心。", "购物中心", F),
+    ("suffix.reject_industry_project", "崆峒区加快推进制造业项目建设。", "制造业", F),
+    ("suffix.reject_common_word_project", "崆峒区推进物流项目建设。", "物流", F),
+    ("suffix.split_company_lead", "平凉汇泾智造有限公司年产5万吨铝材项目开工。", "年产5万吨铝材", T),
+    # enumerations
+    ("enumerations.head_noun_after_list", "崆峒区推进汇泾智造、陇东云谷等5个项目建设。", "汇泾智造", T),
+    ("enumerations.domains_after_cultivation", "崆峒区聚焦电工电器、果品加工等领域。", "果品加工", T),
+    ("enumerations.reject_single_item", "崆峒区推进陇东云谷2个项目。", "陇东云谷", F,
+     ("enumerations.reject_too_few_items",)),
+    ("enumerations.split_last_two_industries", "崆峒区培育电工电器、数字经济和职业教育五大产业。", "数字经济", T),
+    ("enumerations.join_conjoined_industry", "崆峒区培育新材料和新能源、电工电器等产业集群。", "新材料和新能源", T),
+    ("enumerations.drop_process_stages", "崆峒区发展电工装备研发、生产、应用等产业链。", "电工装备", T),
+    ("enumerations.trim_leading_place", "崆峒区培育平凉电工电器、果品加工等产业集群。", "电工电器", T),
+    ("enumerations.reject_stage_number_or_place", "崆峒区培育平凉、果品加工等产业集群。", "平凉", F),
+    ("enumerations.reject_odd_size", "崆峒区培育电工电器（含输变电、储能）等产业集群。", "储能）", F),
+    ("enumerations.reject_town_like", "崆峒区推进草峰镇、花所镇两个示范基地建设。", "草峰镇", F),
+    ("enumerations.reject_common_nouns", "崆峒区引进手机、平板电脑等终端企业。", "平板电脑", F),
+    ("enumerations.reject_generic_item", "崆峒区推进重点、特色等项目。", "特色", F),
+    ("enumerations.reject_too_few_items", "崆峒区推进重点、陇东云谷2个项目。", "陇东云谷", F),
+    ("enumerations.split_leading_companies", "平凉汇泾智造有限公司年产5万吨铝材项目、陇东云谷科技有限公司数据中心项目等2个项目开工。",
+     "年产5万吨铝材项目", T),
+    # industries by their head
+    ("clusters.reject_kind_of_industry", "崆峒区壮大苹果主导产业。", "苹果主导", F),
+    ("clusters.reject_park_or_partnership_after", "崆峒区深化电工电器产业合作。", "电工电器", F),
+    ("clusters.reject_event_or_body", "崆峒区举办电工电器产业博览会。", "电工电器", F),
+    ("clusters.trim_leading_place", "平凉市电工电器产业发展迅速。", "电工电器", T),
+    ("clusters.reject_place_alone", "陇南产业发展迅速。", "陇南", F),
+    ("clusters.trim_not_industry_lead", "崆峒区下游果品加工产业加快发展。", "果品加工", T),
+    ("clusters.trim_first_of_two", "崆峒区发展电工电器与果品加工产业。", "果品加工", T),
+    ("clusters.drop_stage_tail", "崆峒区发展电工装备研发产业。", "电工装备", T),
+    ("clusters.drop_level_lead", "崆峒区打造千亿级电工电器产业集群。", "电工电器", T),
+    ("clusters.drop_industry_before_cluster", "崆峒区壮大电工电器产业集群。", "电工电器产业", F),
+    ("clusters.reject_verb_phrase", "崆峒区抓龙头育集群。", "抓龙头育", F),
+    ("clusters.reject_park_or_kind", "崆峒区发展劳动密集型产业。", "劳动密集型", F),
+    ("clusters.reject_generic_core", "崆峒区发展现代农业产业。", "现代农业", F),
+    ("clusters.reject_counted", "崆峒区发展5G产业。", "5G", F),
+    ("clusters.reject_quality", "崆峒区拥有完整产业链。", "完整", F),
+    ("clusters.reject_book_title", "崆峒区印发《电工电器产业集群培育方案》。", "电工电器", F),
+    # divisions and villages
+    ("places.reject_risky_short_form", "崆峒区推进乡村振兴。", "振兴", F),
+    ("places.reject_generic_zone", "崆峒区建设特色产业园区。", "特色产业园区", F),
+    ("places.reject_named_after_place", "崆峒区平凉路改造完工。", "平凉", F),
+    ("places.reject_unlisted", "崆峒区建设汇泾智造村。", "设汇泾智造村", F),
+    ("places.reject_short_glued", "崆峒区王村电商发展迅速。", "王村", F),
+    ("places.reject_common_village", "崆峒区推进中心村建设。", "中心村", F),
+    ("places.reject_mid_word_glued", "崆峒区新上李村电商发展迅速。", "上李村", F),
+    # organisations by their context and by their name's shape
+    ("organisations.reject_odd_length", "推动A、陇东云谷加快上市。", "A", F),
+    ("organisations.reject_generic", "推动重点企业、陇东云谷加快上市。", "重点企业", F),
+    ("organisations.reject_taken", "推动陇南汇泾智造有限公司、陇东云谷加快上市。", "陇南汇泾智造有限公司", F),
+    ("organisations.reject_trigger_inside", "推动上市后备企业、陇东云谷加快签约。", "上市后备企业", F),
+    ("organisations.reject_project", "推动重点项目、陇东云谷加快投产。", "重点项目", F),
+    ("organisations.reject_verb_lead", "支持新增企业、陇东云谷加快投产。", "新增企业", F),
+    ("organisations.reject_brand_length", "崆峒区鑫农业获批国家级龙头企业。", "崆峒区鑫农业", F),
+    ("organisations.take_place_before", "崆峒区鑫垚农业获批国家级龙头企业。", "崆峒区鑫垚农业", T),
+    ("organisations.reject_not_after_break", "崆峒区农户鑫垚农业获批国家级龙头企业。", "鑫垚农业", F),
+    ("organisations.reject_not_before_verb", "崆峒区鑫垚农业产品畅销。", "崆峒区鑫垚农业", F),
+    ("organisations.reject_overlap", "推动鑫垚农业加快上市。", "鑫垚农业", F),
+]
+
+# steps no text can reach, and why (a test checks the reason)
+UNREACHABLE = {
+    "places.reject_one_character": "the division table's scanner holds no surface of one character",
+}
+
+# (finder or pass, text, what extract() gives: a label or alias, (label, {attr: value}) or a relation
+#  (head, relation, tail), given or not)
+RUNS = [
+    ("suffix_spans", "崆峒区苹果产业园开园。", "崆峒区苹果产业园", T),
+    ("table_cells", "| 园区 | 主导产业 |\n| --- | --- |\n| 崆峒工业园区 | 电工电器、果品加工 |", "果品加工", T),
+    ("enumeration_spans", "崆峒区推进汇泾智造、陇东云谷等5个项目建设。", "汇泾智造", T),
+    ("industries_by_head", "崆峒区壮大电工电器产业。", "电工电器", T),
+    ("conjoined_industries", "崆峒区壮大电工电器、果品加工和冷链物流产业。", "果品加工", T),
+    ("industry_terms", "崆峒区大力发展跨境电商等新业态。", "跨境电商", T),
+    ("industries_as_object", "崆峒区重点发展果品精深加工和冷链物流。", "冷链物流", T),
+    ("listed_industries", "崆峒区主导产业为电工电器、果品加工和文化旅游。", "果品加工", T),
+    ("district_spans", "崆峒区苹果产业园开园。", "崆峒区", T),
+    ("village_spans", "草峰镇张寨村、范河村发展苹果种植。", "范河村", T),
+    ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
+    ("brand_org_spans", "崆峒区鑫垚农业获批国家级龙头企业。", "崆峒区鑫垚农业", T),
+    ("context_codes", "四平市铁东区、铁西区加快发展。", "铁西区", T),
+    ("assign_codes", "崆峒区加快发展。", ("崆峒区", {"adminLevel": "county"}), T),
+    ("drop_unanchored_short_forms", "崆峒苹果远销海外。", "崆峒区", F),
+    ("join_parent_prefix", "平凉市崆峒区苹果产业园开园。", "平凉市崆峒区", T),
+    ("inner_names", "崆峒区加快发展。草峰镇苹果产业园开园。", "草峰镇", T),
+    ("present_codes", "崆峒区推进甘肃苹果产业园建设。", "甘肃省", T),
+    ("place_villages_in_towns", "崆峒区草峰镇张寨村发展苹果种植。", ("张寨村", "locatedIn", "草峰镇"), T),
+]
+
+
+def make_doc(text: str) -> Document:
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return Document(id="test", path="test.txt", text=text, sentences=split_sentences(text, paragraphs),
+                    paragraphs=tuple(paragraphs), title=None, date="2024-03-15")
+
+
+def step(name: str):
+    """(finder, step) of ``module.step``."""
+    module, fn = name.split(".")
+    for finder in FINDERS:
+        if finder.module == module + ".py":
+            for _, s in finder.steps():
+                if s.__name__ == fn:
+                    return finder, s
+    raise KeyError(name)
+
+
+def found(finder, text: str) -> set[str]:
+    """The names (labels) ``finder`` gives in ``text``, its spans read as find_names reads them."""
+    reading, out = Reading(), set()
+    for sent in make_doc(text).sentences:
+        shape = shape_spans(sent, reading)
+        reading.taken, _ = settle(list(shape), districts.division_or_name)
+        for sp in shape + context_spans(sent, reading):
+            if finder.made(sp.rule):
+                out.add(sp.name)
+    return out
+
+
+def given(text: str, expect) -> bool:
+    x = extract(make_doc(text))
+    label = {e.key: e.label for e in x.entities}
+    if isinstance(expect, tuple) and len(expect) == 3:
+        return expect in {(label[r.head], r.rel, label[r.tail]) for r in x.relations}
+    if isinstance(expect, tuple):
+        name, attrs = expect
+        return any(e.label == name and all(dict(e.attrs).get(k) == v for k, v in attrs.items()) for e in x.entities)
+    return any(expect in (e.label, *e.aliases) for e in x.entities)
+
+
+def rules() -> dict:
+    return {f.name: f.find for f in FINDERS} | {p.__name__: p for p in kx.PASSES}
+
+
+@pytest.mark.parametrize("entry", STEPS, ids=[e[0] for e in STEPS])
+def test_step_gives_its_result_and_only_it_does(entry):
+    name, text, result, want, also = (*entry, ())[:5]
+    finder, s = step(name)
+    others = [step(o)[1] for o in also]
+    with switched_off(*others) if others else nullcontext():
+        assert (result in found(finder, text)) == want, found(finder, text)
+    with switched_off(s, *others):
+        assert (result in found(finder, text)) != want, found(finder, text)
+
+
+@pytest.mark.parametrize("entry", RUNS, ids=[e[0] for e in RUNS])
+def test_finder_or_pass_gives_its_result_and_only_it_does(entry):
+    name, text, expect, want = entry
+    assert given(text, expect) == want
+    with switched_off(rules()[name]):
+        assert given(text, expect) != want
+
+
+def test_every_finder_step_and_pass_has_an_entry():
+    covered = {e[0] for e in STEPS} | set(UNREACHABLE)
+    steps = {f"{f.module[:-3]}.{s.__name__}" for f in FINDERS for _, s in f.steps()}
+    assert steps == covered
+    assert {e[0] for e in RUNS} == set(rules())
+
+
+def test_unreachable_steps_are_so():
+    """No surface of the division table has one character: reject_one_character never rejects."""
+    assert min(len(s) for s in gazetteer().surfaces()) >= 2
+    sf = places.Surface("京津冀", 0, 1, "京", [], False)
+    assert places.reject_one_character(sf)
+
+
+def test_a_new_area_of_the_table_is_both_district_and_park(monkeypatch):
+    """兰州新区 is a park by its head and a division of the table: it keeps the division's code."""
+    def types(text):
+        return {e.label: set(e.types) for e in extract(make_doc(text)).entities}
+
+    text = "兰州新区加快发展精细化工产业。"
+    assert types(text)["兰州新区"] >= {"District", "Park"}
+    monkeypatch.setattr(districts, "new_area_is_both", lambda park: False)
+    assert types(text)["兰州新区"] == {"Park"}
+
+
+def test_registry_runs_in_the_order_it_declares():
+    """FINDERS lists the finders as find_names runs them: the shape finders (cluster_spans runs the
+    industry finders clause by clause, and what follows a head after it), then the context finders."""
+    from kg.extract import names
+
+    ran = []
+    for f in names.BY_SHAPE + names.BY_CONTEXT:
+        if f is clusters.cluster_spans:
+            ran += [clusters.CLAUSE_FINDERS[0], *clusters.AFTER_HEAD, *clusters.CLAUSE_FINDERS[1:]]
+        else:
+            ran.append(f)
+    assert [f.find for f in FINDERS] == ran
+    spans = [r for f in FINDERS for r in f.rules]
+    assert len(spans) == len(set(spans))
+
+
+def test_switched_off_puts_everything_back():
+    before = (enumerations.ITEM_FILTERS, organisations.BRAND_FILTERS, kx.PASSES)
+    with switched_off(enumerations.reject_odd_size, organisations.reject_overlap, districts.assign_codes):
+        assert enumerations.reject_odd_size not in enumerations.ITEM_FILTERS
+        assert districts.assign_codes not in kx.PASSES
+    assert (enumerations.ITEM_FILTERS, organisations.BRAND_FILTERS, kx.PASSES) == before
+    with pytest.raises(ValueError):
+        with switched_off(make_doc):
+            pass
+
+
+def docs_rows() -> list[tuple[str, str, str]]:
+    """(name, module, stage) of each row of the name rules' table in docs/internals.md."""
+    text = (ROOT / "docs" / "internals.md").read_text(encoding="utf-8")
+    section = text.split("## Name rules", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"\| `(\w+)` \| (\w+\.py) \| ([^|]+?) \|", line)
+        if m:
+            rows.append((m.group(1), m.group(2), m.group(3)))
+    return rows
+
+
+def registry_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for f in FINDERS:
+        rows.append((f.name, f.module, "finder: " + ", ".join(f"`{r}`" for r in f.rules)))
+        rows += [(s.__name__, f.module, stage) for stage, s in f.steps()]
+    rows += [(p.__name__, p.__module__.rsplit(".", 1)[-1] + ".py", "pass") for p in kx.PASSES]
+    return rows
+
+
+def test_docs_list_the_name_rules_as_the_registry_has_them():
+    assert docs_rows() == registry_rows()

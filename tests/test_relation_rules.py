@@ -1,0 +1,159 @@
+"""The relation rules (kg/extract/relations/): one table entry per rule of the registry, which reads its
+relation with every rule and loses it with that rule switched off; the registry's order and names;
+docs/internals.md lists the rules as the registry has them.
+
+Every sentence is composed for the test, about places that occur in no dev set (bench/devset*),
+no realdev fold, neither corpus/ nor the seeds. An entry is (the ``kg:rule`` expected, text, title,
+(head label, relation, tail label)); each rule's docstring gives its entry as its example.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kg.extract.relations as relation_rules
+from kg.extract import extract
+from kg.extract.relations import RULES, SCOPES
+from kg.read import split_sentences
+from kg.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+L, D = "locatedIn", "developsCluster"
+
+ENTRIES = [
+    ("located-by-division-table", "绥化市北林区推进工业园建设。", None, ("北林区", L, "绥化市")),
+    ("located-by-village-table", "红塔区洛河彝族乡法冲村发展烤烟种植。", None, ("法冲村", L, "洛河彝族乡")),
+    ("located-by-division-prefix", "北林区朝旭街道食品产业园开工。", None, ("食品产业园", L, "朝旭街道")),
+    ("develops-by-paragraph-heading", "绿色食品产业链加速延伸。宏达淀粉加工项目建成投产。", None,
+     ("宏达淀粉加工", D, "绿色食品")),
+    ("develops-by-table-row", "| 园区 | 主导产业 |\n| --- | --- |\n| 集宁工业园区 | 新型冶金、绿色农畜产品加工 |", None,
+     ("集宁工业园区", D, "新型冶金")),
+    ("located-by-anaphor", "1．光伏组件项目。该项目位于聊城高新区。", None, ("光伏组件", L, "聊城高新区")),
+    ("located-by-in-phrase", "宏远新材料有限公司在临川区投资10亿元，建设年产5万吨碳纤维项目。", None,
+     ("年产5万吨碳纤维", L, "临川区")),
+    ("located-by-trigger:落户", "青禾智能装备产业园落户碧江区。", None, ("青禾智能装备产业园", L, "碧江区")),
+    ("located-by-attributive:地处", "地处集宁区的草原云谷数据中心项目正式投运。", None, ("草原云谷数据中心", L, "集宁区")),
+    ("located-by-inside", "浑江区内的矿泉水产业园新增企业5家。", None, ("矿泉水产业园", L, "浑江区")),
+    ("located-by-own-thing", "长白山矿泉水产业园是浑江区重点打造的产业平台。", None, ("长白山矿泉水产业园", L, "浑江区")),
+    ("located-by-built-in", "锂电池回收项目将在埇桥区开工建设。", None, ("锂电池回收", L, "埇桥区")),
+    ("hosted-by-adjacent-park:新上", "支持宿州高新区新上光伏玻璃项目。", None, ("光伏玻璃", L, "宿州高新区")),
+    ("hosted-by-subject-park:引进", "宿州高新区今年引进光伏玻璃项目。", None, ("光伏玻璃", L, "宿州高新区")),
+    ("built-by-subject-park:建设", "孝感高新区加快建设光电子产业园。", None, ("光电子产业园", L, "孝感高新区")),
+    ("built-by-subject-district:建设", "孝南区将加快建设临空经济产业园。", None, ("临空经济产业园", L, "孝南区")),
+    ("located-by-reliance", "川汇区依托周口临港开发区，发展现代物流产业。", None, ("周口临港开发区", L, "川汇区")),
+    ("located-by-opening-clause", "商州区重点发展现代中药产业，商山生态产业园今年新增企业8家。", None,
+     ("商山生态产业园", L, "商州区")),
+    ("located-by-signing", "恒通科技有限公司与东昌府区签约建设新能源电池项目。", None, ("新能源电池", L, "东昌府区")),
+    ("started-by-subject:开工", "东昌府区举行重大项目集中开工仪式，智能家电项目、精密铸造项目等12个项目集中开工。", None,
+     ("智能家电", L, "东昌府区")),
+    ("located-by-merger", "整合聚宝工业园、金桥物流园等板块，建设运河智能制造产业园。", None,
+     ("聚宝工业园", L, "运河智能制造产业园")),
+    ("develops-by-trigger:发展", "临川区大力发展生物医药产业。", None, ("临川区", D, "生物医药")),
+    ("develops-by-framing:发展", "临川区召开全区工业发展大会。会议提出，重点发展生物医药产业。", "临川区召开工业发展大会",
+     ("临川区", D, "生物医药")),
+    ("develops-by-siting", "绿色食品产业主要集中在北林区和望奎县。", None, ("北林区", D, "绿色食品")),
+    ("develops-by-scale", "北林区的绿色食品产业规模突破百亿元。", None, ("北林区", D, "绿色食品")),
+    ("develops-by-whole-scale", "绥化市召开产业大会。全市绿色食品产业产值突破千亿元。", "绥化市召开产业大会",
+     ("绥化市", D, "绿色食品")),
+    ("develops-by-subject-park", "北林经济开发区今年落地项目12个，绿色食品产业初具规模。", None,
+     ("北林经济开发区", D, "绿色食品")),
+    ("located-by-item-district", "（二）碧江区。加快推进大数据产业园建设。", None, ("大数据产业园", L, "碧江区")),
+    ("located-by-park-name", "铜仁高新区大数据产业园新入驻企业20家。", None, ("铜仁高新区大数据产业园", L, "铜仁高新区")),
+    ("located-by-governing-body", "铜仁高新区管委会负责人介绍，铜仁高新区今年新增企业30家。", None,
+     ("铜仁高新区管委会", L, "铜仁高新区")),
+    ("located-by-company-name", "甘肃天源新材料有限公司年产值突破5亿元，甘肃省将继续支持企业发展。", None,
+     ("甘肃天源新材料有限公司", L, "甘肃省")),
+    ("develops-by-name", "白山市光伏材料产业园开工建设。光伏材料产业发展迅速。", None, ("白山市光伏材料产业园", D, "光伏材料")),
+    ("located-by-place-name", "宿州市今年签约项目多个。宿州光伏产业园开工建设。", None, ("宿州光伏产业园", L, "宿州市")),
+    ("framed-in-subject-park", "周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。"
+     "智慧冷链项目总投资5亿元。", "周口临港开发区集中签约一批项目", ("智慧冷链", L, "周口临港开发区")),
+    ("framed-village-in-county", "红塔区推进乡村振兴。红塔区玉苗村发展特色种植。", "红塔区推进乡村振兴", ("玉苗村", L, "红塔区")),
+    ("framed-in-subject-district", "埇桥区召开招商大会。会上，新能源电池产业园签约。", "埇桥区召开招商大会",
+     ("新能源电池产业园", L, "埇桥区")),
+]
+
+
+def rule_of(entry: tuple) -> str:
+    """The registry name of an entry's rule (its kg:rule without the trigger word)."""
+    return entry[0].split(":", 1)[0]
+
+
+def make_doc(text: str, title: str | None) -> Document:
+    """A document of ``text`` (one paragraph per line), as the reader would give it."""
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return Document(id="test", path="test.txt", text=text, sentences=split_sentences(text, paragraphs),
+                    paragraphs=tuple(paragraphs), title=title, date="2024-03-15")
+
+
+def read(text: str, title: str | None) -> dict[tuple[str, str, str], set[str]]:
+    """(head label, relation, tail label) -> the kg:rule of each piece of evidence read for it."""
+    x = extract(make_doc(text, title))
+    label = {e.key: e.label for e in x.entities}
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for r in x.relations:
+        out.setdefault((label[r.head], r.rel, label[r.tail]), set()).add(r.rule)
+    return out
+
+
+def example(entry: tuple) -> str:
+    """The example line a rule's docstring gives for its entry."""
+    rule, text, title, (head, rel, tail) = entry
+    lead = f"(title: {title}) " if title else ""
+    return f"Example: {lead}{text.replace(chr(10), ' / ')} -> {head} {rel} {tail}"
+
+
+def docstring_example(run) -> str:
+    return next(line.strip() for line in run.__doc__.splitlines() if line.strip().startswith("Example:"))
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e[0] for e in ENTRIES])
+def test_rule_reads_its_relation_and_only_it_does(entry, monkeypatch):
+    rule, text, title, triple = entry
+    found = read(text, title)
+    assert rule in found.get(triple, set()), f"{triple} read by {sorted(found.get(triple, ()))}"
+    monkeypatch.setattr(relation_rules, "RULES", tuple(r for r in RULES if r.name != rule_of(entry)))
+    assert triple not in read(text, title), "another rule reads it too: the entry does not test its rule"
+
+
+def test_every_rule_has_an_entry():
+    assert [r.name for r in RULES] == list(dict.fromkeys(rule_of(e) for e in ENTRIES))
+
+
+def test_every_rule_gives_its_entry_as_example():
+    first = {}
+    for e in ENTRIES:
+        first.setdefault(rule_of(e), e)
+    for r in RULES:
+        assert docstring_example(r.run) == example(first[r.name]), r.name
+
+
+def test_registry_runs_in_the_order_it_declares():
+    """The runner takes the rules scope by scope: the registry must list them so (its order is the run order)."""
+    order = [SCOPES.index(r.scope) for r in RULES]
+    assert order == sorted(order)
+    assert len({r.name for r in RULES}) == len(RULES)
+    for r in RULES:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", r.name)
+        assert r.run.__name__ == r.name.replace("-", "_")   # the function is named as its rule
+
+
+def docs_rules() -> list[tuple[str, ...]]:
+    """The rows of the relation rules' table in docs/internals.md: (name, scope, does, example)."""
+    text = (ROOT / "docs" / "internals.md").read_text(encoding="utf-8")
+    section = text.split("## Relation rules", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            rows.append((cells[0].strip("`"), *cells[1:]))
+    return rows
+
+
+def test_docs_list_the_rules_as_the_registry_has_them():
+    expected = [(r.name, r.scope, r.description, docstring_example(r.run).removeprefix("Example: ")) for r in RULES]
+    assert docs_rules() == expected
