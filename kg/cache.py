@@ -2,8 +2,9 @@
 
 An entry holds one file's record (a slim ``Document``, or ``Skipped``) and its
 ``Extraction``, pickled, under a key that hashes the file's relative path, its
-content (sha256) and the versions of the extractor and of kg: a changed file, a
-moved one, or a new extractor misses and is read again. The cache lives in
+content (sha256) and a hash of the code and data that read and extract it: a changed
+file, a moved one, or a changed reader, rule or word list misses and is read again
+(no version to bump by hand). The cache lives in
 OUT/.cache, so it is replaced with OUT: each build writes the entries it used
 (hard links to the previous ones where possible, new files for the rest) into
 its fresh folder, and the entries of deleted or changed files go with the old
@@ -30,23 +31,23 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import records
+from .resources import code_digest
 from .records import Document, Extraction, Skipped
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache"     # OUT/.cache
-FORMAT = "2"             # bump when the layout or the pickled records change shape
+# what an entry depends on besides its file: the reader, the extractor, their data, the records and this layout
+EXTRACTION_CODE = ("read", "extract", "data", "records.py", "terms.py", "resources.py", "cache.py")
 _SUFFIX = ".pickle"
 
 Entry = tuple[Document | Skipped, Extraction | None]
 
 
 def cache_key(rel_path: str, sha256: str) -> str:
-    """The key of a file's entry: its relative path and content, the extractor's and kg's versions."""
-    from . import __version__
-    from .extract import EXTRACTOR_VERSION
-
-    text = "\0".join((FORMAT, __version__, EXTRACTOR_VERSION, rel_path, sha256))
+    """The key of a file's entry: its relative path and content, and a hash of the code and data that
+    read and extract it (``EXTRACTION_CODE``): any change there extracts every file again."""
+    text = "\0".join((code_digest(*EXTRACTION_CODE), rel_path, sha256))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

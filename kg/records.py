@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The entity types and relations of the contract (defined in kg.terms): kg.extract imports them from here.
-from .terms import CLUSTER, COOPERATES, DEVELOPS, DISTRICT, ENTITY_TYPES, LOCATED_IN, ORG, PARK, PROJECT  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)

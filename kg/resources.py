@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
+from pathlib import Path
 from importlib import resources
 
 from .errors import OntologyError
@@ -56,3 +58,23 @@ def vis_network_js() -> str:
         return node.read_text(encoding="utf-8").replace("\r\n", "\n")
     except FileNotFoundError as exc:
         raise OntologyError("pyvis's vis-network.min.js is missing: reinstall kg (pip install -e .)") from exc
+
+
+def tree_digest(root: Path, parts: tuple[str, ...] = ()) -> str:
+    """sha256 over the files under ``root`` (only its entries ``parts`` when given): each file's
+    path and content, in sorted order; compiled files (__pycache__) are left out."""
+    digest = hashlib.sha256()
+    tops = [root / part for part in parts] if parts else [root]
+    files = sorted(p for top in tops for p in ([top] if top.is_file() else top.rglob("*"))
+                   if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest(*parts: str) -> str:
+    """A hash of kg's own files (code, rules, data …) under ``parts`` of the package (all of it when
+    none): what is keyed by it is redone when kg changes there, with no version to bump by hand."""
+    return tree_digest(Path(__file__).resolve().parent, parts)

@@ -223,14 +223,15 @@ def test_a_build_leaves_the_callers_collector_as_it_found_it(tmp_path, monkeypat
     gc.unfreeze()
 
 
-def test_a_new_extractor_version_extracts_everything_again(tmp_path, monkeypatch):
-    import kg.extract
+def test_a_changed_extractor_extracts_everything_again(tmp_path, monkeypatch):
+    import kg.cache
 
     corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
     out = tmp_path / "out"
     build(corpus, out)
-    monkeypatch.setattr(kg.extract, "EXTRACTOR_VERSION", kg.extract.EXTRACTOR_VERSION + "-next")
-    report = build(corpus, out)
+    digest = kg.cache.code_digest(*kg.cache.EXTRACTION_CODE)
+    monkeypatch.setattr(kg.cache, "code_digest", lambda *parts: digest + "-changed")
+    report = build(corpus, out, "--jobs", "1", "--min-confidence", "0.4")   # (other settings: not "unchanged")
     assert (report["counts"]["documents_extracted"], report["counts"]["documents_reused"]) == (2, 0)
     assert len(list((out / CACHE_DIR).rglob("*.pickle"))) == 2        # the old entries are gone
 
@@ -579,3 +580,29 @@ def test_store_parts_loaded_side_by_side(tmp_path, threads):
     with pytest.raises(ExportError, match="bad.ttl: not valid Turtle"):
         load_parts(bad, tmp_path / "broken", iter(parts), threads=threads)
     assert not (tmp_path / "broken" / "store").exists()
+
+
+def test_the_code_digest_follows_every_file_of_the_tree(tmp_path):
+    """What keys the cache and the up-to-date check: a changed, added or renamed file of the package
+    changes it; compiled files do not."""
+    from kg.resources import tree_digest
+
+    (tmp_path / "extract").mkdir()
+    (tmp_path / "extract" / "rules.py").write_text("A = 1\n")
+    (tmp_path / "data.txt").write_text("产业园\n")
+    (tmp_path / "other.py").write_text("B = 2\n")
+    parts = ("extract", "data.txt")
+    before = tree_digest(tmp_path, parts)
+    (tmp_path / "other.py").write_text("B = 3\n")                  # not one of the parts
+    (tmp_path / "extract" / "__pycache__").mkdir()
+    (tmp_path / "extract" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0")
+    assert tree_digest(tmp_path, parts) == before
+    assert tree_digest(tmp_path) != tree_digest(tmp_path, parts)
+    seen = {before}
+    for change in (lambda: (tmp_path / "data.txt").write_text("产业园\n示范区\n"),
+                   lambda: (tmp_path / "extract" / "new.py").write_text(""),
+                   lambda: (tmp_path / "extract" / "new.py").rename(tmp_path / "extract" / "newer.py")):
+        change()
+        digest = tree_digest(tmp_path, parts)
+        assert digest not in seen
+        seen.add(digest)

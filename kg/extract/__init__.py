@@ -18,10 +18,7 @@ from .entities import entity_records, with_amounts
 from .inner import inner_names
 from .names import find_names
 
-# Bump when a rule changes what is extracted: cached extractions of older versions are redone.
-EXTRACTOR_VERSION = "39"
-
-__all__ = ["extract", "EXTRACTOR_VERSION"]
+__all__ = ["extract"]
 
 # what runs between the finders and the entity records, in order; each reads what the ones before settled
 PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, join_parent_prefix, inner_names, present_codes,

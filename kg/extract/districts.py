@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..records import DISTRICT, PARK, Document
+from ..records import Document
+from ..terms import DISTRICT, PARK
 from .divisions import gazetteer, villages as town_villages
 from .span import Span
 from .words import NEW_AREA, alt

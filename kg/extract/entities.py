@@ -5,7 +5,8 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from ..records import CLUSTER, DISTRICT, PARK, Document, Entity, Mention
+from ..records import Document, Entity, Mention
+from ..terms import CLUSTER, DISTRICT, PARK
 from . import lexicon as lx
 from .divisions import gazetteer
 from .span import Span

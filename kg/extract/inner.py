@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..records import CLUSTER, ORG, PARK, PROJECT, Document
+from ..records import Document
+from ..terms import CLUSTER, ORG, PARK, PROJECT
 from . import lexicon as lx
 from .divisions import gazetteer
 from .names.common import ADMIN_SUFFIX

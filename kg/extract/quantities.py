@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..records import CLUSTER, DISTRICT, Document, Quantity
+from ..records import Document, Quantity
+from ..terms import CLUSTER, DISTRICT
 from .span import Span
 from .words import (ABOUT, ANNUAL_OUTPUT, APPROXIMATELY, AREA_LEADS, AREA_UNITS, CAPACITY_OUTPUT_UNITS,
                     CAPACITY_UNIT_NAMES, HAN, HOUR_CHARS, INVESTMENT_LEADS, INVESTMENT_SCALES, LAST_YEAR, MONEY_WORDS,

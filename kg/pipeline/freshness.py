@@ -8,7 +8,6 @@ them (``up_to_date``). Otherwise each file whose entry is in the extraction cach
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import logging
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..records import Document, Extraction, Skipped
+from ..resources import code_digest
 from ..settings import Settings
 from .collector import KEEP_EVERY, keep
 from .outfolder import cannot_write, read_marker, save_json
@@ -47,7 +47,6 @@ def inputs_digest(entries: list, fingerprints: dict[int, tuple], settings: Setti
     """What a build's outputs depend on, hashed: the files (paths, contents; the reasons of those
     skipped), the settings that change the graph or the page, and kg's own code and data (a kg
     changed in place rebuilds too) and whether Graphviz lays out the page."""
-    from ..extract import EXTRACTOR_VERSION
     from ..read import relative_path
 
     files = []
@@ -59,19 +58,9 @@ def inputs_digest(entries: list, fingerprints: dict[int, tuple], settings: Setti
             files.append([str(root.resolve()), relative_path(path, root), *fingerprints[i]])
     kept = {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("jobs", "cache")}
     layout = shutil.which("sfdp") is not None
-    text = json.dumps([__version__, EXTRACTOR_VERSION, _code_digest(), layout, sorted(kept.items()), files], ensure_ascii=False)
+    text = json.dumps([__version__, code_digest(), layout, sorted(kept.items()), files], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()    # a root named in GBK
 
-
-@functools.cache
-def _code_digest() -> str:
-    """A hash of kg's package files (code, rules, data, queries, ontology, page assets)."""
-    root = Path(__file__).resolve().parents[1]        # kg/
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def up_to_date(out: Path, inputs: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ...records import PARK
+from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ...records import CLUSTER, ORG, PARK, PROJECT
+from ...terms import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span

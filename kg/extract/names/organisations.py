@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...records import DISTRICT, ORG
+from ...terms import DISTRICT, ORG
 from .. import lexicon as lx
 from ..span import Span
 from ..words import (ADVERBS, AS_WELL_AS, ETC, FUNCTION_WORDS, GOVERNING_VERBS, HASTE_WORDS, MEASURES,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...records import DISTRICT
+from ...terms import DISTRICT
 from ...resources import read_text
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky

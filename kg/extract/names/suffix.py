@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...records import ORG, PARK, PROJECT
+from ...terms import ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span

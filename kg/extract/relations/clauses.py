@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ...records import CLUSTER, DISTRICT, ORG, PARK, PROJECT, Document
+from ...records import Document
+from ...terms import CLUSTER, DISTRICT, ORG, PARK, PROJECT
 from ..divisions import gazetteer
 from ..span import Span
 from ..words import (ANAPHOR_FOLLOWERS, ANAPHOR_NOUNS, BEFORE_MARK, BUILD_VERBS, CONTINUING_LEADS, DAY_MARK,

@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from functools import cached_property
 
-from ...records import CLUSTER, DISTRICT, LOCATED_IN, PARK, PROJECT, Document, Entity, Relation
+from ...records import Document, Entity, Relation
+from ...terms import CLUSTER, DISTRICT, LOCATED_IN, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...records import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
+from ...terms import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CONSISTS_OF, CO_BUILD,
                      CULTIVATION_ROLES, CULTIVATION_VERBS, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT, LEADING_KINDS,

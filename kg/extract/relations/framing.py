@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT, Entity
+from ...records import Entity
+from ...terms import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import NATIONAL_HEADS, NATIONAL_LEADS, alt
 from .clauses import LINEAR, WHOLE_OF, descends, district_in_name, partner_context

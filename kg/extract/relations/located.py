@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ...records import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
+from ...terms import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AGREEMENT, AGREEMENT_VERBS, BUILD_ON_LEADS, BUILD_ON_VERBS, BUILT_IN_LEADS, BUILT_IN_WORDS,
                      COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, INSIDE_LEADS, INSIDE_WORDS, INTO_ANAPHOR_LEADS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ...records import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
+from ...terms import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..words import GOVERNING_BODIES, REGISTERED, alt
 from .clauses import descends, district_in_name
