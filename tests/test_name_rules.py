@@ -10,6 +10,7 @@ realdev fold, neither corpus/ nor the seeds nor tests/fixtures (平凉市崆峒�
 from __future__ import annotations
 
 import re
+import sys
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import kg.extract as kx
 from kg.extract import extract
 from kg.extract import districts
 from kg.extract.divisions import gazetteer
-from kg.extract.names import FINDERS, Reading, context_spans, shape_spans, switched_off
+from kg.extract.names import FINDERS, Reading, context_spans, find_names, shape_spans, switched_off
 from kg.extract.names import clusters, enumerations, organisations, places
 from kg.extract.settle import settle
 from kg.read import split_sentences
@@ -112,6 +113,16 @@ STEPS = [
     ("organisations.reject_not_after_break", "崆峒区农户鑫垚农业获批国家级龙头企业。", "鑫垚农业", F),
     ("organisations.reject_not_before_verb", "崆峒区鑫垚农业产品畅销。", "崆峒区鑫垚农业", F),
     ("organisations.reject_overlap", "推动鑫垚农业加快上市。", "鑫垚农业", F),
+]
+
+# the rules of a name's boundaries (names/common.py: EDGE_STOPS, where a name's part of speech ends it):
+# (module.rule, text, a name found (label), found or not); switched off, the result flips
+EDGES = [
+    ("common.stop_at_closed_class", "电工电器就是我们开发区的重点产业。", "电工电器就是我们开发区", F),
+    ("common.stop_at_closed_class", "崆峒区电商就是通过电工电器产业园起步的。", "电工电器产业园", T),
+    ("common.stop_before_governed_name", "他回乡创办平凉汇泾科技有限公司。", "平凉汇泾科技有限公司", T),
+    ("common.stop_before_governed_name", "崆峒区联合兰州大学共建果品研究院。", "兰州大学", T),
+    ("common.stop_before_governed_name", "崆峒区坐拥vivo西北研发中心。", "vivo西北研发中心", T),
 ]
 
 # steps no text can reach, and why (a test checks the reason)
@@ -208,6 +219,33 @@ def test_finder_or_pass_gives_its_result_and_only_it_does(entry):
     assert given(text, expect) == want
     with switched_off(rules()[name]):
         assert given(text, expect) != want
+
+
+def edge_rule(name: str):
+    module, fn = name.split(".")
+    return getattr(sys.modules[f"kg.extract.names.{module}"], fn)
+
+
+def names_of(text: str) -> set[str]:
+    """Every name the finders keep in ``text`` (labels)."""
+    return {sp.name for spans in find_names(make_doc(text)).per_sentence for sp in spans}
+
+
+@pytest.mark.parametrize("entry", EDGES, ids=[e[0] for e in EDGES])
+def test_edge_rule_gives_its_boundary_and_only_it_does(entry):
+    name, text, result, want = entry
+    assert (result in names_of(text)) == want, names_of(text)
+    with switched_off(edge_rule(name)):
+        assert (result in names_of(text)) != want, names_of(text)
+
+
+def test_every_edge_rule_has_an_entry_and_a_row_in_the_docs():
+    from kg.extract.names import common
+
+    rules = {f"common.{r.__name__}" for r in common.EDGE_STOPS}
+    assert rules == {e[0] for e in EDGES}
+    docs = (ROOT / "docs" / "internals.md").read_text(encoding="utf-8")
+    assert all(f"`{r.split('.')[1]}`" in docs for r in rules)
 
 
 def test_every_finder_step_and_pass_has_an_entry():

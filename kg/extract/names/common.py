@@ -12,7 +12,7 @@ import re
 
 from ...terms import PARK
 from .. import lexicon as lx
-from ..divisions import gazetteer
+from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
                      CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MEASURES,
@@ -113,6 +113,9 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         return True
     if w and w[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         return True
+    for stop in EDGE_STOPS:
+        if stop(edge, j):
+            return True
     if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == WORKS_WORD and j >= i - 2):
         return True  # (扩容工程: the verb before 工程 names the works)
     if w in gv or w in adv:
@@ -152,7 +155,69 @@ def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) ->
     return single(before) and (single(after) or after in ORG_INDUSTRY_WORDS or after in REGISTERED)
 
 
-LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l"})
+LEAD_TAGS = frozenset({"v", "p", "c", "d", "ad", "i", "l", "r"})
+# the parts of speech of closed classes (pronouns, conjunctions, prepositions, particles, modal particles,
+# interjections, onomatopoeia: jieba's dictionary tags) that no name holds as a word of its own
+CLOSED_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"})
+# the parts of speech of a word that governs what follows it (a verb, preposition, conjunction, adverb,
+# time word or pronoun): before a place or a proper name it opens no name
+GOVERNING_TAGS = frozenset({"v", "p", "c", "d", "ad", "t", "r"})
+# the parts of speech of words that open a proper name (a place, an organisation, another proper noun)
+OPENER_TAGS = frozenset({"ns", "nt", "nz"})
+
+
+@functools.lru_cache(maxsize=65536)
+def closed_class(w: str) -> bool:
+    """``w`` (two characters or more) is a word of a closed class by its dictionary tag: a pronoun (我们,
+    这些), conjunction (只有, 以及), preposition (通过, 凭借) or particle. A name holds no such word
+    (a division that jieba's dictionary tags so, 大连, is a place)."""
+    return len(w) >= 2 and lx.tag(w) in CLOSED_TAGS and not is_district_word(w)
+
+
+@functools.lru_cache(maxsize=65536)
+def opens_name(w: str) -> bool:
+    """``w`` opens a proper name: a division (of two characters or more), a word jieba's dictionary tags a
+    place, an organisation or another proper noun (中国科学院), or a word in Latin letters (vivo); a head
+    noun (新区, 开发区: tagged ns) opens none."""
+    if w in head_nouns():
+        return False
+    if w.isascii():
+        return w.isalpha()
+    if len(w) < 2:
+        return False
+    if is_district_word(w) or lx.tag(w) in OPENER_TAGS:
+        return True
+    place = gazetteer().matcher().match(w) if len(w) >= 4 and lx.suffix_of(w) else None
+    return bool(place) and len(w) - len(place) >= 2 and not is_risky(place)   # 兰州大学: a place's own name
+
+
+def stop_at_closed_class(edge: _Edge, j: int) -> bool:
+    """就是我们开发区, 不只有X实验室: a word of a closed class by its dictionary tag (a pronoun,
+    conjunction, preposition or particle of two characters or more) is no part of a name."""
+    return closed_class(edge.toks[j][0])
+
+
+def stop_before_governed_name(edge: _Edge, j: int) -> bool:
+    """回乡创办平凉X有限公司, 联合中国科学院, 坐拥vivo研发中心: a word tagged a verb, preposition,
+    conjunction, adverb, time word or pronoun right before a place or a proper name governs it; the
+    name begins after it (even a company's, whose name may hold verbs)."""
+    return j < edge.i and governs_name(edge.toks, j)
+
+
+# where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
+# by their word classes): the words that cannot stand inside a name, by their dictionary tags
+EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name)
+
+
+def governs_name(toks: list[tuple[str, int, int]], j: int) -> bool:
+    """``toks[j]`` governs the proper name that ``toks[j + 1]`` opens: a word tagged a verb, preposition,
+    conjunction, adverb, time word or pronoun (创办, 联合, 拥, 当) before a place or a proper name is no
+    part of that name, which begins after it (but a list's joint, 与/和/及, may join two parts of one name:
+    半导体与集成电路)."""
+    w = toks[j][0]
+    if j + 1 >= len(toks) or w in LIST_JOINTS or is_district_word(w):
+        return False
+    return lx.tag(w) in GOVERNING_TAGS and opens_name(toks[j + 1][0])
 
 
 def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
