@@ -40,7 +40,7 @@ STEPS = [
     ("suffix.reject_unbalanced", "据平凉日报）崆峒区苹果产业园开园。", "据平凉日报）崆峒区苹果产业园", F),
     ("suffix.reject_goal_described", "崆峒区打造西北一流水平的苹果冷链基地。", "苹果冷链基地", F),
     ("suffix.reject_described", "平凉市是西北重要的苹果冷链基地。", "苹果冷链基地", F),
-    ("suffix.reject_ranked", "崆峒区建成甘肃首个苹果标准化示范基地。", "甘肃首个苹果标准化示范基地", F),
+    ("suffix.reject_ranked", "崆峒区建成甘肃唯一苹果标准化示范基地。", "甘肃唯一苹果标准化示范基地", F),
     ("suffix.reject_future_role", "崆峒经开区将成为西北电工电器产业基地。", "西北电工电器产业基地", F),
     ("suffix.reject_policy", "崆峒区入选国家农村产业融合发展示范园试点。", "国家农村产业融合发展示范园", F),
     ("suffix.reject_qualities", "崆峒区建设生态型、效益型苹果产业园。", "效益型苹果产业园", F),
@@ -55,7 +55,7 @@ STEPS = [
     ("suffix.reject_generic_last_word", "崆峒区推进苹果重大项目建设。", "苹果重大", F),
     ("suffix.reject_head_alone", "崆峒区推进产业园项目建设。", "产业园", F),
     ("suffix.reject_unnamed_works", "崆峒区实施中小学品质提升工程。", "中小学品质提升工程", F),
-    ("suffix.reject_dictionary_facility", "崆峒区新开一家购物中心。", "购物中心", F),
+    ("suffix.reject_dictionary_facility", "崆峒区的购物中心开业。", "购物中心", F),
     ("suffix.reject_industry_project", "崆峒区加快推进制造业项目建设。", "制造业", F),
     ("suffix.reject_common_word_project", "崆峒区推进物流项目建设。", "物流", F),
     ("suffix.split_company_lead", "平凉汇泾智造有限公司年产5万吨铝材项目开工。", "年产5万吨铝材", T),
@@ -132,6 +132,8 @@ UNREACHABLE = {
 
 # (finder or pass, text, what extract() gives: a label or alias, (label, {attr: value}) or a relation
 #  (head, relation, tail), given or not)
+    ("common.stop_at_quantity", "崆峒区多个果品集团相继成立。", "崆峒区多个果品集团", F),
+    ("common.stop_at_quantity", "崆峒区引进20余家果品公司。", "20余家果品公司", F),
 RUNS = [
     ("suffix_spans", "崆峒区苹果产业园开园。", "崆峒区苹果产业园", T),
     ("table_cells", "| 园区 | 主导产业 |\n| --- | --- |\n| 崆峒工业园区 | 电工电器、果品加工 |", "果品加工", T),

@@ -14,10 +14,10 @@ from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MEASURES,
+                     CHAIN_POSITIONS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
-                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
+                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
                      YEAR_WORDS, alt, chars)
 
 
@@ -204,9 +204,33 @@ def stop_before_governed_name(edge: _Edge, j: int) -> bool:
     return j < edge.i and governs_name(edge.toks, j)
 
 
+def stop_at_quantity(edge: _Edge, j: int) -> bool:
+    """多个教育集团, 10余家火箭公司, 一座座数据中心: a quantity (a word jieba's dictionary tags a numeral
+    that ends with a measure word: 多个, 余家, 几十个; or an unknown word of numerals and measures: 一座座)
+    is no part of a name (what it counts is a kind: ``suffix.reject_counted_kind``)."""
+    return quantity_word(edge.toks[j][0])
+
+
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
-EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name)
+EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity)
+
+
+@functools.lru_cache(maxsize=65536)
+def quantity_word(w: str) -> bool:
+    """``w`` counts: a numeral of jieba's dictionary ending with a measure word (多个, 余家, 两家), a vague
+    count (一批, 系列), or an unknown word of numerals ending with a measure word (一座座, 数十家)."""
+    if w in VAGUE_COUNTS:
+        return True
+    if len(w) < 2 or w[-1] not in MEASURES or w[0] in MAGNITUDES:
+        return False   # (600万条: an amount, a project's capacity)
+    tag = lx.tag(w)
+    return tag == "m" or (not tag and any(ch in CN_DIGITS for ch in w))
+
+
+def counted_before(toks: list[tuple[str, int, int]], pos: int) -> bool:
+    """The token that ends at ``pos`` is a quantity (``quantity_word``): what follows is counted."""
+    return any(end == pos and quantity_word(w) for w, _, end in toks)
 
 
 def governs_name(toks: list[tuple[str, int, int]], j: int) -> bool:

@@ -16,12 +16,12 @@ from ...terms import ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span
-from ..words import (ADVERBS, BECOME_VERB, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS, FUNCTION_WORDS,
-                     GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN, HEAD_GOES_ON,
-                     MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS, POLICY_WORDS,
-                     PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK,
-                     WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
-from .common import (balanced, clauses, company_lead, head_nouns, in_book_title, is_district_word, leading_division,
+from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS,
+                     FUNCTION_WORDS, GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN,
+                     HEAD_GOES_ON, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS,
+                     POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK,
+                     TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
+from .common import (balanced, clauses, company_lead, counted_before, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, rejected, strip_phase, trim)
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ _POLICY_AFTER = re.compile(f"(?:[{chars(SMALL_NUMERALS)}]|[0-9]+{alt(PHASE_MARK)
 _QUALITY = re.compile(f"{HAN}(?![{chars(SIZE_CHARS)}]){HAN}{alt(TYPE_MARK)}")   # (not 高效N型: a product's type)
 _COUNTED_BEFORE = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}$")
 _COUNTED_AFTER = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}")
+_TITLE = re.compile(alt(BODY_TITLES))
 
 
 @dataclass(slots=True)
@@ -143,8 +144,12 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
 # ---------------------------------------------------------------- the head noun
 
 def reject_head_mid_token(c: Head) -> bool:
-    """The head must end on a token boundary: 产业园区 rather than 产业园 + 区…"""
-    return c.end not in c.ends
+    """The head must end on a token boundary: 产业园区 rather than 产业园 + 区… (but an organisation's head
+    may run into its officer's title: X大学教授, X协会会长)."""
+    if c.end in c.ends:
+        return False
+    title = _TITLE.match(c.ctext, c.end)
+    return not (title and title.end() in c.ends and ORG in lx.types_of(c.m.group(0)))
 
 
 def reject_head_going_on(c: Head) -> bool:
@@ -183,7 +188,8 @@ def reject_described(c: Head) -> bool:
 
 
 def reject_ranked(c: Head) -> bool:
-    """青海省首个国家级经济技术开发区: the first, the only one of a kind is a description."""
+    """青海省唯一国家级经济技术开发区: the first, the only one of a kind is a description (首个, 首批,
+    第一个 are quantities, where the name stops: ``common.stop_at_quantity``)."""
     return bool(_RANKED.search(c.ctext, c.start, c.end))
 
 
@@ -208,8 +214,9 @@ def reject_book_title(c: Head) -> bool:
 
 
 def reject_counted_kind(c: Head) -> bool:
-    """新建3个食用菌产业园, 建成食用菌产业园1个: a kind of park counted, not a name."""
-    return bool(_COUNTED_BEFORE.search(c.ctext, 0, c.start) or _COUNTED_AFTER.match(c.ctext, c.full_end))
+    """新建3个食用菌产业园, 建成食用菌产业园1个, 多个教育集团成立: a kind of park counted, not a name."""
+    return bool(_COUNTED_BEFORE.search(c.ctext, 0, c.start) or _COUNTED_AFTER.match(c.ctext, c.full_end)
+                or counted_before(c.toks, c.start))
 
 
 def trim_division_chain(c: Head) -> None:
