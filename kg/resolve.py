@@ -127,12 +127,20 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
         ta, tb = set(entities[a].types), set(entities[b].types)
         return bool(ta & tb) and any(ta <= f or tb <= f or (ta & f and tb & f) for f in FAMILIES)
 
+    # the longer names of each short form: 天津X区 and 福建X区 both shorten to X区, which then names
+    # neither (a short form shared by names of two places that do not nest is no one's short form)
+    longer: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         name = k[2:]
         short = norm(_strip_place(name))
         if short != name and len(short) >= 4 and short in by_norm and compatible(k, by_norm[short]):
             head = suffix_of(short)
             if not is_generic(short[: len(short) - len(head)]):
+                longer[short].append(k)
+    for short, group in longer.items():
+        places = [k[2:][: len(k) - 2 - len(short)] if k.endswith(short) else k[2:] for k in group]
+        if all(a.endswith(b) or b.endswith(a) for a in places for b in places):
+            for k in group:
                 union(k, by_norm[short])
     # 郑州经开区 / 郑州经济技术开发区, 仲恺高新区 / 仲恺高新技术产业开发区: the official short forms of zones
     abbrevs: dict[str, list[str]] = defaultdict(list)

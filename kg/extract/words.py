@@ -377,6 +377,8 @@ EXERT = _word("relation_words", "EXERT")
 NATIONAL_LEADS = _words("relation_words", "NATIONAL_LEADS")
 NATIONAL_HEADS = _words("relation_words", "NATIONAL_HEADS")
 GOVERNING_BODIES = _words("relation_words", "GOVERNING_BODIES")
+NATION_WORDS = _words("relation_words", "NATION_WORDS")
+LIST_CONTINUATIONS = _words("relation_words", "LIST_CONTINUATIONS")
 
 # ---------------------------------------------------------------- quantity_words.txt
 

@@ -20,6 +20,8 @@ from .clauses import ITEM_NUMBER, JOINED, PIVOT, chain_end, descends, is_type, s
 SEGMENT_BREAK = re.compile(r"[；;]")
 HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 HEADING_GAP_BREAK = re.compile(r"[，,、；;：:]")
+# what closes a section's heading after the name it consists of (天津滨海高新区——)
+SECTION_MARK = re.compile(r"\s*(?:—{2}|-{2})\s*")
 
 
 class Segment:
@@ -69,13 +71,16 @@ class DocContext:
                 self.first_span.setdefault(sp.key, sp)
         self.subject = subject_district(doc, per_sentence)
         self.skey = f"district:{self.subject}" if self.subject else None
-        self.pkey = subject_park(doc, per_sentence, entities, self.subject)
+        # (a park written at the start of a longer name, X开发区党工委, is a mention of the park too)
+        self.pkey = subject_park(doc, per_sentence + [list(inner)], entities, self.subject)
         self.located: set[str] = set()
         self.out: list[Relation] = []
         self.rule = ""
         self.topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
         self.theme: Span | None = None   # the industry a paragraph's heading sentence names (X产业链加速延伸。)
         self.topical: list[tuple[Span, Span]] = []   # (park or project, the district whose item names it)
+        self.section: Span | None = None   # the park or district the heading of this section names (X高新区——)
+        self.sections: list[tuple[int, Span]] = []   # (first sentence, the park or district) of each section
         self._paragraph = -1
         self._first_of: dict[int, int] = {}   # paragraph -> its first sentence
         for sent in doc.sentences:
@@ -117,6 +122,11 @@ class DocContext:
         sent = self.doc.sentences[spans[0].sentence]
         if sent.paragraph != self._paragraph:
             self.topic, self.theme, self._paragraph = None, None, sent.paragraph
+        named = section_heading(self.doc, sent.index, spans)
+        if named is not None:
+            self.section = named
+            self.sections.append((sent.index, named))
+            return False
         heading = heading_name(sent.text, sent.start, spans)
         if heading is not None:
             self.topic = heading
@@ -205,6 +215,22 @@ def heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
             set(spans[-1].types) & {PARK, PROJECT} or (ITEM_NUMBER.match(text).end() and spans[-1].code)):
         return spans[-1]   # (a district only after an item's number: （二）西青区。)
     return None
+
+
+def section_heading(doc: Document, index: int, spans: list[Span]) -> Span | None:
+    """The park or district a paragraph consists of, closed by a dash (天津滨海高新区——): the heading
+    of a section about that place, which goes on to the next such heading (a page of interviews
+    with several parks, a report on three zones)."""
+    sent, sentences = doc.sentences[index], doc.sentences
+    if len(spans) != 1 or (index + 1 < len(sentences) and sentences[index + 1].paragraph == sent.paragraph) \
+            or (index > 0 and sentences[index - 1].paragraph == sent.paragraph):
+        return None
+    sp = spans[0]
+    if CLUSTER in sp.types or not (PARK in sp.types or (DISTRICT in sp.types and sp.code)):
+        return None
+    if doc.text[sent.start:sp.start].strip() or not SECTION_MARK.fullmatch(doc.text, sp.end, sent.end):
+        return None
+    return sp
 
 
 def heading_industry(text: str, start: int, spans: list[Span]) -> bool:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from ...terms import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CONSISTS_OF, CO_BUILD,
-                     CULTIVATION_ROLES, CULTIVATION_VERBS, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT, LEADING_KINDS,
-                     MAINLY, NOT_IN_UNKNOWN_NAME, OF, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS,
-                     SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS,
-                     WHOLE_MARK, YI, alt, chars)
+                     CULTIVATION_ROLES, CULTIVATION_VERBS, DOMAIN_WORDS, ETC, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT,
+                     LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME, OF, RELY,
+                     SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS,
+                     TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
@@ -46,6 +46,16 @@ _IN_AT_END = re.compile(f"[{chars(IN_AT)}]$")
 _BUILT_AFTER = re.compile(f"{alt(BUILT_AFTER)}?")
 _SPEEDED_BEFORE = re.compile(f"{alt(SPEED_VERBS)}?")
 _BUILT_OR_OPENED = re.compile(alt(BUILD_OR_DEVELOP))
+# the joint between two industries of one list: 、, 和, 及, 与, 以及 (or a comma before 以及)
+_LIST_GAP = re.compile(f"[、{chars(LIST_JOINTS)}]|{alt(LIST_CONTINUATIONS)}")
+# a list of industries that the finders typed as one: by its shared head (A、B等N个产业) or a listing phrase
+_LISTED_RULES = ("enumeration:", "cluster:object", "cluster:table")
+# the lead of a clause that goes on listing what the clause before built (，以及C、D等百亿级产业)
+_GOES_ON_LISTING = re.compile(f"{alt(LIST_CONTINUATIONS)}?")
+_NATION = re.compile(alt(NATION_WORDS))
+# what after a list makes it no statement of a place's industries: fields a thing covers (涵盖A、B等领域),
+# or a description of something else (拥有A、B等全产业链能力的复合体)
+_NOT_OWN_LIST = re.compile(f"{alt(DOMAIN_WORDS)}|{alt(OF)}")
 
 
 def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
@@ -151,6 +161,8 @@ def develops_by_framing(ctx: DocContext, seg: Segment) -> None:
     Example: (title: 临川区召开工业发展大会) 临川区召开全区工业发展大会。会议提出，重点发展生物医药产业。 -> 临川区 developsCluster 生物医药
     """
     text, subj = ctx.text, seg.subject
+    if ctx.section is not None:
+        return   # (the section's park: develops-by-section-heading)
     for c in cultivations(ctx, seg):
         if c.heads and c.heads != [c.relied]:
             continue
@@ -165,6 +177,22 @@ def develops_by_framing(ctx: DocContext, seg: Segment) -> None:
         if fkey and not (subj is None and UNKNOWN_SUBJECT.match(seg.text)):
             for cl in c.clusters:
                 ctx.add(fkey, DEVELOPS, cl.key, cl, 0.7, word=m.group(1))
+
+
+def develops_by_section_heading(ctx: DocContext, seg: Segment) -> None:
+    """培育/发展 … Y with no developer in the text, in a section headed by a park (X高新区——): the park develops Y.
+
+    (Or the district a section's heading names.)
+
+    Example: 新田经济开发区—— / 我们因地制宜重点发展粉末冶金产业。 -> 新田经济开发区 developsCluster 粉末冶金
+    """
+    if ctx.section is None or (seg.subject is None and UNKNOWN_SUBJECT.match(seg.text)):
+        return
+    for c in cultivations(ctx, seg):
+        if c.heads and c.heads != [c.relied]:
+            continue
+        for cl in c.clusters:
+            ctx.add(ctx.section.key, DEVELOPS, cl.key, cl, 0.7, word=c.verb.group(1))
 
 
 def built_before(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | None:
@@ -209,6 +237,142 @@ def relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | 
                      and ROLE_OF.match(text, enumerated_after(sp, seg, text, pos)[-1].end))):
             return sp
     return None
+
+
+def industry_lists(seg: Segment, text: str) -> list[list[Span]]:
+    """The lists of industries of a segment (read once per segment): two or more industries joined by
+    、/和/及/与, or the items of a list the finders typed by its shared head (A、B等三大产业)."""
+    found = seg.memo.get("industry_lists")
+    if found is not None:
+        return found
+    found, block = [], []
+    for sp in seg.spans:
+        if not is_type(sp, CLUSTER) or is_type(sp, DISTRICT, PARK, PROJECT, ORG):
+            if block:
+                found.append(block)
+            block = []
+            continue
+        if block and not _LIST_GAP.fullmatch(text, block[-1].end, sp.start):
+            found.append(block)
+            block = []
+        block.append(sp)
+    if block:
+        found.append(block)
+    # (a list proper: items parted by 、, or typed together by a finder; A与B alone may be two partners)
+    seg.memo["industry_lists"] = found = [b for b in found if "、" in text[b[0].end:b[-1].start] or (
+        any(sp.rule.startswith(_LISTED_RULES) for sp in b) and (len(b) > 1 or text.startswith(ETC, b[0].end)))]
+    return found
+
+
+def _developed(ctx: DocContext) -> set[tuple[str, int]]:
+    """(industry, offset) of every industry an earlier rule that read the text gave a developer (not a
+    rule that only proposes pairs for the learned scorer)."""
+    from . import RULES
+
+    proposers = {r.name for r in RULES if getattr(r, "proposes", False)}
+    return {(r.tail, r.start) for r in ctx.out if r.rel == DEVELOPS and r.rule.split(":")[0] not in proposers}
+
+
+def _list_owners(ctx: DocContext, seg: Segment, block: list[Span], prev: list[str]) -> list[str]:
+    """Who the text says develops a list of industries (keys): the names that open its clause, or (a
+    clause without a subject) the last subject named; a clause that only goes on listing (，以及C、D等
+    产业) takes the developers of the list before it (``prev``)."""
+    text, spans, pos = ctx.text, seg.spans, block[0].start
+    cut = max(text.rfind("，", seg.start, pos), text.rfind(",", seg.start, pos))
+    if prev and _GOES_ON_LISTING.fullmatch(text, cut + 1, pos) and not any(
+            s.start < pos and s.end > cut and not is_type(s, CLUSTER) for s in spans):
+        return prev
+    own = clause_subject(spans, seg.start, text, pos, pivot=True)
+    if own is None:
+        own = previous_subject(spans, seg.start, text, pos)
+    if own is not None and own.start < pos and is_type(own, DISTRICT, PARK, PROJECT) and not is_type(own, CLUSTER):
+        return [h.key for h in enumerated_after(own, spans, text, pos) if not is_type(h, CLUSTER)]
+    return []
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` stands inside quotation marks opened after ``start`` (“加快A、B等产业发展”)."""
+    return text.count("“", start, pos) > text.count("”", start, pos)
+
+
+def develops_by_industry_list(ctx: DocContext, seg: Segment) -> None:
+    """A list of industries (A、B、C3个千亿级产业) is developed by the place its clause names, or the last one named.
+
+    Only where no rule gave its industries a developer. A clause that goes on listing (，以及C、D等多个百亿级产业) takes the developers of the list before it.
+
+    Example: 新田县构建粉末冶金、富硒农业两个百亿级产业，以及竹木加工等特色产业。 -> 新田县 developsCluster 竹木加工
+    """
+    done = _developed(ctx)
+    prev: list[str] = []
+    for block in industry_lists(seg, ctx.text):
+        if _not_own_list(ctx.text, seg, block):
+            continue
+        heads = _list_owners(ctx, seg, block, prev)
+        if not heads:
+            # the developers an earlier rule gave this list: a list after it may go on with them
+            at = {(b.key, b.start) for b in block}
+            prev = list(dict.fromkeys(r.head for r in ctx.out if r.rel == DEVELOPS and (r.tail, r.start) in at
+                                      and (r.tail, r.start) in done))
+            continue
+        prev = heads
+        for cl in block:
+            if (cl.key, cl.start) in done:
+                continue
+            for h in heads:
+                ctx.add(h, DEVELOPS, cl.key, cl, 0.75)
+
+
+def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
+    """A list of industries no one is said to develop (A、B两大产业集群不断壮大) is the article's park's or district's.
+
+    The park or district of its section (X高新区——) first, else the article's park, else its district.
+
+    Not a list quoted (“加快A、B等产业发展”) or said of the nation (我国A、B等产业), nor where the segment
+    opens with a thing no rule named.
+
+    Example: (title: 新田县推进工业强县) 新田县召开工业大会。粉末冶金、富硒农业两大产业集群不断壮大。 -> 新田县 developsCluster 粉末冶金
+    """
+    owner = ctx.section.key if ctx.section is not None else ctx.pkey or ctx.skey
+    if owner is None or (seg.subject is None and UNKNOWN_SUBJECT.match(seg.text)):
+        return
+    done, text = _developed(ctx), ctx.text
+    for block in industry_lists(seg, text):
+        if any((cl.key, cl.start) in done for cl in block):
+            continue
+        pos = block[0].start
+        cut = max(text.rfind("，", seg.start, pos), text.rfind(",", seg.start, pos), seg.start)
+        if _quoted(text, ctx.doc.sentences[block[0].sentence].start, pos) or _NATION.search(text, cut, pos) \
+                or _not_own_list(text, seg, block):
+            continue
+        if ctx.section is None and _other_place_in_paragraph(ctx, block[0]):
+            continue
+        where = owner
+        whole = WHOLE_OF.search(seg.text)
+        if whole and ctx.section is None and ctx.skey:
+            # 旅游业、…四大主导产业占全省GDP比重: the province's (the article's district or its ancestor)
+            where = ctx.whole_of(whole.group(1))
+            if where is None:
+                continue
+        for cl in block:
+            ctx.add(where, DEVELOPS, cl.key, cl, 0.65)
+
+
+def _not_own_list(text: str, seg: Segment, block: list[Span]) -> bool:
+    """Whether what follows a list in its clause makes it fields a thing covers (涉及A、B等领域) or a
+    description of something else (拥有A、B等全产业链能力的复合体)."""
+    return bool(_NOT_OWN_LIST.search(text, block[-1].end, seg.start + clause_end(seg.text, block[-1].end - seg.start)))
+
+
+def _other_place_in_paragraph(ctx: DocContext, sp: Span) -> bool:
+    """Whether the paragraph of ``sp`` names a division other than the article's own and its ancestors
+    (a paragraph about one of its cities: whose the industries are, the framing cannot tell)."""
+    own = {ctx.subject, *(d.code for d in ctx.g.ancestors(ctx.subject))} if ctx.subject else set()
+    paragraph = ctx.doc.sentences[sp.sentence].paragraph
+    for spans in ctx.per_sentence:
+        for d in spans:
+            if d.code and d.code not in own and ctx.doc.sentences[d.sentence].paragraph == paragraph:
+                return True
+    return False
 
 
 def develops_by_siting(ctx: DocContext, seg: Segment) -> None:

@@ -40,6 +40,34 @@ def framed_in_subject_park(ctx: DocContext) -> None:
         ctx.add(key, LOCATED_IN, pkey, sp, 0.6)
 
 
+def framed_in_section_heading(ctx: DocContext) -> None:
+    """In a section headed by a park or district (X高新区——), what no rule placed lies in that park or district.
+
+    What the section names first, unless it is named after another place, a partner, a national body or a
+    railway.
+
+    Example: 新田经济开发区—— / 我们引进了恒盛科技年产2万吨电解铜箔项目。 -> 恒盛科技年产2万吨电解铜箔 locatedIn 新田经济开发区
+    """
+    if not ctx.sections:
+        return
+    starts = [i for i, _ in ctx.sections]
+    for key, ent in ctx.entities.items():
+        if key in ctx.located or key.startswith("district:") or DISTRICT in ent.types or CLUSTER in ent.types:
+            continue
+        sp = ctx.first_span.get(key)
+        if sp is None or sp.sentence < starts[0] or LINEAR.search(ent.label):
+            continue
+        where = next(h for i, h in reversed(ctx.sections) if i <= sp.sentence)
+        if key == where.key or ent.label in where.name:
+            continue
+        code = district_in_name(ent.label, ctx.present)
+        if code and not (where.code and (code == where.code or descends(code, where.code))):
+            continue  # named after a place (its own, not the section's)
+        if ORG in ent.types and (NATIONAL.search(ent.label) or partner_context(ctx.doc, sp)):
+            continue
+        ctx.add(key, LOCATED_IN, where.key, sp, 0.6)
+
+
 def framed_village_in_county(ctx: DocContext) -> None:
     """A village the table knows, in an article about its county, lies in the county.
 
