@@ -113,6 +113,15 @@ STEPS = [
     ("organisations.reject_not_after_break", "崆峒区农户鑫垚农业获批国家级龙头企业。", "鑫垚农业", F),
     ("organisations.reject_not_before_verb", "崆峒区鑫垚农业产品畅销。", "崆峒区鑫垚农业", F),
     ("organisations.reject_overlap", "推动鑫垚农业加快上市。", "鑫垚农业", F),
+    ("organisations.take_registered_clause", "“订单排到了年底。”平凉汇泾发射保障有限公司总经理张某说。",
+     "平凉汇泾发射保障有限公司", T),
+    ("organisations.reject_name_length", "“订单排到了年底。”A董事长张某说。", "A", F),
+    ("organisations.reject_unbroken", "“订单排到了年底。”汇泾陇鑫智能装备制造科技研究所在地总经理张某说。",
+     "装备制造科技研究所在地", F),
+    ("organisations.reject_generic_name", "“订单排到了年底。”公司总经理张某说。", "公司", F),
+    ("organisations.reject_found", "“订单排到了年底。”陇东云谷科技有限公司董事长张某说。", "陇东云谷科技有限公司", F),
+    ("organisations.reject_place_alone", "“订单排到了年底。”平凉总经理张某说。", "平凉", F),
+    ("organisations.reject_industry", "崆峒区以电工电器、果品加工为龙头。", "电工电器", F),
 ]
 
 # the rules of a name's boundaries (names/common.py: EDGE_STOPS, where a name's part of speech ends it):
@@ -146,6 +155,9 @@ RUNS = [
     ("district_spans", "崆峒区苹果产业园开园。", "崆峒区", T),
     ("village_spans", "草峰镇张寨村、范河村发展苹果种植。", "范河村", T),
     ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
+    ("org_officer_spans", "“订单排到了年底。”汇泾智造创始人张某说。", "汇泾智造", T),
+    ("org_lead_list_spans", "崆峒区以汇泾、陇鑫为龙头，壮大装备制造产业。", "汇泾", T),
+    ("org_listed_spans", "崆峒区吸引了汇泾、陇鑫、通用电气等16家航空维修及配套领域的知名企业投资。", "陇鑫", T),
     ("brand_org_spans", "崆峒区鑫垚农业获批国家级龙头企业。", "崆峒区鑫垚农业", T),
     ("context_codes", "四平市铁东区、铁西区加快发展。", "铁西区", T),
     ("assign_codes", "崆峒区加快发展。", ("崆峒区", {"adminLevel": "county"}), T),
@@ -273,6 +285,22 @@ def test_a_new_area_of_the_table_is_both_district_and_park(monkeypatch):
     assert types(text)["兰州新区"] >= {"District", "Park"}
     monkeypatch.setattr(districts, "new_area_is_both", lambda park: False)
     assert types(text)["兰州新区"] == {"Park"}
+
+
+def test_a_short_name_of_a_company_is_an_alias_of_its_full_name(monkeypatch):
+    """陇鑫电机 (the officer's company) abbreviates 平凉陇鑫智能电机有限公司 of the same article (its characters in
+    order, the first two together): one company; 陇东云谷 abbreviates nothing written there."""
+    from kg.extract import entities
+
+    text = ("平凉陇鑫智能电机有限公司年产值突破5亿元。“订单排到了年底。”陇鑫电机总经理张某说。"
+            "“订单排到了年底。”陇东云谷总经理李某说。")
+
+    def companies():
+        return {e.label: e.aliases for e in extract(make_doc(text)).entities if "Organization" in e.types}
+
+    assert companies() == {"平凉陇鑫智能电机有限公司": ("陇鑫电机",), "陇东云谷": ()}
+    monkeypatch.setattr(entities, "_abbreviations", lambda per_sentence, short: None)
+    assert set(companies()) == {"平凉陇鑫智能电机有限公司", "陇鑫电机", "陇东云谷"}
 
 
 def test_registry_runs_in_the_order_it_declares():

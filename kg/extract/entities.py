@@ -6,11 +6,12 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from ..records import Document, Entity, Mention
-from ..terms import CLUSTER, DISTRICT, PARK
+from ..terms import CLUSTER, DISTRICT, ORG, PARK
 from . import lexicon as lx
 from .divisions import gazetteer
 from .span import Span
-from .words import CLUSTER_HEADS, INDUSTRY_CLUSTER_WORD, SHORT_NAME_MARKS, alt
+from .words import (CLUSTER_HEADS, COMPANY_HEADS, GROUP_WORD, INDUSTRY_CLUSTER_WORD, REGISTERED, SHORT_NAME_HEADS,
+                    SHORT_NAME_MARKS, alt)
 
 if TYPE_CHECKING:
     from ..records import Quantity
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 
 SHORT_NAME = re.compile(f"[（(]{alt(SHORT_NAME_MARKS)}[“\"「]?([^”\"」（）()，。]{{2,12}})[”\"」]?[）)]")
 INDUSTRY_TAIL = re.compile(f"({alt(CLUSTER_HEADS)})$")
+# a company's full name: its brand (and place) before a registered form or 集团, a bracketed place
+# inside it dropped (某某智人（平凉）技术有限公司)
+_FULL_COMPANY = re.compile(f"(.+?)(?:{alt(REGISTERED)}|{alt(GROUP_WORD)})$")
+_BRACKETED = re.compile("[（(][^（）()]{1,8}[）)]")
+_SHORT_HEAD = re.compile(f"{alt(SHORT_NAME_HEADS)}$")
 
 
 def entity_key(sp: Span) -> str:
@@ -50,6 +56,7 @@ def entity_records(doc: Document, names: Names) -> dict[str, Entity]:
     spans = names.per_sentence + [names.inner]
     _full_names_of_items(doc, spans)
     short = _short_names(doc, spans)
+    _abbreviations(spans, short)
     rec = _Records()
     for sentence in spans:
         for sp in sentence:
@@ -87,6 +94,47 @@ def _short_names(doc: Document, per_sentence: list[list[Span]]) -> dict[str, Spa
             short[lx.norm(m.group(1))] = named
             named.extra_aliases += (m.group(1),)
     return short
+
+
+def _abbreviations(per_sentence: list[list[Span]], short: dict[str, Span]) -> None:
+    """陇鑫电机公司 … 平凉陇鑫智能电机有限责任公司 in one article: a company's short name takes characters
+    of its full name in order (the first two together), and names the same company (identity form of
+    the short name -> the span of the full name, as ``_short_names``)."""
+    fulls: dict[str, tuple[str, Span]] = {}
+    for spans in per_sentence:
+        for sp in spans:
+            m = _FULL_COMPANY.match(sp.name) if ORG in sp.types and not sp.code else None
+            if m and len(m.group(1)) >= 2:
+                fulls.setdefault(lx.norm(sp.name), (_BRACKETED.sub("", m.group(1)), sp))
+    if not fulls:
+        return
+    for spans in per_sentence:
+        for sp in spans:
+            key = lx.norm(sp.name)
+            if ORG not in sp.types or sp.code or key in fulls or key in short \
+                    or lx.suffix_of(sp.name) not in ("", *COMPANY_HEADS):
+                continue
+            brand = _SHORT_HEAD.sub("", sp.name)
+            if len(brand) < 2:
+                continue
+            found = {id(full): full for core, full in fulls.values() if _abbreviates(brand, core)}
+            if len(found) == 1:
+                full = next(iter(found.values()))
+                short[key] = full
+                full.extra_aliases += (sp.name,)
+
+
+def _abbreviates(brand: str, core: str) -> bool:
+    """``brand`` (陇鑫电机) takes characters of ``core`` (平凉陇鑫智能电机) in order, its first two together."""
+    pos = core.find(brand[:2])
+    if pos < 0:
+        return False
+    pos += 2
+    for ch in brand[2:]:
+        pos = core.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def _add_span(doc: Document, rec: _Records, sp: Span, short: dict[str, Span]) -> None:

@@ -19,7 +19,8 @@ from ..words import LISTED_INDUSTRY_RULES
 from .clusters import (cluster_spans, conjoined_industries, industries_as_object, industries_by_head, industry_terms,
                        listed_industries, table_cells)
 from .enumerations import enumeration_spans
-from .organisations import brand_org_spans, org_context_spans
+from .organisations import (brand_org_spans, org_context_spans, org_lead_list_spans, org_listed_spans,
+                            org_officer_spans)
 from .places import district_spans, village_spans
 from .suffix import suffix_spans
 
@@ -46,7 +47,7 @@ class Names:
 # the finders of a name's shape, in order: at one range the first found keeps its rule
 BY_SHAPE = (suffix_spans, table_cells, enumeration_spans, cluster_spans, district_spans, village_spans)
 # the finders of names by what surrounds them: they take no range the shape finders took
-BY_CONTEXT = (org_context_spans, brand_org_spans)
+BY_CONTEXT = (org_context_spans, org_officer_spans, org_lead_list_spans, org_listed_spans, brand_org_spans)
 
 
 def find_names(doc: Document) -> Names:
@@ -124,6 +125,9 @@ FINDERS = (
     Finder(district_spans, ("gazetteer",), ("DIVISION_FILTERS",)),
     Finder(village_spans, ("village",), ("VILLAGE_FILTERS",)),
     Finder(org_context_spans, ("org:context",), ("CONTEXT_FILTERS",)),
+    Finder(org_officer_spans, ("org:officer",), ("OFFICER_FILTERS",)),
+    Finder(org_lead_list_spans, ("org:lead-list",), ("LEAD_FILTERS",)),
+    Finder(org_listed_spans, ("org:listed",), ("LISTED_FILTERS",)),
     Finder(brand_org_spans, ("org:brand",), ("BRAND_FILTERS",)),
 )
 
