@@ -146,6 +146,7 @@ UNREACHABLE = {
 RUNS = [
     ("suffix_spans", "崆峒区苹果产业园开园。", "崆峒区苹果产业园", T),
     ("table_cells", "| 园区 | 主导产业 |\n| --- | --- |\n| 崆峒工业园区 | 电工电器、果品加工 |", "果品加工", T),
+    ("colon_listed_industries", "崆峒区重点发展三大产业。其中，首位产业2个：电工电器、果品加工。", "果品加工", T),
     ("enumeration_spans", "崆峒区推进汇泾智造、陇东云谷等5个项目建设。", "汇泾智造", T),
     ("industries_by_head", "崆峒区壮大电工电器产业。", "电工电器", T),
     ("conjoined_industries", "崆峒区壮大电工电器、果品加工和冷链物流产业。", "果品加工", T),

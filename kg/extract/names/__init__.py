@@ -16,8 +16,8 @@ from ..districts import division_or_name
 from ..settle import settle
 from ..span import Span
 from ..words import LISTED_INDUSTRY_RULES
-from .clusters import (cluster_spans, conjoined_industries, industries_as_object, industries_by_head, industry_terms,
-                       listed_industries, table_cells)
+from .clusters import (cluster_spans, colon_listed_industries, conjoined_industries, industries_as_object,
+                       industries_by_head, industry_terms, listed_industries, table_cells)
 from .enumerations import enumeration_spans
 from .organisations import (brand_org_spans, org_context_spans, org_lead_list_spans, org_listed_spans,
                             org_officer_spans)
@@ -45,7 +45,8 @@ class Names:
 
 
 # the finders of a name's shape, in order: at one range the first found keeps its rule
-BY_SHAPE = (suffix_spans, table_cells, enumeration_spans, cluster_spans, district_spans, village_spans)
+BY_SHAPE = (suffix_spans, table_cells, colon_listed_industries, enumeration_spans, cluster_spans, district_spans,
+            village_spans)
 # the finders of names by what surrounds them: they take no range the shape finders took
 BY_CONTEXT = (org_context_spans, org_officer_spans, org_lead_list_spans, org_listed_spans, brand_org_spans)
 
@@ -115,6 +116,7 @@ class Finder:
 FINDERS = (
     Finder(suffix_spans, ("suffix:<head>", "suffix:company"), ("HEAD_FILTERS", "NAME_FILTERS", "CORE_FILTERS")),
     Finder(table_cells, ("cluster:table",)),
+    Finder(colon_listed_industries, ("cluster:colon",)),
     Finder(enumeration_spans, ("enumeration:<types>", "enumeration:company"),
            ("LIST_HEADS", "LIST_FILTERS", "ITEM_GROWTH", "ITEM_FILTERS", "AFTER_ITEMS")),
     Finder(industries_by_head, ("cluster:head",), ("HEAD_FILTERS", "NAME_FILTERS")),

@@ -13,7 +13,7 @@ from ...terms import CLUSTER, PARK
 from .. import lexicon as lx
 from ..span import Span
 from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS,
-                     CLUSTER_WORD, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC,
+                     CLUSTER_WORD, CN_DIGITS, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC,
                      EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN,
                      INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LISTED_INDUSTRY_RULES, LIST_JOINTS,
                      LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES,
@@ -445,6 +445,44 @@ def _row_cells(text: str, column: int | None, base: int, sentence: int) -> tuple
             out.append(Span(base + s0, base + s0 + len(name), name, (CLUSTER,), "cluster:table", sentence, label=name))
         at += len(item)
     return column, out
+
+
+# X产业N个：A、B、C / X产业集群：A、B、C: an industry's head (and its count) before a colon, the items after it
+_COLON_LIST = re.compile(f"(?:^|(?<=[，；。,;]))([^，。；：:,;]{{0,12}}?(?:{alt(CLUSTER_HEADS)}))"
+                         f"(?:([0-9{chars(CN_DIGITS)}]+)(?:{alt(GENERAL_COUNTER, GREAT_COUNTER)}))?[：:]([^。；;]+)")
+_COLON_ITEM_SPLIT = re.compile("(、)")
+_ANY_COLON = re.compile("[：:]")   # (a sentence without one holds no such list)
+
+
+def colon_listed_industries(sent: Sentence, reading: Reading) -> list[Span]:
+    """The industries a head noun introduces before a colon (rule ``cluster:colon``): ``新兴支柱产业6个：
+    A、B、C`` -> A, B, C. Where a count stands before the colon the list must hold that many items;
+    without one, every item must be a plain noun phrase.
+
+    The colon ends a clause, so the industries after it form no clause of their own: the clause
+    finders never see the count that types them.
+    """
+    out: list[Span] = []
+    if not _ANY_COLON.search(sent.text):
+        return out
+    for m in _COLON_LIST.finditer(sent.text):
+        parts = _COLON_ITEM_SPLIT.split(m.group(3))
+        items, pos = [], m.start(3)
+        for part in parts:
+            if part != "、":
+                items.append((pos, _ETC_END.sub("", part.strip())))
+            pos += len(part)
+        count = lx.cn_int(m.group(2)) if m.group(2) else None
+        if len(items) < 2 or (count is not None and count != len(items)):
+            continue
+        if not all(2 <= len(it) <= 16 and lx.han_count(it) >= len(it) - 1 and not lx.is_generic(it)
+                   and not only_a_place(it) and (count is not None or (plain_noun(it) and not lx.types_of(it)))
+                   for _, it in items):
+            continue
+        for p0, it in items:
+            out.append(Span(sent.start + p0, sent.start + p0 + len(it), it, (CLUSTER,), "cluster:colon", sent.index,
+                            label=it))
+    return out
 
 
 HEAD_FILTERS = (reject_kind_of_industry, reject_park_or_partnership_after, reject_event_or_body)

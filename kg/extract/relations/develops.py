@@ -49,7 +49,7 @@ _BUILT_OR_OPENED = re.compile(alt(BUILD_OR_DEVELOP))
 # the joint between two industries of one list: 、, 和, 及, 与, 以及 (or a comma before 以及)
 _LIST_GAP = re.compile(f"[、{chars(LIST_JOINTS)}]|{alt(LIST_CONTINUATIONS)}")
 # a list of industries that the finders typed as one: by its shared head (A、B等N个产业) or a listing phrase
-_LISTED_RULES = ("enumeration:", "cluster:object", "cluster:table")
+_LISTED_RULES = ("enumeration:", "cluster:object", "cluster:table", "cluster:colon")
 # the lead of a clause that goes on listing what the clause before built (，以及C、D等百亿级产业)
 _GOES_ON_LISTING = re.compile(f"{alt(LIST_CONTINUATIONS)}?")
 _NATION = re.compile(alt(NATION_WORDS))
