@@ -10,6 +10,7 @@ from ..records import Document
 from ..terms import CLUSTER, ORG, PARK, PROJECT
 from . import lexicon as lx
 from .divisions import gazetteer
+from .names.bodies import BODY, BODY_RULE
 from .names.common import ADMIN_SUFFIX
 from .span import Span
 from .words import DESIGNATIONS, PROJECT_WORD, TRIAL_ZONE, WORKS_WORD
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def inner_names(doc: Document, names: Names) -> None:
-    """The embedded divisions and parks that open a kept park, project or organisation's name."""
+    """The embedded divisions and parks that open a kept park, project or organisation's name (and the
+    body that opens a body's: X管委会 of X管委会运营管理局)."""
     outers: dict[int, list[Span]] = defaultdict(list)
     for spans in names.per_sentence:
         for sp in spans:
@@ -41,8 +43,8 @@ def inner_names(doc: Document, names: Names) -> None:
         elif PARK in sp.types and CLUSTER not in sp.types and not sp.enumerated:
             if not _park_opens(sp, outer, embedded):
                 continue
-        else:
-            continue
+        elif not (sp.types == (ORG,) and outer.rule == BODY_RULE + BODY and sp.start == outer.start):
+            continue  # (X陆港管委会运营管理局: the body of a body is one of its own)
         seen.add((sp.start, sp.end))
         names.inner.append(sp)
 
@@ -51,9 +53,12 @@ def _division_opens(sp: Span, outer: Span, starts: set[tuple[int, int]], context
     """``sp``, a division written in full, opens ``outer`` (屯留区X园) or follows another division that
     does (长治市屯留区X园); it then gets its code."""
     codes = sp.codes
-    if ORG in outer.types and not set(outer.types) & {PARK, PROJECT}:
+    # a body named after its division (厦门海关, 嘉鱼县委) serves it, in full or short form (the division
+    # that opens the name: 公安 of 平凉市公安局 is none)
+    body = outer.rule.startswith(BODY_RULE) and (sp.full or sp.start == outer.start)
+    if ORG in outer.types and not set(outer.types) & {PARK, PROJECT} and not body:
         return False  # a company's registered place says where it was registered, not a place of the text
-    if not sp.full or not ADMIN_SUFFIX.search(sp.text) or sp.end >= outer.end \
+    if not (body or (sp.full and ADMIN_SUFFIX.search(sp.text))) or sp.end >= outer.end \
             or lx.types_of(sp.text):
         return False  # (经济开发区 of the statistical table is a zone, not a division)
     if sp.start != outer.start and (sp.sentence, sp.start) not in starts:

@@ -303,6 +303,15 @@ COLUMN_LEADS = _words("industry_words", "COLUMN_LEADS")
 COLUMN_TAILS = _words("industry_words", "COLUMN_TAILS")
 COLUMN_HEADERS = _words("industry_words", "COLUMN_HEADERS")
 
+# ---------------------------------------------------------------- body_words.txt
+
+BODY_HEADS = _words("body_words", "BODY_HEADS")
+INSTITUTION_HEADS = _words("body_words", "INSTITUTION_HEADS")
+BODY_CHARS = _words("body_words", "BODY_CHARS")
+COMMITTEE_CHAR = _word("body_words", "COMMITTEE_CHAR")
+BODY_TITLES = _words("body_words", "BODY_TITLES")
+PARTY_LEAD = _word("body_words", "PARTY_LEAD")
+
 # ---------------------------------------------------------------- relation_words.txt
 
 INTO_VERBS = _words("relation_words", "INTO_VERBS")

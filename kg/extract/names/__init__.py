@@ -16,6 +16,7 @@ from ..districts import division_or_name
 from ..settle import settle
 from ..span import Span
 from ..words import LISTED_INDUSTRY_RULES
+from .bodies import body_spans
 from .clusters import (cluster_spans, colon_listed_industries, conjoined_industries, industries_as_object,
                        industries_by_head, industry_terms, listed_industries, table_cells)
 from .enumerations import enumeration_spans
@@ -48,7 +49,8 @@ class Names:
 BY_SHAPE = (suffix_spans, table_cells, colon_listed_industries, enumeration_spans, cluster_spans, district_spans,
             village_spans)
 # the finders of names by what surrounds them: they take no range the shape finders took
-BY_CONTEXT = (org_context_spans, org_officer_spans, org_lead_list_spans, org_listed_spans, brand_org_spans)
+BY_CONTEXT = (body_spans, org_context_spans, org_officer_spans, org_lead_list_spans, org_listed_spans,
+              brand_org_spans)
 
 
 def find_names(doc: Document) -> Names:
@@ -126,6 +128,7 @@ FINDERS = (
     Finder(listed_industries, LISTED_INDUSTRY_RULES),
     Finder(district_spans, ("gazetteer",), ("DIVISION_FILTERS",)),
     Finder(village_spans, ("village",), ("VILLAGE_FILTERS",)),
+    Finder(body_spans, ("body:<anchor>",), ("BODY_FILTERS", "AFTER_BODIES")),
     Finder(org_context_spans, ("org:context",), ("CONTEXT_FILTERS",)),
     Finder(org_officer_spans, ("org:officer",), ("OFFICER_FILTERS",)),
     Finder(org_lead_list_spans, ("org:lead-list",), ("LEAD_FILTERS",)),

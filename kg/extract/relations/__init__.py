@@ -18,7 +18,7 @@ from typing import Callable
 
 from ...records import Document, Entity, Relation
 from ..span import Span
-from . import develops, framing, located, names
+from . import bodies, develops, framing, located, names
 from .context import DocContext
 
 # where a rule runs: once before the sentences, once per sentence, once per segment of a sentence
@@ -75,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     Rule("located-by-item-district", "final", located.located_by_item_district),
     Rule("located-by-park-name", "final", names.located_by_park_name),
     Rule("located-by-governing-body", "final", names.located_by_governing_body),
+    Rule("located-by-body-name", "final", bodies.located_by_body_name),
     Rule("located-by-company-name", "final", names.located_by_company_name),
     Rule("develops-by-name", "final", names.develops_by_name),
     Rule("located-by-place-name", "final", names.located_by_place_name),

@@ -1,0 +1,34 @@
+"""The relation rule of the bodies named after their division or zone (names/bodies.py): a government
+body, a party committee or a public institution so named lies in that division or zone (嘉鱼县委 in
+嘉鱼县, X高新区党工委 in X高新区), as the gold's conventions place them.
+"""
+from __future__ import annotations
+
+from ...terms import LOCATED_IN
+from ..names.bodies import BODY_RULE, DIVISION
+from ..words import PARTY_LEAD
+from .clauses import district_in_name
+from .context import DocContext
+
+
+def located_by_body_name(ctx: DocContext) -> None:
+    """A body named after its division or zone lies in it (the one its name was read after).
+
+    Example: 崆峒区委书记介绍，崆峒区今年新增企业30家。 -> 崆峒区委 locatedIn 崆峒区
+    """
+    seen: set[str] = set()
+    for spans in ctx.per_sentence:
+        for sp in spans:
+            key = sp.key
+            if not sp.rule.startswith(BODY_RULE) or key in seen or key in ctx.located or key not in ctx.entities:
+                continue
+            seen.add(key)
+            label = ctx.entities[key].label
+            label = label[len(PARTY_LEAD):] if label.startswith(PARTY_LEAD) else label
+            code = district_in_name(label, ctx.present)
+            division = f"district:{code}" if code and f"district:{code}" in ctx.entities else None
+            zone = next((k for f, k in ctx.parks if k != key and label.startswith(f) and len(label) > len(f)), None)
+            # named after a division: the division (a zone may share its short form: 霍尔果斯片区)
+            container = (division or zone) if sp.rule == BODY_RULE + DIVISION else (zone or division)
+            if container:
+                ctx.add(key, LOCATED_IN, container, sp, 0.85)
