@@ -200,15 +200,6 @@ def trim_not_industry_lead(c: IndustryHead) -> None:
         c.start, c.text, c.core = c.start + n, c.text[n:], c.core[n:]
 
 
-def trim_first_of_two(c: IndustryHead) -> None:
-    """生物医药与医疗器械产业: two industries under one head; this one is the second
-    (``conjoined_industries`` takes the first)."""
-    core = c.core
-    cut = core.rfind(WITH)
-    if cut >= 2 and len(core) - cut > 2 and c.text.startswith(core) and plain_noun(core[:cut]):
-        c.start, c.text, c.core = c.start + cut + 1, c.text[cut + 1:], core[cut + 1:]
-
-
 def drop_stage_tail(c: IndustryHead) -> None:
     """机器人研发生产产业: the stages after the industry are no part of its name (机器人)."""
     c.core = _STAGE_TAIL.sub("", c.core)
@@ -227,11 +218,11 @@ def drop_industry_before_cluster(c: IndustryHead) -> None:
 
 def reject_verb_phrase(c: IndustryHead) -> bool:
     """努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry (软件信息服务: a weak verb after the
-    first word is a noun's part; 汽车及零部件: 及 joins two nouns)."""
+    first word is a noun's part; 汽车及零部件, 船舶与海洋工程: 及 or 与 joins two nouns)."""
     ctoks = lx.tokens(c.core)
     return any((t in GOVERNING_VERBS or t in ADVERBS or bad_lead(t) or verb_stop(t)
                 or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
-               and not (t == AS_WELL_AS and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0))
+               and not (t in (AS_WELL_AS, WITH) and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0, True))
                and not (n > 0 and t in WEAK_VERBS and t not in ADVERBS)
                for n, (t, _, _) in enumerate(ctoks))
 
@@ -486,7 +477,7 @@ def colon_listed_industries(sent: Sentence, reading: Reading) -> list[Span]:
 
 
 HEAD_FILTERS = (reject_kind_of_industry, reject_park_or_partnership_after, reject_event_or_body)
-NAME_FILTERS = (trim_leading_place, reject_place_alone, trim_not_industry_lead, trim_first_of_two, drop_stage_tail,
+NAME_FILTERS = (trim_leading_place, reject_place_alone, trim_not_industry_lead, drop_stage_tail,
                 drop_level_lead, drop_industry_before_cluster, reject_verb_phrase, reject_park_or_kind,
                 reject_generic_core, reject_counted, reject_quality, reject_book_title)
 AFTER_HEAD = (conjoined_industries,)

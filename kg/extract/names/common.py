@@ -14,8 +14,8 @@ from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
+                     CHAIN_POSITIONS, CLUSTER_HEADS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
                      REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
                      YEAR_WORDS, alt, chars)
@@ -38,13 +38,14 @@ def rejected(filters: tuple, candidate) -> bool:
 class _Edge:
     """What the walk of ``left_edge`` knows of the name it grows (its head token and what it has passed)."""
 
-    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "fw", "gv", "weak", "adv")
+    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "industry", "fw", "gv", "weak", "adv")
 
     def __init__(self, toks: list[tuple[str, int, int]], i: int, floor: int) -> None:
         self.toks, self.i, self.floor = toks, i, floor
         self.company = toks[i][0] in COMPANY_HEADS
         self.registered = toks[i][0] in REGISTERED
         self.project = toks[i][0] == PROJECT_WORD  # X镇2万吨高纯石墨项目: a capacity is part of a project's name
+        self.industry = toks[i][0] in CLUSTER_HEADS or toks[i][0].endswith(INDUSTRY_WORD)   # 船舶及海洋工程装备产业
         self.fw, self.gv = FUNCTION_WORDS, GOVERNING_VERBS
         self.weak, self.adv = WEAK_VERBS, ADVERBS
 
@@ -93,7 +94,7 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         return False  # 中国—东盟X城: two names joined by a dash are one name
     if w in lx.PUNCT or w.isspace():
         return True
-    if w == AS_WELL_AS and noun_joint(toks, j, floor):
+    if w == AS_WELL_AS and noun_joint(toks, j, floor, edge.industry):
         return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
     if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
         return True
@@ -269,13 +270,14 @@ def verb_stop(w: str) -> bool:
             and w not in ORG_INDUSTRY_WORDS)
 
 
-def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int) -> bool:
-    """``toks[j]`` (及) joins two nouns inside one name: neither side is a name, place, verb or count."""
+def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: bool = False) -> bool:
+    """``toks[j]`` (及, 与) joins two nouns inside one name: neither side is a name, place, verb or count
+    (in an industry's name, a side may end like a name's head: 船舶及海洋工程装备产业)."""
     if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
         return False
     prev, nxt = toks[j - 1][0], toks[j + 1][0]
     def nounish(w: str) -> bool:
-        return (len(w) >= 2 and w not in lx.PUNCT and not lx.types_of(w) and not is_district_word(w)
+        return (len(w) >= 2 and w not in lx.PUNCT and (industry or not lx.types_of(w)) and not is_district_word(w)
                 and w not in FUNCTION_WORDS and w not in GOVERNING_VERBS
                 and w not in ADVERBS and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
                 and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
