@@ -140,6 +140,8 @@ EDGES = [
     ("common.stop_before_governed_name", "崆峒区坐拥vivo西北研发中心。", "vivo西北研发中心", T),
     ("common.stop_at_quantity", "崆峒区多个果品集团相继成立。", "崆峒区多个果品集团", F),
     ("common.stop_at_quantity", "崆峒区引进20余家果品公司。", "20余家果品公司", F),
+    ("common.join_noun_verb_compound", "崆峒区建成陇东数据标注基地。", "陇东数据标注基地", T),
+    ("common.join_noun_verb_compound", "崆峒区成立陇东基因与细胞治疗中心。", "陇东基因与细胞治疗中心", T),
 ]
 
 # steps no text can reach, and why (a test checks the reason)
@@ -261,6 +263,15 @@ def test_edge_rule_gives_its_boundary_and_only_it_does(entry):
         assert (result in names_of(text)) != want, names_of(text)
 
 
+def test_a_name_grown_past_a_verb_is_named_apart():
+    """join_noun_verb_compound: 陇东数据标注基地 is grown past 标注 (a noun's verb before the head), a
+    generous reading that its rule says (suffix-compound:基地); a name grown past no verb keeps suffix:."""
+    rules = {sp.name: sp.rule for spans in find_names(make_doc("崆峒区建成陇东数据标注基地和陇东苹果基地。")).per_sentence
+             for sp in spans}
+    assert rules["陇东数据标注基地"] == "suffix-compound:基地"
+    assert rules["陇东苹果基地"] == "suffix:基地"
+
+
 def test_two_industries_joined_under_one_head_are_one_industry():
     """电工电器与果品加工产业, 电工电器及果品加工装备产业: 与 or 及 between two nouns under one head joins
     them into one industry (an industry's side may end like a name's head: 装备); 和 lists them."""
@@ -272,7 +283,7 @@ def test_two_industries_joined_under_one_head_are_one_industry():
 def test_every_edge_rule_has_an_entry_and_a_row_in_the_docs():
     from kg.extract.names import common
 
-    rules = {f"common.{r.__name__}" for r in common.EDGE_STOPS}
+    rules = {f"common.{r.__name__}" for r in common.EDGE_STOPS + common.EDGE_JOINS}
     assert rules == {e[0] for e in EDGES}
     docs = (ROOT / "docs" / "internals.md").read_text(encoding="utf-8")
     assert all(f"`{r.split('.')[1]}`" in docs for r in rules)

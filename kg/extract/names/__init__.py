@@ -116,7 +116,8 @@ class Finder:
 # every finder in the order it runs (cluster_spans runs the industry finders clause by clause:
 # clusters.CLAUSE_FINDERS, and clusters.AFTER_HEAD after each head)
 FINDERS = (
-    Finder(suffix_spans, ("suffix:<head>", "suffix:company"), ("HEAD_FILTERS", "NAME_FILTERS", "CORE_FILTERS")),
+    Finder(suffix_spans, ("suffix:<head>", "suffix-compound:<head>", "suffix:company"),
+           ("HEAD_FILTERS", "NAME_FILTERS", "CORE_FILTERS")),
     Finder(table_cells, ("cluster:table",)),
     Finder(colon_listed_industries, ("cluster:colon",)),
     Finder(enumeration_spans, ("enumeration:<types>", "enumeration:company"),

@@ -38,7 +38,8 @@ def rejected(filters: tuple, candidate) -> bool:
 class _Edge:
     """What the walk of ``left_edge`` knows of the name it grows (its head token and what it has passed)."""
 
-    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "industry", "fw", "gv", "weak", "adv")
+    __slots__ = ("toks", "i", "floor", "company", "registered", "project", "industry", "fw", "gv", "weak", "adv",
+                 "joined")
 
     def __init__(self, toks: list[tuple[str, int, int]], i: int, floor: int) -> None:
         self.toks, self.i, self.floor = toks, i, floor
@@ -48,6 +49,7 @@ class _Edge:
         self.industry = toks[i][0] in CLUSTER_HEADS or toks[i][0].endswith(INDUSTRY_WORD)   # 船舶及海洋工程装备产业
         self.fw, self.gv = FUNCTION_WORDS, GOVERNING_VERBS
         self.weak, self.adv = WEAK_VERBS, ADVERBS
+        self.joined: list[str] = []   # the rules of EDGE_JOINS that let the walk pass a word
 
 
 def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
@@ -56,7 +58,19 @@ def left_edge(toks: list[tuple[str, int, int]], i: int, floor: int) -> int:
     ``floor`` is the clause start; tokens are (word, start, end) with offsets in the same frame.
     Inside brackets everything belongs to the name; a verb, preposition or adverb cannot begin it.
     """
+    return grown(toks, i, floor)[0]
+
+
+def grown(toks: list[tuple[str, int, int]], i: int, floor: int) -> tuple[int, tuple[str, ...]]:
+    """``left_edge``, and the names of the rules of EDGE_JOINS that let the walk pass a word it would
+    have stopped at (a candidate so grown is more generous: its finder names it apart)."""
     edge = _Edge(toks, i, floor)
+    start = _walk(edge)
+    return start, tuple(dict.fromkeys(edge.joined))
+
+
+def _walk(edge: _Edge) -> int:
+    toks, i, floor = edge.toks, edge.i, edge.floor
     start = toks[i][1]
     j = i - 1
     depth = 0
@@ -118,6 +132,10 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         if stop(edge, j):
             return True
     if verb_stop(w) and w not in gv and not edge.registered and not (toks[i][0] == WORKS_WORD and j >= i - 2):
+        for join in EDGE_JOINS:
+            if join(edge, j):
+                edge.joined.append(join.__name__)
+                return False
         return True  # (扩容工程: the verb before 工程 names the works)
     if w in gv or w in adv:
         prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
@@ -215,6 +233,34 @@ def stop_at_quantity(edge: _Edge, j: int) -> bool:
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity)
+
+
+# the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
+COMPOUND_RULE = "suffix-compound"
+# the parts of speech of a noun a verb may follow inside a name (数据标注, 细胞治疗, 成果转移)
+NOUN_TAGS = frozenset({"n", "nz", "vn", "j", "ng", "nt", "nr", "ns", "an"})
+
+
+def join_noun_verb_compound(edge: _Edge, j: int) -> bool:
+    """小兰山数据标注基地, 基因与细胞治疗中心, 科创成果转移转化基地: a verb right after a noun and
+    right before the head (or before the verbs that stand before it) is no predicate that governs the
+    name but part of a compound noun that names the thing (what is done there): the name goes on past it
+    to the left. A generous reading: the name's rule says so (``suffix-compound:<head>``)."""
+    toks, i = edge.toks, edge.i
+    if j < 1 or toks[j - 1][1] < edge.floor or toks[i][0] not in head_nouns():
+        return False   # (the head a word of its own: not 注册土木工程师, whose verb governs a dictionary word)
+    if not all(lx.tag(t[0]) in ("v", "vn") for t in toks[j + 1:i]):
+        return False   # the verbs must run up to the head (数据标注基地; not 参观X基地)
+    prev = toks[j - 1][0]
+    if prev in head_nouns() or prev in edge.fw or prev in edge.gv or prev in edge.adv or lx.is_generic(prev):
+        return False
+    tag = lx.tag(prev)
+    return tag in NOUN_TAGS or (not tag and len(prev) >= 2 and lx.han_count(prev) == len(prev))
+
+
+# where a word that would end a name does not (run by ``_ends_name`` where a verb would stop the walk):
+# a candidate grown past such a word is named apart by its finder
+EDGE_JOINS = (join_noun_verb_compound,)
 
 
 @functools.lru_cache(maxsize=65536)

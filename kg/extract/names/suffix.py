@@ -21,7 +21,7 @@ from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS
                      HEAD_GOES_ON, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS,
                      POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK,
                      TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
-from .common import (balanced, clauses, company_lead, counted_before, head_nouns, in_book_title, is_district_word, leading_division,
+from .common import (COMPOUND_RULE, balanced, clauses, company_lead, counted_before, grown, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, rejected, strip_phase, trim)
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class Head:
     company: str = ""                     # a company's name that opened the text (cut off), when not generic
     cut: int = 0                          # the length of that company's name
     whole: tuple[str, ...] = ()           # the name before the company was cut off
+    joined: tuple[str, ...] = ()          # the rules of common.EDGE_JOINS the name was grown past
 
     @property
     def end(self) -> int:
@@ -109,7 +110,7 @@ def _grow(c: Head) -> None:
     """The name: from the head leftwards to a boundary (``left_edge``), with a phase right after the
     head (X产业园一期), quotes and an item's number trimmed."""
     toks, k, ctext = c.toks, c.k, c.ctext
-    start = left_edge(toks, k, 0)
+    start, c.joined = grown(toks, k, 0)
     if toks[k][1] < c.m.start() and start == toks[k][1]:
         start = toks[k][1]
     pm = lx.PHASE_RE.match(ctext[c.end:])
@@ -135,7 +136,8 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
             types = tuple(dict.fromkeys(lx.types_of(c.core) + types))  # X产业园项目 is a park too
         if len(c.core) >= 2:
             label = c.core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
-    out.append(Span(start, start + len(text), text, types, f"suffix:{head}", sentence, label=label, phase=c.phase,
+    rule = f"{COMPOUND_RULE}:{head}" if c.joined else f"suffix:{head}"   # (grown past a verb: a generous reading)
+    out.append(Span(start, start + len(text), text, types, rule, sentence, label=label, phase=c.phase,
                     extra_aliases=((name,) if label != name else ()) + c.titled + c.whole,
                     chained=bool(c.chained and len(text) >= 4 and not c.cut)))
     return out
