@@ -47,6 +47,7 @@ STEPS = [
     ("suffix.reject_book_title", "崆峒区印发《苹果产业园建设方案》。", "苹果产业园", F),
     ("suffix.reject_counted_kind", "崆峒区新建3个苹果产业园。", "苹果产业园", F),
     ("suffix.trim_division_chain", "吉林省四平市铁东区苹果产业园开园。", "苹果产业园", T),
+    ("suffix.alias_own_division", "甘肃省平凉市果品检测中心主任张某说。", "平凉市果品检测中心", T),
     ("suffix.take_region_title", "崆峒区创建全市苹果标准化示范区。", "全市苹果标准化示范区", T),
     ("suffix.split_phase", "崆峒区苹果产业园二期开工。", "崆峒区苹果产业园", T),
     ("suffix.keep_company_project_whole", "平凉汇泾智造有限公司二期项目开工。", "平凉汇泾智造有限公司二期项目", T),
@@ -58,6 +59,7 @@ STEPS = [
     ("suffix.reject_dictionary_facility", "崆峒区的购物中心开业。", "购物中心", F),
     ("suffix.reject_industry_project", "崆峒区加快推进制造业项目建设。", "制造业", F),
     ("suffix.reject_common_word_project", "崆峒区推进物流项目建设。", "物流", F),
+    ("suffix.keep_company_of_unit", "走进平凉汇泾科技有限公司实验室参观。", "平凉汇泾科技有限公司实验室", F),
     ("suffix.split_company_lead", "平凉汇泾智造有限公司年产5万吨铝材项目开工。", "年产5万吨铝材", T),
     # enumerations
     ("enumerations.head_noun_after_list", "崆峒区推进汇泾智造、陇东云谷等5个项目建设。", "汇泾智造", T),
@@ -164,6 +166,7 @@ RUNS = [
     ("district_spans", "崆峒区苹果产业园开园。", "崆峒区", T),
     ("village_spans", "草峰镇张寨村、范河村发展苹果种植。", "范河村", T),
     ("body_spans", "崆峒区委书记介绍，崆峒区今年新增企业30家。", "崆峒区委", T),
+    ("body_spans", "崆峒区果树科技小院揭牌。", "崆峒区果树科技小院", T),   # (a body's word of two tokens)
     ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
     ("org_officer_spans", "“订单排到了年底。”汇泾智造创始人张某说。", "汇泾智造", T),
     ("org_lead_list_spans", "崆峒区以汇泾、陇鑫为龙头，壮大装备制造产业。", "汇泾", T),

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..records import Document
-from ..terms import CLUSTER, ORG, PARK, PROJECT
+from ..terms import CLUSTER, DISTRICT, ORG, PARK, PROJECT
 from . import lexicon as lx
 from .divisions import gazetteer
 from .names.bodies import BODY, BODY_RULE
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 def inner_names(doc: Document, names: Names) -> None:
-    """The embedded divisions and parks that open a kept park, project or organisation's name (and the
-    body that opens a body's: X管委会 of X管委会运营管理局)."""
+    """The embedded divisions and parks that open a kept park, project or organisation's name (and what
+    opens a body's: a place outside the table, 曼谷 of 曼谷气象局; a body, X管委会 of X管委会运营管理局)."""
     outers: dict[int, list[Span]] = defaultdict(list)
     for spans in names.per_sentence:
         for sp in spans:
@@ -43,8 +43,10 @@ def inner_names(doc: Document, names: Names) -> None:
         elif PARK in sp.types and CLUSTER not in sp.types and not sp.enumerated:
             if not _park_opens(sp, outer, embedded):
                 continue
-        elif not (sp.types == (ORG,) and outer.rule == BODY_RULE + BODY and sp.start == outer.start):
-            continue  # (X陆港管委会运营管理局: the body of a body is one of its own)
+        elif not (outer.rule.startswith(BODY_RULE) and sp.start == outer.start and (
+                (DISTRICT in sp.types) or (sp.types == (ORG,) and outer.rule == BODY_RULE + BODY))):
+            continue  # (曼谷气象局: a place outside the table that a body is named after; X陆港管委会运营管理局:
+            # the body of a body is one of its own)
         seen.add((sp.start, sp.end))
         names.inner.append(sp)
 

@@ -45,6 +45,10 @@ _JOINT_TAGS = frozenset(("c",))
 _PLACE_TAGS = frozenset(("ns", ""))
 
 
+# the lengths of the words that end a body's name (2 to 5 characters)
+_HEAD_LENGTHS = tuple(sorted({len(w) for w in (*BODY_HEADS, *INSTITUTION_HEADS, *_NOT_COMPANY) if len(w) > 1}))
+
+
 @functools.cache
 def body_words() -> frozenset[str]:
     """The words that end a body's name: government and party heads, institutions, and the
@@ -99,7 +103,7 @@ def body_spans(sent: Sentence, reading: Reading) -> list[Span]:
 def _anchor_kind(sp: Span) -> str:
     """What a name the shape gave is as a body's anchor: a division, a zone (a park), a body or an
     institution (X管委会, 中国科学院: their departments and laboratories are named after them), or none."""
-    if DISTRICT in sp.types and sp.codes:
+    if DISTRICT in sp.types:
         return DIVISION
     if PARK in sp.types and CLUSTER not in sp.types:
         return ZONE
@@ -117,6 +121,7 @@ def _read_name(text: str, b: int) -> int:
     (省委和省政府)."""
     rest = text[b:b + REACH + 4]
     toks = lx.tokens(rest)
+    starts = {s for _, s, _ in toks}
     last, reached = 0, False
     for j, (w, s, e) in enumerate(toks):
         if lx.han_count(w) != len(w):
@@ -127,7 +132,7 @@ def _read_name(text: str, b: int) -> int:
         if glued:
             last = s + glued
             break
-        if _ends_body(w):
+        if _ends_body(w) or _body_word_before(rest, e, starts):
             last, reached = e, True
             continue
         tag = lx.tag(w)
@@ -158,6 +163,11 @@ def _ends_body(w: str) -> bool:
     # 产业布局, 新格局: the word ends with a common word (布局) that merely ends like a department's
     # name; but an organisation's name of the dictionary (财政局) is one
     return lx.tag(w) == "nt" or not lx.tokenizer().FREQ.get(w[-2:], 0)
+
+
+def _body_word_before(rest: str, e: int, starts: set[int]) -> bool:
+    """A body's word of several tokens ends at ``e`` (科技 + 小院: 科技小院)."""
+    return any(rest[e - n:e] in body_words() for n in _HEAD_LENGTHS if n <= e and e - n in starts)
 
 
 def _glued_title(w: str) -> int:

@@ -20,7 +20,7 @@ from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS
                      FUNCTION_WORDS, GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN,
                      HEAD_GOES_ON, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS,
                      POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK,
-                     TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
+                     REGISTERED, TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
 from .common import (COMPOUND_RULE, balanced, clauses, company_lead, counted_before, grown, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, rejected, strip_phase, trim)
 
@@ -41,6 +41,7 @@ _QUALITY = re.compile(f"{HAN}(?![{chars(SIZE_CHARS)}]){HAN}{alt(TYPE_MARK)}")   
 _COUNTED_BEFORE = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}$")
 _COUNTED_AFTER = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}")
 _TITLE = re.compile(alt(BODY_TITLES))
+_REGISTERED_END = re.compile(f"{alt(REGISTERED)}$")
 
 
 @dataclass(slots=True)
@@ -57,6 +58,8 @@ class Head:
     text: str = ""
     chained: int = 0                      # the length of the divisions that opened the name (trimmed off)
     titled: tuple[str, ...] = ()          # the name before 全省/全市 … was put in front of it
+    own: str = ""                         # an organisation's own division, trimmed off before it (its label's start)
+    chain: str = ""                       # the divisions trimmed off before an organisation's name
     name: str = ""                        # the identity name: the text without its phase
     phase: int | None = None
     as_project: bool = False              # X有限公司二期项目: a company's project, named as a whole
@@ -130,7 +133,7 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
     if c.company:
         cut = len(c.company)
         out.append(Span(start - cut, start, c.company, (ORG,), "suffix:company", sentence, label=c.company))
-    types, label = lx.types_of(name), name
+    types, label = lx.types_of(name), (c.own + name if c.own else name)
     if head == PROJECT_WORD:
         if lx.types_of(c.core):
             types = tuple(dict.fromkeys(lx.types_of(c.core) + types))  # X产业园项目 is a park too
@@ -138,7 +141,7 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
             label = c.core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
     rule = f"{COMPOUND_RULE}:{head}" if c.joined else f"suffix:{head}"   # (grown past a verb: a generous reading)
     out.append(Span(start, start + len(text), text, types, rule, sentence, label=label, phase=c.phase,
-                    extra_aliases=((name,) if label != name else ()) + c.titled + c.whole,
+                    extra_aliases=((name,) if label != name else ()) + c.titled + c.whole + _placed(c, name),
                     chained=bool(c.chained and len(text) >= 4 and not c.cut)))
     return out
 
@@ -228,6 +231,17 @@ def trim_division_chain(c: Head) -> None:
         c.start, c.text = c.start + c.chained, c.text[c.chained:]
 
 
+def alias_own_division(c: Head) -> None:
+    """重庆市忠县果业发展中心: an organisation's name opens with its own division: it is named 忠县果业发展中心
+    (the divisions still place it; the name without them and with the whole chain are aliases)."""
+    chain = c.ctext[max(0, c.start - c.chained):c.start] if c.chained else ""
+    if not chain or ORG not in lx.types_of(c.text):
+        return  # (no chain trimmed off)
+    hits = gazetteer().matcher().scan(chain)
+    if hits and hits[0][0] == 0 and hits[-1][1] == len(chain) and PARK not in lx.types_of(c.text):
+        c.own, c.chain = chain[hits[-1][0]:], chain
+
+
 def take_region_title(c: Head) -> None:
     """全省X示范区: a designation titled by the whole region it serves keeps the title (X示范区 an alias)."""
     if c.m.group(0) in DESIGNATIONS and c.ctext[max(0, c.start - 2):c.start] in REGION_TITLES:
@@ -298,6 +312,14 @@ def reject_common_word_project(c: Head) -> bool:
                                                     or lx.tag(core) in ("n", "v", "vn", "a"))
 
 
+def keep_company_of_unit(c: Head) -> None:
+    """X科技有限公司实验室: a company's unit named by its head alone (实验室, 研究院) is the company's: the
+    company is the name."""
+    if c.as_project or lx.types_of(c.name) != (ORG,) or not _REGISTERED_END.search(c.core):
+        return
+    c.text, c.name = c.text[:len(c.core)], c.core
+
+
 def split_company_lead(c: Head) -> None:
     """X有限公司年产N吨Y项目, X股份有限公司Y基地: the company is a name of its own, the project or park
     is what follows (the whole phrase stays an alias of the project)."""
@@ -317,10 +339,16 @@ def split_company_lead(c: Head) -> None:
 HEAD_FILTERS = (reject_head_mid_token, reject_head_going_on, reject_model_formula, reject_common_noun_ending_like_head)
 NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reject_ranked, reject_future_role,
                 reject_policy, reject_qualities, reject_book_title, reject_counted_kind, trim_division_chain,
-                take_region_title)
+                alias_own_division, take_region_title)
 CORE_FILTERS = (split_phase, keep_company_project_whole, reject_too_short, reject_generic_core,
                 reject_generic_last_word, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
-                reject_industry_project, reject_common_word_project, split_company_lead)
+                reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead)
+
+
+def _placed(c: Head, name: str) -> tuple[str, ...]:
+    """The aliases of an organisation named with its own division (alias_own_division): its name without
+    the division, and with the whole chain before it."""
+    return (name, c.chain + name) if c.own else ()
 
 
 def _proper_lead(core: str) -> bool:

@@ -4,11 +4,17 @@ body, a party committee or a public institution so named lies in that division o
 """
 from __future__ import annotations
 
-from ...terms import LOCATED_IN
+from ...terms import DISTRICT, LOCATED_IN
 from ..names.bodies import BODY_RULE, DIVISION
 from ..words import PARTY_LEAD
 from .clauses import district_in_name
 from .context import DocContext
+
+
+def _places(ctx: DocContext) -> list[tuple[str, str]]:
+    """(name, key) of every place's label and alias outside the division table, the longest first."""
+    return sorted(((f, k) for k, e in ctx.entities.items() if DISTRICT in e.types and not k.startswith("district:")
+                   for f in (e.label, *e.aliases) if len(f) >= 2), key=lambda fk: -len(fk[0]))
 
 
 def located_by_body_name(ctx: DocContext) -> None:
@@ -27,6 +33,8 @@ def located_by_body_name(ctx: DocContext) -> None:
             label = label[len(PARTY_LEAD):] if label.startswith(PARTY_LEAD) else label
             code = district_in_name(label, ctx.present)
             division = f"district:{code}" if code and f"district:{code}" in ctx.entities else None
+            if division is None:   # a place the division table does not hold (香港天文台, 东京X大学)
+                division = next((k for f, k in _places(ctx) if k != key and label.startswith(f)), None)
             zone = next((k for f, k in ctx.parks if k != key and label.startswith(f) and len(label) > len(f)), None)
             # named after a division: the division (a zone may share its short form: 霍尔果斯片区)
             container = (division or zone) if sp.rule == BODY_RULE + DIVISION else (zone or division)
