@@ -102,6 +102,15 @@ STEPS = [
     ("places.reject_short_glued", "崆峒区王村电商发展迅速。", "王村", F),
     ("places.reject_common_village", "崆峒区推进中心村建设。", "中心村", F),
     ("places.reject_mid_word_glued", "崆峒区新上李村电商发展迅速。", "上李村", F),
+    ("places.reject_kind_after_modifier", "崆峒区评选一批生态示范村。", "示范村", F),
+    ("places.spare_after_ancestor", "陇南礼县推进苹果产业发展。礼县苹果远销海外。", "礼县", T),
+    # places outside the division table (kg/data/foreign_places.tsv)
+    ("places.reject_mid_word", "崆峒区打造完美国度文旅品牌。", "美国", F),
+    ("places.reject_inside_quoted_name", "崆峒区推出“智利风情”文旅街区。", "智利", F),
+    ("places.placed_by_list", "平凉苹果销往智利圣地亚哥、蒙得维的亚。", "蒙得维的亚", T),
+    ("places.placed_by_cue", "平凉苹果首次出口到利马。", "利马", T),
+    ("places.placed_by_name", "乌拉圭经济持续增长。", "乌拉圭", T),
+    ("places.reject_without_context", "蒙特雷经济持续增长。", "蒙特雷", F),
     # bodies named after their division or zone
     ("bodies.reject_no_body_word", "崆峒区推动成立乡村振兴局。", "崆峒区", F),
     ("bodies.reject_bare_character", "平凉市局召开会议。", "平凉市局", F),
@@ -165,6 +174,8 @@ RUNS = [
     ("listed_industries", "崆峒区主导产业为电工电器、果品加工和文化旅游。", "果品加工", T),
     ("district_spans", "崆峒区苹果产业园开园。", "崆峒区", T),
     ("village_spans", "草峰镇张寨村、范河村发展苹果种植。", "范河村", T),
+    ("foreign_spans", "平凉苹果首次出口到智利。", "智利", T),
+    ("divisions_after_country", "平凉苹果首次出口到智利瓦尔帕莱索市。", "瓦尔帕莱索市", T),
     ("body_spans", "崆峒区委书记介绍，崆峒区今年新增企业30家。", "崆峒区委", T),
     ("body_spans", "崆峒区果树科技小院揭牌。", "崆峒区果树科技小院", T),   # (a body's word of two tokens)
     ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
@@ -175,8 +186,10 @@ RUNS = [
     ("context_codes", "四平市铁东区、铁西区加快发展。", "铁西区", T),
     ("assign_codes", "崆峒区加快发展。", ("崆峒区", {"adminLevel": "county"}), T),
     ("drop_unanchored_short_forms", "崆峒苹果远销海外。", "崆峒区", F),
+    ("drop_unanchored_zones", "崆峒区职工到万宝川农场参观。", "万宝川农场", F),
     ("join_parent_prefix", "平凉市崆峒区苹果产业园开园。", "平凉市崆峒区", T),
     ("inner_names", "崆峒区加快发展。草峰镇苹果产业园开园。", "草峰镇", T),
+    ("places_of_listed_parks", "平凉市推进崆峒、泾川、灵台三个片区建设。", "泾川县", T),
     ("present_codes", "崆峒区推进甘肃苹果产业园建设。", "甘肃省", T),
     ("place_villages_in_towns", "崆峒区草峰镇张寨村发展苹果种植。", ("张寨村", "locatedIn", "草峰镇"), T),
 ]
@@ -304,6 +317,68 @@ def test_an_organisation_head_may_run_into_its_officers_title():
     name stands (a head running on into another word does not: 苹果产业集团化, the entry above)."""
     finder, _ = step("suffix.reject_head_mid_token")
     assert "平凉苹果协会" in found(finder, "平凉苹果协会会长张某说。")
+
+
+def test_a_division_written_after_an_ancestor_is_anchored():
+    """drop_unanchored_short_forms: a county's short form right after one of its ancestors (甘肃崆峒) counts,
+    though the article names neither its city nor the county in full; alone it does not."""
+    assert given("甘肃崆峒苹果远销海外。", "崆峒区")
+    assert not given("崆峒苹果远销海外。", "崆峒区")
+    # the zone of a county, written right after that county
+    assert given("灵台县万宝川农场新建果园。", "万宝川农场")
+
+
+def test_an_anchored_risky_name_counts_only_as_whole_words():
+    """spare_after_ancestor: 礼县, anchored by 陇南礼县, is that county later only where words begin and end
+    there (not in 典礼县城…: 典礼 + 县城)."""
+    assert given("陇南礼县推进苹果产业发展。礼县苹果远销海外。", "礼县")
+    x = extract(make_doc("陇南礼县推进苹果产业发展。开园典礼县城举行。"))
+    county = next(e for e in x.entities if e.label == "礼县")
+    assert len(county.mentions) == 1
+
+
+def test_a_community_is_a_village_level_division():
+    """village_spans: X社区 of the national table, before a break, is a village-level division, placed in
+    the town the text names (place_villages_in_towns); a kind of community (智慧社区) is none."""
+    assert given("崆峒区东关街道宝塔社区、广场社区举办苹果文化节。", ("宝塔社区", "locatedIn", "东关街道"))
+    assert not given("崆峒区建设智慧社区、和谐社区。", "智慧社区")
+
+
+def test_a_port_or_bay_named_after_a_place_is_no_mention():
+    """reject_named_after_place: 平凉港, 平凉湾 are a port and a bay named after the city (short forms only)."""
+    assert not given("平凉港吞吐量增长。", "平凉市")
+    assert not given("平凉湾景区开园。", "平凉市")
+    assert given("平凉市港务局成立。", "平凉市")
+
+
+def test_a_town_of_the_table_outranks_a_park_head_that_crosses_its_stem(monkeypatch):
+    """town_outranks_head: 定方水乡 ends like a park's head (水乡) but is a town of the table written in full."""
+    def types(text):
+        return {e.label: set(e.types) for e in extract(make_doc(text)).entities}
+
+    text = "支持定方水乡发展香菇种植。"
+    assert "District" in types(text)["定方水乡"]
+    monkeypatch.setattr(districts, "town_outranks_head", lambda name, division: False)
+    assert "District" not in types(text)["定方水乡"]
+
+
+def test_a_division_named_after_its_city_yields_to_it():
+    """Gazetteer.resolve: 白银 names 白银市 and its 白银区; where the context does not settle it, the city
+    that holds its namesake is meant."""
+    g = gazetteer()
+    assert g.resolve("白银", {"620000"}).code == "620400"
+    assert g.resolve("白银", {"620402"}).code == "620402"
+
+
+def test_foreign_places_come_from_cldr_and_spare_the_table():
+    """kg/data/foreign_places.tsv records its source; a name the division table also holds is left to it."""
+    from kg.extract.divisions import foreign_places
+    from kg.resources import read_text
+
+    assert read_text("data", "foreign_places.tsv").startswith("# source: babel ")
+    table = foreign_places()
+    assert table["乌拉圭"].kind == "country" and table["蒙得维的亚"].territory == "UY"
+    assert "黑山" not in table and "上海" not in table
 
 
 def test_unreachable_steps_are_so():

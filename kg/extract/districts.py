@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from ..records import Document
 from ..terms import DISTRICT, PARK
-from .divisions import gazetteer, villages as town_villages
+from . import lexicon as lx
+from .divisions import gazetteer, is_risky, town_stem, villages as town_villages
 from .span import Span
 from .words import NEW_AREA, alt
 
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 def division_or_name(old: Span, new: Span) -> Span | None:
     """Two spans at one range, one of them a bare division (gazetteer, village): the other one stands
-    for both (新区 as a park's head outranks the table's reading), unless ``new_area_is_both``.
+    for both (新区 as a park's head outranks the table's reading), unless ``new_area_is_both`` or
+    ``town_outranks_head``.
 
     None when neither is a bare division: the two merge.
     """
@@ -35,7 +37,20 @@ def division_or_name(old: Span, new: Span) -> Span | None:
     if new_area_is_both(keep):
         other.types = (DISTRICT, PARK)
         return other
+    if town_outranks_head(keep, other):
+        return other
     return keep
+
+
+def town_outranks_head(name: Span, division: Span) -> bool:
+    """定方水乡: a town of the table written in full (a stem and its 乡/镇/街道) that a park's head happens to
+    end (水乡, 小镇 crossing the stem's last character) is the town, not a park."""
+    if name.types != (PARK,) or not division.codes or not division.full:
+        return False
+    g = gazetteer()
+    towns = [g.get(c) for c in division.codes]
+    return all(d.level == "town" and d.name == division.text and town_stem(d.name) for d in towns) and \
+        len(lx.suffix_of(name.text)) > len(division.text) - len(town_stem(division.text) or "")
 
 
 _NEW_AREA = re.compile(f"{alt(NEW_AREA)}$")
@@ -81,17 +96,63 @@ def assign_codes(doc: Document, names: Names) -> None:
 
 def drop_unanchored_short_forms(doc: Document, names: Names) -> None:
     """A county's short form (北仑 for 北仑区) counts only where the article names its city or the
-    county in full: elsewhere it is a common word or another place's name (泰山学者, 以产兴城)."""
+    county in full, or writes it right after one of its ancestors (甘肃崆峒): elsewhere it is a common word
+    or another place's name (泰山学者, 以产兴城)."""
     g = gazetteer()
-    anchored = {sp.code for spans in names.per_sentence for sp in spans if sp.code and sp.full}
-    anchored |= {sp.code for spans in names.per_sentence for sp in spans
-                 if sp.code and g.get(sp.code).level in ("province", "city")}
+    anchored = _anchors(names)
     for spans in names.per_sentence:
         for sp in list(spans):
             if sp.code and not sp.full and g.get(sp.code).level == "county":
                 div = g.get(sp.code)
-                if sp.code not in anchored and div.parent not in anchored:
+                if sp.code not in anchored and div.parent not in anchored and not _after_ancestor(sp, spans):
                     spans.remove(sp)
+
+
+def _anchors(names: Names) -> set[str]:
+    """The codes an article anchors: divisions written in full, provinces and cities however written."""
+    g = gazetteer()
+    anchored = {sp.code for spans in names.per_sentence for sp in spans if sp.code and sp.full}
+    anchored |= {sp.code for spans in names.per_sentence for sp in spans
+                 if sp.code and g.get(sp.code).level in ("province", "city")}
+    return anchored
+
+
+def _after_ancestor(sp: Span, spans: list[Span]) -> bool:
+    """``sp`` is written right after one of its ancestors (甘肃崆峒, 灵台县万宝川农场)."""
+    up = {d.code for d in gazetteer().ancestors(sp.code)}
+    return any(a.end == sp.start and a.code in up for a in spans)
+
+
+def drop_unanchored_zones(doc: Document, names: Names) -> None:
+    """A zone the national table lists among towns under a name of generic words (农产品加工园, 经济开发区
+    of some county) counts only where the article names its county or city, or writes it right after one
+    of its ancestors: elsewhere the words name a kind of park, not that zone (新建一个农产品加工园)."""
+    g = gazetteer()
+    anchored = _anchors(names)
+    for spans in names.per_sentence:
+        for sp in list(spans):
+            if not sp.code or sp.village or g.get(sp.code).level != "town" or town_stem(g.get(sp.code).name):
+                continue
+            up = {d.code for d in g.ancestors(sp.code) if d.level != "province"}
+            if not anchored & up and not _after_ancestor(sp, spans):
+                spans.remove(sp)
+
+
+def places_of_listed_parks(doc: Document, names: Names) -> None:
+    """覆盖兰州、白银、定西三个片区: an item of a list of parks named by a division alone (its shared
+    head makes the park's name) names that division too (rule ``gazetteer:list-item``): 白银 as well as
+    白银片区, which lies in it."""
+    g = gazetteer()
+    for spans in names.per_sentence:
+        for sp in spans:
+            if not sp.head or sp.code or PARK not in sp.types or is_risky(sp.text):
+                continue
+            div = g.resolve(sp.text, names.context)
+            if div is None or div.level == "town":
+                continue
+            names.inner.append(Span(sp.start, sp.end, sp.text, (DISTRICT,), "gazetteer:list-item", sp.sentence,
+                                    code=div.code, codes=(div.code,), full=sp.text == div.name))
+            names.present.add(div.code)
 
 
 def join_parent_prefix(doc: Document, names: Names) -> None:
@@ -115,8 +176,7 @@ def present_codes(doc: Document, names: Names) -> None:
 
 
 def place_villages_in_towns(doc: Document, names: Names) -> None:
-    """A village of a town the text names lies in that town (马街镇…大龙潭村); the table's X社区 of the
-    town never equal a village span's name, which ends with 村."""
+    """A village or community of a town the text names lies in that town (马街镇…大龙潭村, 东关街道宝塔社区)."""
     g = gazetteer()
     towns = [c for c in names.present if g.get(c).level == "town"]
     for spans in names.per_sentence:

@@ -227,6 +227,10 @@ FOREST_DISTRICT = _word("places", "FOREST_DISTRICT")
 TOWN_SUFFIXES = _words("places", "TOWN_SUFFIXES")
 TOWNSHIP = _word("places", "TOWNSHIP")
 ONE_CHAR_SUFFIXES = _set("places", "ONE_CHAR_SUFFIXES")
+PLACE_BEFORE = _set("places", "PLACE_BEFORE")
+FOREIGN_AFTER = _words("places", "FOREIGN_AFTER")
+FOREIGN_DIVISION_SUFFIXES = _words("places", "FOREIGN_DIVISION_SUFFIXES")
+COUNTRY_MARK = _word("places", "COUNTRY_MARK")
 
 # ---------------------------------------------------------------- name_words.txt
 

@@ -22,7 +22,7 @@ from .clusters import (cluster_spans, colon_listed_industries, conjoined_industr
 from .enumerations import enumeration_spans
 from .organisations import (brand_org_spans, org_context_spans, org_lead_list_spans, org_listed_spans,
                             org_officer_spans)
-from .places import district_spans, village_spans
+from .places import district_spans, divisions_after_country, foreign_spans, village_spans
 from .suffix import suffix_spans
 
 
@@ -32,6 +32,8 @@ class Reading:
 
     column: int | None = None   # the industries' column of the table being read (| 园区 | 主导产业 | …)
     taken: list[Span] = field(default_factory=list)   # the names the sentence's shape gave (settled)
+    anchored: dict[str, tuple[str, ...]] = field(default_factory=dict)  # risky division names written after
+    # an ancestor (陇南礼县): the codes they name, for the article's later sentences (places.py)
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Names:
 
 # the finders of a name's shape, in order: at one range the first found keeps its rule
 BY_SHAPE = (suffix_spans, table_cells, colon_listed_industries, enumeration_spans, cluster_spans, district_spans,
-            village_spans)
+            village_spans, foreign_spans, divisions_after_country)
 # the finders of names by what surrounds them: they take no range the shape finders took
 BY_CONTEXT = (body_spans, org_context_spans, org_officer_spans, org_lead_list_spans, org_listed_spans,
               brand_org_spans)
@@ -127,8 +129,10 @@ FINDERS = (
     Finder(industry_terms, ("cluster:term",)),
     Finder(industries_as_object, ("cluster:object",)),
     Finder(listed_industries, LISTED_INDUSTRY_RULES),
-    Finder(district_spans, ("gazetteer",), ("DIVISION_FILTERS",)),
+    Finder(district_spans, ("gazetteer", "gazetteer:anchored"), ("DIVISION_FILTERS",)),
     Finder(village_spans, ("village",), ("VILLAGE_FILTERS",)),
+    Finder(foreign_spans, ("world:<context>",), ("FOREIGN_FILTERS",)),
+    Finder(divisions_after_country, ("abroad:after-country",)),
     Finder(body_spans, ("body:<anchor>",), ("BODY_FILTERS", "AFTER_BODIES")),
     Finder(org_context_spans, ("org:context",), ("CONTEXT_FILTERS",)),
     Finder(org_officer_spans, ("org:officer",), ("OFFICER_FILTERS",)),

@@ -1,7 +1,10 @@
-"""Divisions of the national table (rule ``gazetteer``) and villages (rule ``village``).
+"""Divisions of the national table (rule ``gazetteer``), villages and communities (rule ``village``) and
+the places of the world outside the table (rules ``world:<context>``).
 
 Districts are accepted only with an administrative suffix or in a position where a short form cannot
 be a common word; which division a same-named mention is is settled later (kg/extract/districts.py).
+A place abroad (a country, a city, Hong Kong …) is accepted only as whole words and where its context
+makes it a place; its rule says which context did.
 """
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from typing import TYPE_CHECKING
 from ...terms import DISTRICT
 from ...resources import read_text
 from .. import lexicon as lx
-from ..divisions import gazetteer, is_risky
+from ..divisions import ForeignPlace, foreign_matcher, foreign_places, gazetteer, is_risky
 from ..span import Span
-from ..words import (COMMON_VILLAGES, COMMUNITY_WORD, HAN, NAMED_AFTER_PLACE, NOT_AFTER_VILLAGE, VILLAGE_FOLLOWERS,
-                     VILLAGE_WORD, alt, chars)
+from ..words import (COMMON_VILLAGES, COMMUNITY_WORD, COUNTRY_MARK, DIVISION_END_CHARS, FOREIGN_AFTER,
+                     FOREIGN_DIVISION_SUFFIXES, HAN, LIST_JOINTS, NAMED_AFTER_PLACE, NOT_AFTER_VILLAGE, PLACE_BEFORE,
+                     VILLAGE_FOLLOWERS, VILLAGE_WORD, alt, chars)
 from .common import ADMIN_SUFFIX, rejected
 
 if TYPE_CHECKING:
@@ -45,29 +49,58 @@ class Surface:
     surface: str
     cands: list                           # the divisions of that name (or short form)
     full: bool                            # written as a division's full name (北仑区, not 北仑)
+    before: tuple = ()                    # the divisions of the surface that ends right where this one starts
+    anchored: dict | None = None          # the document's risky names anchored so far (Reading.anchored)
+    spared: bool = False                  # a risky surface that an ancestor before it (or earlier) anchors
 
 
 def district_spans(sent: Sentence, reading: Reading) -> list[Span]:
     """Mentions of divisions (rule ``gazetteer``): full names always, short forms only when not a common
-    word; each surface the table's matcher finds passes DIVISION_FILTERS."""
+    word; each surface the table's matcher finds passes DIVISION_FILTERS (a risky one that its ancestor
+    anchors: rule ``gazetteer:anchored``)."""
     g = gazetteer()
     out: list[Span] = []
+    prev: tuple[int, tuple] = (-1, ())
     for s, e, surface in g.matcher().scan(sent.text):
         cands = g.by_name(surface)
         if not cands:
             continue
-        c = Surface(sent.text, s, e, surface, cands, any(surface == d.name for d in cands))
+        c = Surface(sent.text, s, e, surface, cands, any(surface == d.name for d in cands),
+                    prev[1] if prev[0] == s else (), reading.anchored)
+        prev = (e, cands)
         if rejected(DIVISION_FILTERS, c):
             continue
-        out.append(Span(sent.start + s, sent.start + e, surface, (DISTRICT,), "gazetteer", sent.index,
-                        codes=tuple(d.code for d in cands), full=c.full))
+        out.append(Span(sent.start + s, sent.start + e, surface, (DISTRICT,),
+                        "gazetteer:anchored" if c.spared else "gazetteer", sent.index,
+                        codes=tuple(d.code for d in c.cands), full=c.full))
     return out
+
+
+def spare_after_ancestor(c: Surface) -> None:
+    """陇南礼县, 安徽和县 …, then 礼县 alone: a risky full name (a common word's part, 和县 of 市委和县委) written
+    right after one of its ancestors is that division, and so is the same name later in the article (it
+    names only the divisions so anchored). Short forms are not spared (辽宁振兴 is no 振兴区)."""
+    if not c.full or c.anchored is None or not is_risky(c.surface):
+        return
+    g = gazetteer()
+    up = {d.code for d in c.before}
+    under = [d for d in c.cands if up & {a.code for a in g.ancestors(d.code)}]
+    if under:
+        c.anchored[c.surface] = tuple(d.code for d in under)
+    elif c.surface in c.anchored:
+        bounds = {x for t in lx.tokens(c.text) for x in t[1:]}
+        if c.s not in bounds or c.e not in bounds:
+            return  # 市委和县委: not where words begin and end
+    codes = c.anchored.get(c.surface)
+    if codes:
+        c.cands, c.spared = [g.get(code) for code in codes], True
 
 
 def reject_risky_short_form(c: Surface) -> bool:
     """A surface that is also a common word (a risky short form: 东方, 开发) counts only as a full name
-    with its administrative suffix, of three characters or more."""
-    return is_risky(c.surface) and not (c.full and bool(ADMIN_SUFFIX.search(c.surface)) and len(c.surface) >= 3)
+    with its administrative suffix, of three characters or more (or where an ancestor anchors it)."""
+    return is_risky(c.surface) and not c.spared and \
+        not (c.full and bool(ADMIN_SUFFIX.search(c.surface)) and len(c.surface) >= 3)
 
 
 def reject_one_character(c: Surface) -> bool:
@@ -87,16 +120,17 @@ def reject_named_after_place(c: Surface) -> bool:
     return c.text[c.e:c.e + 1] in NAMED_AFTER_PLACE and not c.full
 
 
-DIVISION_FILTERS = (reject_risky_short_form, reject_one_character, reject_generic_zone, reject_named_after_place)
+DIVISION_FILTERS = (spare_after_ancestor, reject_risky_short_form, reject_one_character, reject_generic_zone, reject_named_after_place)
 
 
-# a village's name: any column after the town code that ends with 村
-_VILLAGE_NAME = re.compile(rf"\t([^\t\n]*{alt(VILLAGE_WORD)})(?=[\t\n]|$)")
+# a village's or community's name: any column after the town code that ends with 村 or 社区
+_VILLAGE_NAME = re.compile(rf"\t([^\t\n]*{alt(VILLAGE_WORD, COMMUNITY_WORD)})(?=[\t\n]|$)")
 
 
 @functools.cache
 def villages() -> frozenset[str]:
-    """Village names (X村) of the national table, loaded the first time a sentence mentions 村.
+    """Village and community names (X村, X社区) of the national table, loaded the first time a sentence
+    mentions 村 or 社区.
 
     One regex over the file's text (splitting its 41k rows into lists first costs twice the time);
     the set is kept between processes (stored.py), named by the text's hash.
@@ -120,13 +154,15 @@ class VillageName:
     start: int                            # offset in the sentence
     relaxed: bool                         # 村 stands before a character that is no break (X村电商)
     bounds: set[int]                      # token starts around the match
+    kind: int = -1                        # where a kind of village that ends the match starts (示范村), or -1
+    before_kind: str = ""                 # the word right before that kind
 
 
 def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Villages named X村 that the national village table lists (rule ``village``): of each match the
-    longest suffix that passes VILLAGE_FILTERS (以X村 -> X村)."""
-    if VILLAGE_WORD not in sent.text:
-        return []  # (the village table is loaded the first time a sentence mentions 村)
+    """Villages named X村 and communities named X社区 that the national village table lists (rule
+    ``village``): of each match the longest suffix that passes VILLAGE_FILTERS (以X村 -> X村)."""
+    if VILLAGE_WORD not in sent.text and COMMUNITY_WORD not in sent.text:
+        return []  # (the village table is loaded the first time a sentence mentions 村 or 社区)
     sent_text = sent.text
     out = []
     for m in VILLAGE_RE.finditer(sent_text):
@@ -135,7 +171,10 @@ def village_spans(sent: Sentence, reading: Reading) -> list[Span]:
         toks = lx.tokens(sent_text[max(0, m.start() - 6):m.end()])
         w0 = max(0, m.start() - 6)
         bounds = {t[1] + w0 for t in toks}
-        found = next((c for c in (VillageName(name[cut:], m.start() + cut, relaxed, bounds)
+        k = COMMON_VILLAGE.search(name)
+        kind = m.start() + k.start() if k else -1
+        before_kind = next((t[0] for t in toks if t[2] + w0 == kind), "") if k else ""
+        found = next((c for c in (VillageName(name[cut:], m.start() + cut, relaxed, bounds, kind, before_kind)
                                   for cut in range(len(m.group(1))))
                       if not rejected(VILLAGE_FILTERS, c)), None)
         if found is None:
@@ -165,4 +204,152 @@ def reject_mid_word_glued(c: VillageName) -> bool:
     return c.relaxed and c.start not in c.bounds
 
 
-VILLAGE_FILTERS = (reject_unlisted, reject_short_glued, reject_common_village, reject_mid_word_glued)
+def reject_kind_after_modifier(c: VillageName) -> bool:
+    """评选一批生态示范村: a kind of village (or its tail: 范村) after a word that qualifies it is no
+    village; after a town (草峰镇新村), a break or a word that leads to a place (在新村, 走进新村) it may be
+    one."""
+    if c.relaxed or c.kind < 0 or c.start < c.kind or not c.before_kind:
+        return False  # (before another word: reject_common_village)
+    w = c.before_kind
+    return not (w[-1] in DIVISION_END_CHARS or w in PLACE_BEFORE or not lx.han_count(w))
+
+
+VILLAGE_FILTERS = (reject_unlisted, reject_short_glued, reject_common_village, reject_mid_word_glued,
+                   reject_kind_after_modifier)
+
+
+# ---------------------------------------------------------------- the world outside the table
+
+# a list's joints between two places (智利和秘鲁, 台湾、上海)
+_PLACE_JOINTS = frozenset(("、", *LIST_JOINTS))
+_AFTER = re.compile(alt(FOREIGN_AFTER))
+_OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
+# jieba's dictionary tag of place names
+_PLACE_TAG = "ns"
+# a division abroad right after its country (智利瓦尔帕莱索市): two to five characters and its suffix
+_DIVISION_ABROAD = re.compile(rf"{HAN}{{2,5}}?{alt(FOREIGN_DIVISION_SUFFIXES)}")
+# jieba's tags of words no place's name opens with (verbs, prepositions, adverbs, conjunctions, particles,
+# pronouns, numerals, measure words, locatives)
+_NOT_NAME_TAGS = frozenset(("v", "vn", "p", "d", "c", "u", "r", "m", "q", "f", "a", "ad"))
+
+
+@dataclass(slots=True)
+class Abroad:
+    """A name of the world's places (foreign_places) found in a sentence, and what makes it a place."""
+
+    text: str                             # the sentence
+    s: int
+    e: int
+    place: ForeignPlace
+    starts: frozenset                     # the sentence's token starts
+    ends: frozenset                       # the sentence's token ends
+    before: str                           # the token right before the name ('' at the start)
+    neighbours: frozenset                 # offsets where another place of the sentence ends or starts
+    context: str = ""                     # list | cue | name | home: set by the PLACED steps
+
+
+def foreign_spans(sent: Sentence, reading: Reading) -> list[Span]:
+    """Countries, regions and cities outside the national table, and China itself (rules
+    ``world:list``, ``world:cue``, ``world:name``, ``world:home``): a name of kg/data/foreign_places.tsv
+    (Unicode CLDR) that stands as whole words passes FOREIGN_FILTERS, which say what makes it a place
+    (a list of places, a word such as 出口/赴/等国, a name that can be nothing else); its rule names that
+    context. 平凉苹果在智利和秘鲁的市场份额 -> 智利, 秘鲁."""
+    hits = _foreign_hits(sent.text)
+    if not hits:
+        return []
+    table = foreign_places()
+    toks = lx.tokens(sent.text)
+    starts = frozenset(t[1] for t in toks)
+    ends = frozenset(t[2] for t in toks)
+    before = {t[2]: t[0] for t in toks}
+    neighbours = frozenset(x for s, e, _ in hits + gazetteer().matcher().scan(sent.text) for x in (s, e))
+    out: list[Span] = []
+    for s, e, surface in hits:
+        c = Abroad(sent.text, s, e, table[surface], starts, ends, before.get(s, ""), neighbours)
+        if rejected(FOREIGN_FILTERS, c):
+            continue
+        out.append(Span(sent.start + s, sent.start + e, surface, (DISTRICT,), f"world:{c.context}", sent.index))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _foreign_hits(text: str) -> list[tuple[int, int, str]]:
+    """The names of foreign_places in a sentence (kept: both finders of this section read them)."""
+    return foreign_matcher().scan(text)
+
+
+def reject_mid_word(c: Abroad) -> bool:
+    """沿海地区, 增加纳税: a name must start and end where words do (not 海地 in 沿海地区, 加纳 in 增加纳税)."""
+    return c.s not in c.starts or c.e not in c.ends
+
+
+def reject_inside_quoted_name(c: Abroad) -> bool:
+    """“中国茶都”, “日本制造”: a place inside a quoted name that holds more than it is part of that name (a
+    quoted name: no clause's punctuation inside; a quoted speech is no name)."""
+    opened = c.text.rfind(_OPEN_QUOTE, 0, c.s)
+    if opened < 0 or c.text.rfind(_CLOSE_QUOTE, opened, c.s) >= 0:
+        return False
+    closed = c.text.find(_CLOSE_QUOTE, c.e)
+    return closed >= 0 and (opened + 1, closed) != (c.s, c.e) and \
+        not lx.CLAUSE_BREAK.search(c.text, opened, closed) and _OPEN_QUOTE not in c.text[c.e:closed]
+
+
+def placed_by_list(c: Abroad) -> None:
+    """台湾、兰州、白银等地, 智利和秘鲁: a name listed beside another place (a division or a place
+    abroad, joined by 、/和/及/与) is a place."""
+    if c.context:
+        return
+    if (c.s > 1 and c.text[c.s - 1] in _PLACE_JOINTS and c.s - 1 in c.neighbours) or \
+            (c.e + 1 < len(c.text) and c.text[c.e] in _PLACE_JOINTS and c.e + 1 in c.neighbours):
+        c.context = "list"
+
+
+def placed_by_cue(c: Abroad) -> None:
+    """出口秘鲁, 在曼谷, 与智利, 秘鲁等国, 智利市场: a word before (going to, coming from, selling to) or
+    after (等国, 市场, 籍) that makes the name a place."""
+    if not c.context and (c.before in PLACE_BEFORE or _AFTER.match(c.text, c.e)):
+        c.context = "cue"
+
+
+def placed_by_name(c: Abroad) -> None:
+    """美国, 乌兹别克斯坦, 台湾, 中国 alone: a name that can be nothing but the place: China itself (rule
+    ``world:home``), Hong Kong, Macao, Taiwan, a country named X国 or of three characters or more, or a
+    name jieba's dictionary tags as a place's (秘鲁, 纽约). A city of another name needs a cue."""
+    if c.context:
+        return
+    p = c.place
+    if p.kind == "home":
+        c.context = "home"
+    elif p.kind == "region" or lx.tag(p.name) == _PLACE_TAG or \
+            (p.kind == "country" and (len(p.name) >= 3 or p.name.endswith(COUNTRY_MARK))):
+        c.context = "name"
+
+
+def reject_without_context(c: Abroad) -> bool:
+    """帕尔默, 达尔文 alone: a name no context makes a place (a person's name, a word) is no mention."""
+    return not c.context
+
+
+FOREIGN_FILTERS = (reject_mid_word, reject_inside_quoted_name, placed_by_list, placed_by_cue, placed_by_name, reject_without_context)
+
+
+def divisions_after_country(sent: Sentence, reading: Reading) -> list[Span]:
+    """智利瓦尔帕莱索市, 德国巴伐利亚州: a name of two to five characters with 市/省/州 right after a country's
+    name is a division abroad (rule ``abroad:after-country``); it must end where a word does, and open with
+    no verb, preposition, adverb or function word (not 美国企业在华设市…)."""
+    hits = [h for h in _foreign_hits(sent.text) if foreign_places()[h[2]].kind == "country"]
+    if not hits:
+        return []
+    toks = lx.tokens(sent.text)
+    ends = {t[2] for t in toks}
+    first = {t[1]: t[0] for t in toks}
+    out = []
+    for _, e, _ in hits:
+        m = _DIVISION_ABROAD.match(sent.text, e)
+        if m is None or e not in ends or m.end() not in ends or e not in first:
+            continue
+        if lx.tag(first[e]) in _NOT_NAME_TAGS:
+            continue
+        out.append(Span(sent.start + e, sent.start + m.end(), m.group(), (DISTRICT,), "abroad:after-country",
+                        sent.index))
+    return out
