@@ -48,8 +48,11 @@ ENTRIES = [
     ("located-by-signing", "恒通科技有限公司与东昌府区签约建设新能源电池项目。", None, ("新能源电池", L, "东昌府区")),
     ("started-by-subject:开工", "东昌府区举行重大项目集中开工仪式，智能家电项目、精密铸造项目等12个项目集中开工。", None,
      ("智能家电", L, "东昌府区")),
+    ("located-by-listed-parts:包括", "新田经济开发区正式获批，包括石羊、枧头两个片区。", None, ("石羊", L, "新田经济开发区")),
     ("located-by-merger", "整合聚宝工业园、金桥物流园等板块，建设运河智能制造产业园。", None,
      ("聚宝工业园", L, "运河智能制造产业园")),
+    ("located-by-opening-place", "在新田经济开发区内，恒盛铜箔有限公司的新车间已经封顶。", None,
+     ("恒盛铜箔有限公司", L, "新田经济开发区")),
     ("develops-by-trigger:发展", "临川区大力发展生物医药产业。", None, ("临川区", D, "生物医药")),
     ("develops-by-framing:发展", "临川区召开全区工业发展大会。会议提出，重点发展生物医药产业。", "临川区召开工业发展大会",
      ("临川区", D, "生物医药")),
@@ -59,6 +62,7 @@ ENTRIES = [
      ("新田县", D, "竹木加工")),
     ("develops-by-siting", "绿色食品产业主要集中在北林区和望奎县。", None, ("北林区", D, "绿色食品")),
     ("develops-by-scale", "北林区的绿色食品产业规模突破百亿元。", None, ("北林区", D, "绿色食品")),
+    ("develops-by-place-modifier", "新田县粉末冶金产业去年营收增长两成。", None, ("新田县", D, "粉末冶金")),
     ("develops-by-whole-scale", "绥化市召开产业大会。全市绿色食品产业产值突破千亿元。", "绥化市召开产业大会",
      ("绥化市", D, "绿色食品")),
     ("develops-by-subject-park", "北林经济开发区今年落地项目12个，绿色食品产业初具规模。", None,
@@ -81,6 +85,8 @@ ENTRIES = [
     ("framed-village-in-county", "红塔区推进乡村振兴。红塔区玉苗村发展特色种植。", "红塔区推进乡村振兴", ("玉苗村", L, "红塔区")),
     ("framed-in-subject-district", "埇桥区召开招商大会。会上，新能源电池产业园签约。", "埇桥区召开招商大会",
      ("新能源电池产业园", L, "埇桥区")),
+    ("framed-below-named-place", "新田县召开工业大会。湖南恒盛铜业有限公司新增订单3亿元。", "新田县推进工业强县",
+     ("湖南恒盛铜业有限公司", L, "新田县")),
 ]
 
 
@@ -166,3 +172,27 @@ def docs_rules() -> list[tuple[str, ...]]:
 def test_docs_list_the_rules_as_the_registry_has_them():
     expected = [(r.name, r.scope, r.description, docstring_example(r.run).removeprefix("Example: ")) for r in RULES]
     assert docs_rules() == expected
+
+
+def read_without_proposals(text: str, title: str | None) -> dict[tuple[str, str, str], set[str]]:
+    """``read`` without the relations of rules that only propose pairs to the learned scorer."""
+    proposing = {r.name for r in RULES if getattr(r, "proposes", False)}
+    found = {k: {rule for rule in v if rule.split(":", 1)[0] not in proposing} for k, v in read(text, title).items()}
+    return {k: v for k, v in found.items() if v}
+
+
+def test_the_framing_stops_where_the_text_moves_on_to_another_county(monkeypatch):
+    """framed-in-subject-district: what is named after the text moved on to another county (the county or
+    town named last before it) is not placed in the article's district."""
+    from kg.extract.relations import context
+
+    text, title = "新田县召开工业大会。新田县今年新增企业30家。宁远县的恒盛铜箔项目开工建设。", "新田县推进工业强县"
+    assert ("恒盛铜箔", L, "新田县") not in read_without_proposals(text, title)
+    monkeypatch.setattr(context.DocContext, "rival_before", lambda self, pos: None)
+    assert ("恒盛铜箔", L, "新田县") in read_without_proposals(text, title)
+
+
+def test_owning_verbs_host_what_follows():
+    """拥有/坐拥/汇聚 are hosting verbs (HOST_VERBS): the park that owns the companies holds them."""
+    found = read_without_proposals("新田经济开发区拥有恒盛铜箔有限公司、湘南铜业有限公司等企业。", None)
+    assert "hosted-by-subject-park:拥有" in found.get(("湘南铜业有限公司", L, "新田经济开发区"), set())

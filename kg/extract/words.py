@@ -396,6 +396,7 @@ NATIONAL_HEADS = _words("relation_words", "NATIONAL_HEADS")
 GOVERNING_BODIES = _words("relation_words", "GOVERNING_BODIES")
 NATION_WORDS = _words("relation_words", "NATION_WORDS")
 LIST_CONTINUATIONS = _words("relation_words", "LIST_CONTINUATIONS")
+PART_VERBS = _words("relation_words", "PART_VERBS")
 
 # ---------------------------------------------------------------- quantity_words.txt
 

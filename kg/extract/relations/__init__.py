@@ -62,13 +62,16 @@ RULES: tuple[Rule, ...] = (
     Rule("located-by-opening-clause", "segment", located.located_by_opening_clause),
     Rule("located-by-signing", "segment", located.located_by_signing),
     Rule("started-by-subject", "segment", located.started_by_subject),
+    Rule("located-by-listed-parts", "segment", located.located_by_listed_parts),
     Rule("located-by-merger", "segment", located.located_by_merger),
+    Rule("located-by-opening-place", "segment", located.located_by_opening_place),
     Rule("develops-by-trigger", "segment", develops.develops_by_trigger),
     Rule("develops-by-framing", "segment", develops.develops_by_framing),
     Rule("develops-by-section-heading", "segment", develops.develops_by_section_heading),
     Rule("develops-by-industry-list", "segment", develops.develops_by_industry_list),
     Rule("develops-by-siting", "segment", develops.develops_by_siting),
     Rule("develops-by-scale", "segment", develops.develops_by_scale),
+    Rule("develops-by-place-modifier", "segment", develops.develops_by_place_modifier),
     Rule("develops-by-whole-scale", "segment", develops.develops_by_whole_scale),
     Rule("develops-by-subject-park", "segment", develops.develops_by_subject_park),
     Rule("develops-by-framed-industry-list", "segment", develops.develops_by_framed_industry_list),
@@ -83,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     Rule("framed-in-subject-park", "final", framing.framed_in_subject_park),
     Rule("framed-village-in-county", "final", framing.framed_village_in_county),
     Rule("framed-in-subject-district", "final", framing.framed_in_subject_district),
+    Rule("framed-below-named-place", "final", framing.framed_below_named_place),
 )
 
 

@@ -109,6 +109,29 @@ class DocContext:
         return {e.key: e for e in self.entities.values() if CLUSTER in e.types}
 
     @cached_property
+    def local_mentions(self) -> list[Span]:
+        """The counties, towns and villages written as names of their own, in text order (the provinces and
+        cities an article names again and again are its setting, not where its story moves)."""
+        g = self.g
+        return [sp for spans in self.per_sentence for sp in spans
+                if sp.code and g.get(sp.code).level not in ("province", "city")]
+
+    def rival_before(self, pos: int) -> Span | None:
+        """The county or town named last before ``pos`` (offsets into the text) when it is another place than
+        the article's district (not the district, nor one holding it or inside it): the text has moved on
+        to that place."""
+        found = None
+        for sp in self.local_mentions:
+            if sp.start >= pos:
+                break
+            found = sp
+        if found is None or not self.subject or found.code == self.subject:
+            return None
+        if descends(self.subject, found.code) or descends(found.code, self.subject):
+            return None
+        return found
+
+    @cached_property
     def parks(self) -> list[tuple[str, str]]:
         """(name, key) of every park's label and alias of 3 characters or more, the longest first."""
         return sorted(((f, k) for k, e in self.entities.items() if PARK in e.types and not k.startswith("district:")

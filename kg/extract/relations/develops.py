@@ -13,9 +13,10 @@ from ...terms import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CONSISTS_OF, CO_BUILD,
                      CULTIVATION_ROLES, CULTIVATION_VERBS, DOMAIN_WORDS, ETC, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT,
-                     LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME, OF, RELY,
-                     SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS,
-                     TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
+                     LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME, OF,
+                     PARTNER_MARKS, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS, SITED_VERBS,
+                     SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS, WHOLE_MARK, YI, alt,
+                     chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
@@ -53,6 +54,9 @@ _LISTED_RULES = ("enumeration:", "cluster:object", "cluster:table", "cluster:col
 # the lead of a clause that goes on listing what the clause before built (，以及C、D等百亿级产业)
 _GOES_ON_LISTING = re.compile(f"{alt(LIST_CONTINUATIONS)}?")
 _NATION = re.compile(alt(NATION_WORDS))
+# the rules that find an industry by its head noun (X产业, X产业集群: the mention names it as an industry)
+_HEADED_RULES = ("cluster:head", "cluster:conjoined")
+_PARTNER_MARKS = frozenset(PARTNER_MARKS)
 # what after a list makes it no statement of a place's industries: fields a thing covers (涵盖A、B等领域),
 # or a description of something else (拥有A、B等全产业链能力的复合体)
 _NOT_OWN_LIST = re.compile(f"{alt(DOMAIN_WORDS)}|{alt(OF)}")
@@ -373,6 +377,33 @@ def _other_place_in_paragraph(ctx: DocContext, sp: Span) -> bool:
             if d.code and d.code not in own and ctx.doc.sentences[d.sentence].paragraph == paragraph:
                 return True
     return False
+
+
+def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
+    """DX产业…: a place written right before an industry's name (its own X产业) develops it.
+
+    The industry written with its head noun (产业, 产业集群, 产业链) or its size after it; not a place after
+    与/同/向/赴 (a partner's industry), nor one inside quotation marks.
+
+    Example: 新田县粉末冶金产业去年营收增长两成。 -> 新田县 developsCluster 粉末冶金
+    """
+    text, spans = ctx.text, seg.spans
+    done = None
+    for i, x in enumerate(spans):
+        if i == 0 or not is_type(x, CLUSTER) or is_type(x, DISTRICT, PARK, PROJECT, ORG):
+            continue
+        d = spans[i - 1]
+        if not ((is_type(d, DISTRICT) and d.code) or is_type(d, PARK)) or is_type(d, CLUSTER):
+            continue
+        if x.start != d.end or not (x.rule.startswith(_HEADED_RULES) or SCALE.match(text, x.end)):
+            continue
+        first = next((s for s in spans if s.end == d.start or s is d), d)
+        if text[max(seg.start, first.start - 1):first.start] in _PARTNER_MARKS \
+                or _quoted(text, ctx.doc.sentences[x.sentence].start, x.start):
+            continue
+        done = _developed(ctx) if done is None else done
+        if (x.key, x.start) not in done:
+            ctx.add(d.key, DEVELOPS, x.key, x, 0.7)
 
 
 def develops_by_siting(ctx: DocContext, seg: Segment) -> None:

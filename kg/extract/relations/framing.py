@@ -88,7 +88,8 @@ def framed_in_subject_district(ctx: DocContext) -> None:
     """In a district's own news, what no rule placed lies in the district.
 
     全省加快建设X in a report that names its cities: the division of that level. Not railways, names of
-    other places, national bodies or partners.
+    other places, national bodies or partners, nor what is named after the text moved on to another county
+    or town (the last named before it).
 
     Example: (title: 埇桥区召开招商大会) 埇桥区召开招商大会。会上，新能源电池产业园签约。 -> 新能源电池产业园 locatedIn 埇桥区
     """
@@ -104,12 +105,39 @@ def framed_in_subject_district(ctx: DocContext) -> None:
             continue  # (railways and motorways cross many districts)
         if not _framed_by_district(ctx, ent, sp, own):
             continue
+        if ctx.rival_before(sp.start) is not None and not district_in_name(ent.label, ctx.present):
+            continue  # the text has moved on to another county or town (and the name does not say where)
         where = ctx.skey
         sent = ctx.doc.sentences[sp.sentence]
         whole = WHOLE_OF.search(text, max(sent.start, text.rfind("，", sent.start, sp.start) + 1), sp.start)
         if whole:
             where = ctx.whole_of(whole.group(1)) or ctx.skey
         ctx.add(key, LOCATED_IN, where, sp, 0.6)
+
+
+# the rules that place a thing by the place its name holds (a company's registered name, a park's)
+_BY_NAME = ("located-by-company-name", "located-by-place-name")
+
+
+def framed_below_named_place(ctx: DocContext) -> None:
+    """In a county's own news, what its name places only in a wider place holding the county lies in the county.
+
+    A company registered under its province's name (浙江X有限公司) in a county's article is the county's;
+    not what the text places by reading it, nor partners and national bodies.
+
+    Example: (title: 新田县推进工业强县) 新田县召开工业大会。湖南恒盛铜业有限公司新增订单3亿元。 -> 湖南恒盛铜业有限公司 locatedIn 新田县
+    """
+    if not (ctx.skey and ctx.skey in ctx.entities) or ctx.g.get(ctx.subject).level != "county":
+        return   # (a city's article names companies of its counties: which one, the framing cannot tell)
+    wider = {f"district:{d.code}" for d in ctx.g.ancestors(ctx.subject)}
+    own = {ctx.subject, *(d.code for d in ctx.g.ancestors(ctx.subject))}
+    read = {r.head for r in ctx.out if r.rel == LOCATED_IN and not r.rule.startswith(_BY_NAME)}
+    named = {r.head for r in ctx.out if r.rel == LOCATED_IN and r.rule.startswith(_BY_NAME) and r.tail in wider}
+    for key in sorted(named - read):
+        ent, sp = ctx.entities[key], ctx.first_span.get(key)
+        if sp is None or LINEAR.search(ent.label) or not _framed_by_district(ctx, ent, sp, own):
+            continue
+        ctx.add(key, LOCATED_IN, ctx.skey, sp, 0.6)
 
 
 def _framed_by_district(ctx: DocContext, ent: Entity, sp: Span, own: set[str]) -> bool:

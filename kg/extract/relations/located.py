@@ -11,14 +11,14 @@ import re
 from ...terms import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AGREEMENT, AGREEMENT_VERBS, BUILD_ON_LEADS, BUILD_ON_VERBS, BUILT_IN_LEADS, BUILT_IN_WORDS,
-                     COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, INSIDE_LEADS, INSIDE_WORDS, INTO_ANAPHOR_LEADS,
-                     INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IN_AT, IS, LARGE_MAGNITUDES, MAJOR, MERGE, MERGED_PARTS,
-                     MERGE_BUILD_VERBS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS,
-                     SIGN, SIGNED_BUILD_VERBS, SIGNING_MANNERS, SITUATED_VERBS, START_MANNERS, START_VERBS,
-                     TOTAL_INVESTMENT, YI, YUAN, alt, any_word, chars)
-from .clauses import (BUILDS, CLAUSE_VERB, COMMA, CONTAINERS, HOSTS, JOINED, LINEAR, NO_SUBJECT, PARTNER_BEFORE,
-                      PLATFORM, chain_end, clause_end, clause_subject, clause_verb, descends, district_in_name,
-                      enumerated_block, is_type, owned_project, partner_context, subject)
+                     COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, INSIDE_LEADS, INSIDE_WORDS,
+                     INTO_ANAPHOR_LEADS, INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IN_AT, IS, LARGE_MAGNITUDES, MAJOR,
+                     MERGE, MERGED_PARTS, MERGE_BUILD_VERBS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PART_VERBS,
+                     PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS, SIGN, SIGNED_BUILD_VERBS, SIGNING_MANNERS,
+                     SITUATED_VERBS, START_MANNERS, START_VERBS, TOTAL_INVESTMENT, YI, YUAN, alt, any_word, chars)
+from .clauses import (BUILDS, CLAUSE_VERB, COMMA, CONTAINERS, HOSTS, ITEM_NUMBER, JOINED, LINEAR, NO_SUBJECT,
+                      PARTNER_BEFORE, PLATFORM, SUBJECT_LEAD, chain_end, clause_end, clause_subject, clause_verb,
+                      descends, district_in_name, enumerated_block, is_type, owned_project, partner_context, subject)
 from .context import DocContext, Segment
 
 # X 位于/落户/入驻 C: the thing comes first, its container after the trigger
@@ -45,6 +45,11 @@ SIGNED_TO_BUILD = re.compile(f"{alt(SIGNING_MANNERS)}?(?:{alt(SIGN)}|{alt(AGREEM
 # A项目、B项目等N个项目集中开工: projects that start, sign or go into production
 STARTED = re.compile(f"(?:{alt(ETC)}[0-9{chars(COUNT_DIGITS)}]+{alt(GENERAL_COUNTER)}{alt(MAJOR)}?{alt(PROJECT_WORD)})?"
                      f"{alt(START_MANNERS)}?({alt(START_VERBS)})")
+# 在C(内)， opening a sentence: the place where what the sentence goes on to tell happens
+OPENING_IN = re.compile(f"[{chars(IN_AT)}]$")
+AFTER_OPENING_PLACE = re.compile(f"{alt(INSIDE_WORDS)}?[，,]")
+# X覆盖/包括 A、B、C三个片区: the parts a zone is made of
+PARTS = re.compile(alt(PART_VERBS))
 MERGE_INTO = re.compile(rf"{alt(MERGE)}(.+?){alt(ETC)}?{alt(MERGED_PARTS)}?[，,]\s*{alt(MERGE_BUILD_VERBS)}")
 
 
@@ -418,6 +423,61 @@ def started_by_subject(ctx: DocContext, seg: Segment) -> None:
                 if subj.code and code and code != subj.code and not descends(code, subj.code):
                     continue
                 ctx.add(x.key, LOCATED_IN, subj.key, x, 0.7, word=m.group(1))
+
+
+def located_by_opening_place(ctx: DocContext, seg: Segment) -> None:
+    """在C(内)，… opening a sentence: the parks, projects and companies the sentence goes on to name lie in C.
+
+    The clause is the place alone (在星箭产业园内，…); not what is named after another place, nor a partner.
+
+    Example: 在新田经济开发区内，恒盛铜箔有限公司的新车间已经封顶。 -> 恒盛铜箔有限公司 locatedIn 新田经济开发区
+    """
+    text, spans = ctx.text, seg.spans
+    if not spans or not is_type(spans[0], *CONTAINERS) or is_type(spans[0], CLUSTER) \
+            or (is_type(spans[0], DISTRICT) and not spans[0].code):
+        return
+    lead = text[seg.start:spans[0].start]
+    lead = SUBJECT_LEAD.sub("", lead[ITEM_NUMBER.match(lead).end():])
+    if not OPENING_IN.fullmatch(lead):
+        return
+    where = chain_end(spans[0], spans)
+    m = AFTER_OPENING_PLACE.match(text, where.end)
+    if m is None:
+        return
+    for x in spans:
+        if x.start < m.end() or not is_type(x, PARK, PROJECT, ORG) or is_type(x, CLUSTER, DISTRICT) \
+                or x.key in ctx.located or LINEAR.search(x.name):
+            continue
+        code = district_in_name(x.name, ctx.written)
+        if code and where.code and code != where.code and not descends(code, where.code):
+            continue  # named after another place
+        if is_type(x, ORG) and partner_context(ctx.doc, x):
+            continue
+        ctx.add(owned_project(x, spans).key, LOCATED_IN, where.key, x, 0.75)
+
+
+def located_by_listed_parts(ctx: DocContext, seg: Segment) -> None:
+    """P覆盖/包括/下设 A、B、C三个片区: the parks a zone is made of (a list typed by its head) lie in it.
+
+    P is the last park named before the verb in the segment.
+
+    Example: 新田经济开发区正式获批，包括石羊、枧头两个片区。 -> 石羊 locatedIn 新田经济开发区
+    """
+    text, spans = ctx.text, seg.spans
+    for m in PARTS.finditer(seg.text):
+        pos, after = seg.start + m.start(), seg.start + m.end()
+        whole = [s for s in spans if s.end <= pos and is_type(s, PARK) and not is_type(s, CLUSTER, DISTRICT)]
+        parts = [s for s in spans if s.start >= after and s.rule.startswith("enumeration:") and is_type(s, PARK)]
+        if not whole or not parts or parts[0].start - after > 2:
+            continue
+        block = [parts[0]]
+        for s in parts[1:]:
+            if not JOINED.fullmatch(text, block[-1].end, s.start):
+                break
+            block.append(s)
+        for x in block:
+            if x.key not in ctx.located:
+                ctx.add(x.key, LOCATED_IN, whole[-1].key, x, 0.8, word=m.group(0))
 
 
 def located_by_merger(ctx: DocContext, seg: Segment) -> None:
