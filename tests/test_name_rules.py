@@ -130,6 +130,7 @@ STEPS = [
     ("organisations.reject_not_after_break", "崆峒区农户鑫垚农业获批国家级龙头企业。", "鑫垚农业", F),
     ("organisations.reject_not_before_verb", "崆峒区鑫垚农业产品畅销。", "崆峒区鑫垚农业", F),
     ("organisations.reject_overlap", "推动鑫垚农业加快上市。", "鑫垚农业", F),
+    ("organisations.reject_rare_in_list", "崆峒区发展金通材料、隔膜等产品。", "金通材料", F),
     ("organisations.take_registered_clause", "“订单排到了年底。”平凉汇泾发射保障有限公司总经理张某说。",
      "平凉汇泾发射保障有限公司", T),
     ("organisations.reject_name_length", "“订单排到了年底。”A董事长张某说。", "A", F),
@@ -397,6 +398,20 @@ def test_a_new_area_of_the_table_is_both_district_and_park(monkeypatch):
     assert types(text)["兰州新区"] >= {"District", "Park"}
     monkeypatch.setattr(districts, "new_area_is_both", lambda park: False)
     assert types(text)["兰州新区"] == {"Park"}
+
+
+@pytest.mark.parametrize("text,name,rule", [
+    ("据了解，汇泾高科在哈萨克斯坦的市场份额达到20%。", "汇泾高科", "org:brand-trade"),   # 高 + 科: one industry word
+    ("锦祥钴业从钴矿开发做到新材料全产业链。", "锦祥钴业", "org:brand-trade"),   # 钴 + 业: a trade
+    ("金通材料获批国家级龙头企业。", "金通材料", "org:brand-rare"),   # 金通: a word jieba barely knows
+    ("推动汇克药业加快发展。", "汇克药业", "org:brand"),   # 克 is a measure after a number only
+])
+def test_a_brand_is_read_across_the_words_jieba_makes_of_it(text, name, rule):
+    """brand_org_spans reads an industry word written in single characters (高科; a material's character
+    before 业), a brand holding a word the dictionary barely knows, and a measure's character that
+    follows no number."""
+    spans = {sp.name: sp.rule for sp in organisations.brand_org_spans(make_doc(text).sentences[0], Reading())}
+    assert spans.get(name) == rule, spans
 
 
 def test_a_short_name_of_a_company_is_an_alias_of_its_full_name(monkeypatch):

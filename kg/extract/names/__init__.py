@@ -138,7 +138,7 @@ FINDERS = (
     Finder(org_officer_spans, ("org:officer",), ("OFFICER_FILTERS",)),
     Finder(org_lead_list_spans, ("org:lead-list",), ("LEAD_FILTERS",)),
     Finder(org_listed_spans, ("org:listed",), ("LISTED_FILTERS",)),
-    Finder(brand_org_spans, ("org:brand",), ("BRAND_FILTERS",)),
+    Finder(brand_org_spans, ("org:brand", "org:brand-rare", "org:brand-trade"), ("BRAND_FILTERS",)),
 )
 
 

@@ -14,8 +14,8 @@ from ..span import Span
 from ..words import (ADVERBS, AS_WELL_AS, BRAND_CHARS, CLUSTER_HEADS, CLUSTER_TERMS, ETC, FUNCTION_WORDS,
                      GOVERNING_VERBS, GROUP_WORD, HASTE_WORDS, INDUSTRY_TAILS, LEAD_CHARS, LEAD_LIST_ROLES, LIST_JOINTS,
                      LIST_ORG_HEADS, MEASURES, OFFICER_DEPARTMENTS, OFFICER_TITLES, ORG_INDUSTRY_WORDS, ORG_PIVOTS,
-                     ORG_PIVOT_TRIGGERS, ORG_TRIGGERS, PROJECT_WORD, REGISTERED, WEI, WITH_WORDS, YI, alt, any_word,
-                     chars)
+                     ORG_PIVOT_TRIGGERS, ORG_TRIGGERS, PROJECT_WORD, REGISTERED, TRADE_MARK, WEI, WITH_WORDS, YI, alt,
+                     any_word, chars)
 from .common import bad_lead, clauses, is_district_word, only_a_place, rejected, trim
 
 if TYPE_CHECKING:
@@ -108,14 +108,24 @@ class Brand:
 
     ctext: str
     toks: list[tuple[str, int, int]]
-    k: int                                # the industry word
+    k: int                                # the industry word (its last token)
     j: int                                # the token before the brand (-1: none)
     start: int                            # where the name starts in the clause
     base: int                             # where the clause starts in the document
     taken: list[Span]                     # the names the sentence's shape gave
+    k0: int = -1                          # the industry word's first token (k0 < k: written in characters)
+    rare: bool = False                    # the brand holds a word the dictionary barely knows
+
+    def __post_init__(self) -> None:
+        if self.k0 < 0:
+            self.k0 = self.k
+
+    @property
+    def rule(self) -> str:
+        return "org:brand" + ("-trade" if self.k0 < self.k else "-rare" if self.rare else "")
 
 
-_ANY_INDUSTRY_WORD = re.compile(any_word(ORG_INDUSTRY_WORDS))   # (a clause without one holds no such token)
+_ANY_INDUSTRY_WORD = re.compile(any_word(ORG_INDUSTRY_WORDS | {TRADE_MARK}))   # (a clause without one holds none)
 
 
 def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
@@ -131,24 +141,46 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             continue  # (no token can be one)
         toks = lx.tokens(ctext)
         for k, (w, s, e) in enumerate(toks):
-            if w not in industry:
+            k0 = _industry_word_at(toks, k)
+            if k0 is None:
                 continue
-            # unknown single characters right before the industry word
-            j = k - 1
-            while j >= 0 and len(toks[j][0]) == 1 and toks[j][0] not in fw and toks[j][0] not in lx.PUNCT \
-                    and not toks[j][0].isascii() and toks[j][0] not in MEASURES:
-                j -= 1
-            c = Brand(ctext, toks, k, j, toks[j + 1][1], sent.start + c0, reading.taken)
+            # unknown single characters (or a word jieba barely knows) right before the industry word
+            j, rare = k0 - 1, False
+            while j >= 0:
+                t = toks[j][0]
+                if len(t) == 1 and t not in fw and t not in lx.PUNCT and not t.isascii() \
+                        and not (t in MEASURES and j >= 1 and lx.NUM_RE.fullmatch(toks[j - 1][0])):
+                    j -= 1   # (克 is a measure after a number only: 某克药业 is a brand)
+                elif len(t) >= 2 and not rare and lx.tag(t) == "" and _proper(t):
+                    j, rare = j - 1, True
+                else:
+                    break
+            c = Brand(ctext, toks, k, j, toks[j + 1][1], sent.start + c0, reading.taken, k0, rare)
             if rejected(BRAND_FILTERS, c):
                 continue
             text = ctext[c.start:e]
-            out.append(Span(c.base + c.start, c.base + e, text, (ORG,), "org:brand", sent.index, label=text))
+            out.append(Span(c.base + c.start, c.base + e, text, (ORG,), c.rule, sent.index, label=text))
     return out
 
 
+def _industry_word_at(toks: list[tuple[str, int, int]], k: int) -> int | None:
+    """The first token of an industry word that ends at ``toks[k]``: the word itself (科技, 热电), or two
+    single characters that make one (高 + 科; 钴 + 业: a trade, a material's character before 业); None."""
+    w = toks[k][0]
+    if w in ORG_INDUSTRY_WORDS:
+        return k
+    if len(w) == 1 and k >= 1 and len(toks[k - 1][0]) == 1 and toks[k - 1][0] not in FUNCTION_WORDS \
+            and toks[k - 1][0] not in lx.PUNCT and not toks[k - 1][0].isascii() \
+            and (toks[k - 1][0] + w in ORG_INDUSTRY_WORDS or w == TRADE_MARK):
+        return k - 1
+    return None
+
+
 def reject_brand_length(c: Brand) -> bool:
-    """A brand is two or three unknown characters (one is a word's part, four a phrase)."""
-    return not 2 <= c.k - 1 - c.j <= 3
+    """A brand is two or three unknown characters (one is a word's part, four a phrase), or a word the
+    dictionary barely knows with at most two of them."""
+    chars = c.toks[c.k0][1] - c.toks[c.j + 1][1] if c.j + 1 < c.k0 else 0
+    return not (2 <= chars <= 3 or (c.rare and chars <= 4))
 
 
 def take_place_before(c: Brand) -> None:
@@ -176,6 +208,13 @@ def reject_not_before_verb(c: Brand) -> bool:
                 or lx.tag(after) == "v")
 
 
+def reject_rare_in_list(c: Brand) -> bool:
+    """某某材料、隔膜: a word the dictionary barely knows before an industry word names a company only as a
+    clause's subject (某某钴业从…做到…), not as an item of a list or at a clause's end (a product's kind)."""
+    after = c.toks[c.k + 1][0] if c.k + 1 < len(c.toks) else None
+    return c.rare and (after is None or after in ("、", ETC) or after in lx.PUNCT)
+
+
 def reject_overlap(c: Brand) -> bool:
     """The candidate overlaps a name already found (a place inside it is fine: the longer name wins)."""
     a, b = c.base + c.start, c.base + c.toks[c.k][2]
@@ -184,7 +223,7 @@ def reject_overlap(c: Brand) -> bool:
 
 
 BRAND_FILTERS = (reject_brand_length, take_place_before, reject_not_after_break, reject_not_before_verb,
-                 reject_overlap)
+                 reject_rare_in_list, reject_overlap)
 
 
 # ---------------------------------------------------------------- what the context finders share
@@ -245,8 +284,13 @@ def _unknown(item: str) -> bool:
     toks = lx.tokens(item)
     if len(toks) == 1:
         return lx.tag(item) in _PROPER_TAGS and item not in CLUSTER_TERMS
-    return all(len(w) == 1 for w, _, _ in toks) or any(
-        len(w) >= 2 and lx.tag(w) in _PROPER_TAGS[1:] for w, _, _ in toks)
+    return sum(len(w) == 1 for w, _, _ in toks) >= 2 or any(len(w) >= 2 and _proper(w) for w, _, _ in toks)
+
+
+def _proper(w: str) -> bool:
+    """A word jieba knows as a name (nz, nr …), or not at all (rare, or one of kg's own words: no name)."""
+    return lx.tag(w) in _PROPER_TAGS and w not in CLUSTER_TERMS and not lx.types_of(w) \
+        and w not in GOVERNING_VERBS and w not in ADVERBS and not is_district_word(w)
 
 
 def reject_name_length(c: Named) -> bool:
@@ -428,3 +472,4 @@ def org_listed_spans(sent: Sentence, reading: Reading) -> list[Span]:
 
 
 LISTED_FILTERS = (reject_name_length, reject_generic_name, reject_found, reject_place_alone, reject_industry)
+
