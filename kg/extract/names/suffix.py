@@ -67,6 +67,7 @@ class Head:
     cut: int = 0                          # the length of that company's name
     whole: tuple[str, ...] = ()           # the name before the company was cut off
     joined: tuple[str, ...] = ()          # the rules of common.EDGE_JOINS the name was grown past
+    more: tuple[str, ...] = ()            # more aliases: a project's name without the park's that opens it
 
     @property
     def end(self) -> int:
@@ -141,7 +142,7 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
             label = c.core  # 年产N吨X项目 -> named by what it builds; 项目 form kept as alias
     rule = f"{COMPOUND_RULE}:{head}" if c.joined else f"suffix:{head}"   # (grown past a verb: a generous reading)
     out.append(Span(start, start + len(text), text, types, rule, sentence, label=label, phase=c.phase,
-                    extra_aliases=((name,) if label != name else ()) + c.titled + c.whole + _placed(c, name),
+                    extra_aliases=((name,) if label != name else ()) + c.more + c.titled + c.whole + _placed(c, name),
                     chained=bool(c.chained and len(text) >= 4 and not c.cut)))
     return out
 
@@ -320,6 +321,24 @@ def keep_company_of_unit(c: Head) -> None:
     c.text, c.name = c.text[:len(c.core)], c.core
 
 
+def trim_park_lead(c: Head) -> None:
+    """合肥高新区知冷低温科技有限公司, 深赣港产城特别合作区赣州国贸中心项目: a park's name opening an
+    organisation's name says where it lies and is no part of it (a company's registered name opens with a
+    division or its brand, never with a park: it is named from after the park, the whole an alias); a
+    project's name may keep the park, and is named without it too (an alias). A park's own name may open
+    with another park's (X高新区Y产业园) and keeps it."""
+    if c.as_project or PARK in lx.types_of(c.name):
+        return
+    cut = _leading_park_name(c.core)
+    if not cut:
+        return
+    if lx.types_of(c.name) == (ORG,):
+        c.whole += (c.name,)
+        c.name = c.name[cut:]   # (the span still opens with the park: a name it holds)
+    else:
+        c.more += (c.name[cut:],)
+
+
 def split_company_lead(c: Head) -> None:
     """X有限公司年产N吨Y项目, X股份有限公司Y基地: the company is a name of its own, the project or park
     is what follows (the whole phrase stays an alias of the project)."""
@@ -342,13 +361,26 @@ NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reje
                 alias_own_division, take_region_title)
 CORE_FILTERS = (split_phase, keep_company_project_whole, reject_too_short, reject_generic_core,
                 reject_generic_last_word, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
-                reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead)
+                reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead,
+                trim_park_lead)
 
 
 def _placed(c: Head, name: str) -> tuple[str, ...]:
     """The aliases of an organisation named with its own division (alias_own_division): its name without
     the division, and with the whole chain before it."""
     return (name, c.chain + name) if c.own else ()
+
+
+def _leading_park_name(core: str) -> int:
+    """Length of a park's name (X高新区, X合作区: a park's head noun at a token's end, two characters or
+    more before it) that opens ``core`` and is followed by four Chinese characters or more, or 0."""
+    ends = {e for _, _, e in lx.tokens(core)}
+    cut = 0
+    for m in lx.suffix_regex().finditer(core):
+        if PARK in lx.types_of(m.group(0)) and m.start() >= 2 and m.end() in ends \
+                and lx.han_count(core[m.end():]) >= 4:
+            cut = m.end()
+    return cut
 
 
 def _proper_lead(core: str) -> bool:
