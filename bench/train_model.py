@@ -1,0 +1,246 @@
+"""Train the learned scorer (kg/data/model.json) on the gold of real articles, cross-validated.
+
+The candidates are what kg's rules find (``kg.extract.candidates``); each entity (for each of its
+types) and each relation is labelled by the gold of its set (bench/realdev/{a,c,d}, the dev sets,
+the seeds), matched as the scorer matches (bench/score.py). Two logistic regressions (scikit-learn,
+deterministic: lbfgs) weigh the feature strings of kg/extract/features.py.
+
+Cross-validation: for each realdev fold, the model is fitted on everything else (the two other
+folds, the dev sets, the seeds), applied to the fold's candidates, and the fold is scored as a build
+would be (resolve, then the scorer's matching) at each threshold; the threshold with the best mean
+of entity and relation F1 over the three folds becomes the default ``--min-confidence``. The shipped
+model is then fitted on every set.
+
+    .venv/bin/python bench/train_model.py              # cross-validate, then write kg/data/model.json
+    .venv/bin/python bench/train_model.py --cv-only    # figures only
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
+
+import score as scorer  # noqa: E402  (bench/score.py)
+from eval_real import REALDEV, SETS  # noqa: E402
+
+TRAIN_EXTRA = ("seeds", "devset", "devset2", "devset3")
+THRESHOLDS = [round(0.1 * i, 1) for i in range(1, 10)]
+C_ENTITY = (0.3, 1.0, 3.0)
+C_RELATION = (0.03, 0.1, 0.3, 1.0)
+
+
+@dataclass
+class SetData:
+    """One gold set: its documents' candidates, their feature lists and labels."""
+
+    name: str
+    gold: dict
+    docs: list = field(default_factory=list)            # (Document, Candidates, Features)
+    entity_rows: list = field(default_factory=list)     # (type, features, label)
+    relation_rows: list = field(default_factory=list)   # (relation, features, label)
+
+
+class GoldIndex:
+    """The scorer's matching: a label to the gold entities it names; the gold relations' closure."""
+
+    def __init__(self, gold: dict):
+        self.ents = gold["entities"]
+        self.by_form: dict[str, set[int]] = defaultdict(set)
+        for i, e in enumerate(self.ents):
+            for form in [e["name"], *e.get("aliases", [])]:
+                self.by_form[scorer.norm(form)].add(i)
+        self.ignore = {scorer.norm(x) for x in gold.get("ignore", [])}
+        idx = {e["name"]: i for i, e in enumerate(self.ents)}
+        self.closed = scorer.closure({(idx[r["head"]], r["rel"], idx[r["tail"]]) for r in gold.get("relations", [])})
+
+    def match(self, labels) -> tuple[int | None, bool]:
+        """(gold index or None, whether an ignored form) of an entity's labels."""
+        forms = {scorer.norm(x) for x in labels}
+        cands = set().union(*(self.by_form.get(f, set()) for f in forms))
+        return (min(cands) if cands else None), bool(forms & self.ignore)
+
+
+def collect(name: str) -> SetData:
+    """Read a set, find its candidates with no model, and label every entity type and relation."""
+    from kg.extract import candidates
+    from kg.extract.model import features_of
+    from kg.read import read_corpus
+
+    corpus, gold_path = SETS[name]
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    data, index = SetData(name, gold), GoldIndex(gold)
+    for doc in read_corpus([corpus]).documents:
+        found = candidates(doc)
+        feats = features_of(doc, found.entities, found.relations, found.subject)
+        data.docs.append((doc, found, feats))
+        for key, kind, features in feats.entities:
+            ent = found.entities[key]
+            g, ignored = index.match([ent.label, *ent.aliases])
+            if g is None and ignored:
+                continue
+            data.entity_rows.append((kind, features, int(g is not None and kind in index.ents[g]["types"])))
+        for (head, rel, tail), features in feats.relations:
+            h, _ = index.match([found.entities[head].label, *found.entities[head].aliases])
+            t, _ = index.match([found.entities[tail].label, *found.entities[tail].aliases])
+            if h is None or t is None:
+                continue            # an end that is no gold entity: the entity scorer decides it
+            data.relation_rows.append((rel, features, int((h, rel, t) in index.closed)))
+    return data
+
+
+def fit(rows: list, c: float):
+    """A logistic regression over feature strings; returns kg's Weights."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from kg.extract.model import Weights
+
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in rows])
+    y = [label for _, label in rows]
+    lr = LogisticRegression(C=c, max_iter=5000, solver="lbfgs").fit(x, y)
+    weights = {f: round(float(w), 5) for f, w in zip(vec.get_feature_names_out(), lr.coef_[0]) if abs(w) >= 1e-5}
+    return Weights(round(float(lr.intercept_[0]), 5), dict(sorted(weights.items())))
+
+
+def fit_each(rows: list, c: float) -> dict:
+    """A regression per type (or relation) of (name, features, label) rows."""
+    names = sorted({name for name, _, _ in rows})
+    out = {}
+    for name in names:
+        mine = [(f, y) for n, f, y in rows if n == name]
+        if len({y for _, y in mine}) == 2:          # (one class only: nothing to learn)
+            out[name] = fit(mine, c)
+    return out
+
+
+def train(sets: list[SetData], c_entity: float, c_relation: float, threshold: float = 0.5):
+    from kg.extract.model import Model
+
+    return Model(fit_each([r for s in sets for r in s.entity_rows], c_entity),
+                 fit_each([r for s in sets for r in s.relation_rows], c_relation), threshold, {})
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def shifted(model, entity_threshold: float, relation_threshold: float):
+    """``model`` with its intercepts moved so that 0.5 means each threshold: one ``--min-confidence``
+    then serves both, at the values cross-validation found best."""
+    from kg.extract.model import Model, Weights
+
+    def shift(table, threshold):
+        return {n: Weights(round(w.intercept - logit(threshold), 5), w.weights) for n, w in table.items()}
+
+    return Model(shift(model.entity, entity_threshold), shift(model.relation, relation_threshold), 0.5, model.info)
+
+
+def evaluate(data: SetData, model, grid) -> dict[tuple[float, float], dict]:
+    """Score set ``data`` as a build with ``model`` would be, for each (entity, relation) threshold."""
+    from kg.extract import model as kgmodel
+    from kg.records import Extraction
+    from kg.resolve import resolve
+
+    out = {}
+    for te, tr in grid:
+        extractions = []
+        for doc, found, feats in data.docs:
+            entities, rels = kgmodel.apply(shifted(model, te, tr), found.entities, found.relations, feats)
+            extractions.append(Extraction(doc.id, tuple(entities.values()), tuple(rels), ()))
+        entities, relations, _ = resolve(extractions, 0.5)
+        nodes = {e.key: ({scorer.norm(x) for x in (e.label, *e.aliases)}, set(e.types)) for e in entities}
+        edges = {(r.head, r.rel, r.tail) for r in relations if r.rel in scorer.RELATIONS}
+        res = scorer.score(nodes, edges, data.gold)
+        out[(te, tr)] = {"entities": res["entities"], "relations": res["relations"], "by_type": res["entities_by_type"]}
+    return out
+
+
+def cross_validate(all_sets: dict[str, SetData], c_entity: float, c_relation: float) -> dict[str, dict]:
+    """Per realdev fold: fit on every other set, score the fold at each pair of thresholds."""
+    grid = [(te, tr) for te in THRESHOLDS for tr in THRESHOLDS]
+    results = {}
+    for fold in REALDEV:
+        others = [s for n, s in all_sets.items() if n != fold]
+        results[fold] = evaluate(all_sets[fold], train(others, c_entity, c_relation), grid)
+    return results
+
+
+def best_threshold(cv: dict[str, dict]) -> tuple[tuple[float, float], float]:
+    """The (entity, relation) thresholds with the best mean over folds of (entity F1 + relation F1) / 2."""
+    def mean(th):
+        return sum((cv[f][th]["entities"]["f1"] + cv[f][th]["relations"]["f1"]) / 2 for f in cv) / len(cv)
+    th = max(next(iter(cv.values())), key=lambda t: (round(mean(t), 6), -abs(t[0] - 0.5) - abs(t[1] - 0.5)))
+    return th, mean(th)
+
+
+def report(cv: dict[str, dict], th) -> str:
+    lines = [f"thresholds (entity, relation) {th}:"]
+    for fold, by_th in cv.items():
+        r = by_th[th]
+        types = "  ".join(f"{t[:4]} {v['precision']:.2f}/{v['recall']:.2f}" for t, v in r["by_type"].items())
+        lines.append(f"  {fold}: entity P {r['entities']['precision']:.3f} R {r['entities']['recall']:.3f} "
+                     f"F1 {r['entities']['f1']:.3f} | relation P {r['relations']['precision']:.3f} "
+                     f"R {r['relations']['recall']:.3f} F1 {r['relations']['f1']:.3f} | {types}")
+    e = sum(cv[f][th]["entities"]["f1"] for f in cv) / len(cv)
+    r = sum(cv[f][th]["relations"]["f1"] for f in cv) / len(cv)
+    lines.append(f"  mean: entity F1 {e:.3f}, relation F1 {r:.3f}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cv-only", action="store_true", help="print the cross-validated figures, write nothing")
+    ap.add_argument("--sets", default=",".join((*REALDEV, *TRAIN_EXTRA)), help="sets to use (comma-separated)")
+    a = ap.parse_args(argv)
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    from kg.extract import model as kgmodel
+
+    with kgmodel.using(None):
+        all_sets = {name: collect(name) for name in a.sets.split(",")}
+    for s in all_sets.values():
+        print(f"{s.name}: {len(s.docs)} documents, {len(s.entity_rows)} entity rows "
+              f"({sum(y for _, _, y in s.entity_rows)} positive), {len(s.relation_rows)} relation rows "
+              f"({sum(y for _, _, y in s.relation_rows)} positive)", file=sys.stderr)
+    best = None
+    for c_e in C_ENTITY:
+        for c_r in C_RELATION:
+            cv = cross_validate(all_sets, c_e, c_r)
+            th, score = best_threshold(cv)
+            print(f"C entity {c_e}, relation {c_r}: best threshold {th}, mean F1 {score:.3f}", file=sys.stderr)
+            if best is None or score > best[0]:
+                best = (score, c_e, c_r, th, cv)
+    score, c_e, c_r, th, cv = best
+    print(f"chosen: C entity {c_e}, relation {c_r}\n" + report(cv, th))
+    if a.cv_only:
+        return 0
+    final = shifted(train(list(all_sets.values()), c_e, c_r), *th)
+    import sklearn
+
+    info = {"trained_on": list(all_sets), "C": {"entity": c_e, "relation": c_r}, "sklearn": sklearn.__version__,
+            "thresholds": {"entity": th[0], "relation": th[1]},
+            "cross_validated": {f: {"entity_f1": cv[f][th]["entities"]["f1"],
+                                    "relation_f1": cv[f][th]["relations"]["f1"]} for f in cv}}
+    from kg.extract.model import Model
+
+    final = Model(final.entity, final.relation, 0.5, info)
+    path = ROOT / "kg" / "data" / "model.json"
+    path.write_text(json.dumps(final.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    n = sum(len(w.weights) for part in (final.entity, final.relation) for w in part.values())
+    print(f"wrote {path} ({n} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
