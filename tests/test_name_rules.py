@@ -314,11 +314,13 @@ def test_every_finder_step_and_pass_has_an_entry():
     assert {e[0] for e in RUNS} == set(rules())
 
 
-def test_an_organisation_head_may_run_into_its_officers_title():
-    """reject_head_mid_token: 协会 ends inside the word 协会会长 (协会 + 会长, a title): the association's
-    name stands (a head running on into another word does not: 苹果产业集团化, the entry above)."""
+def test_a_head_may_run_into_a_title_or_a_word_of_place():
+    """reject_head_mid_token: 协会 ends inside the word 协会会长 (协会 + 会长, an officer's title), 中心 inside
+    心里 (中 + 心里, 里 a word of place): the names stand (a head running on into another word does not:
+    苹果产业集团化, the entry above)."""
     finder, _ = step("suffix.reject_head_mid_token")
     assert "平凉苹果协会" in found(finder, "平凉苹果协会会长张某说。")
+    assert "崆峒区果品检测中心" in found(finder, "在崆峒区果品检测中心里，新品种不断涌现。")
 
 
 def test_a_division_written_after_an_ancestor_is_anchored():

@@ -18,9 +18,9 @@ from ..divisions import gazetteer
 from ..span import Span
 from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS,
                      FUNCTION_WORDS, GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN,
-                     HEAD_GOES_ON, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK, PLACE_COUNTERS,
-                     POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK,
-                     REGISTERED, TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
+                     HEAD_GOES_ON, INSIDE_WORDS, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK,
+                     PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, REGISTERED,
+                     SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
 from .common import (COMPOUND_RULE, balanced, clauses, company_lead, counted_before, grown, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, rejected, strip_phase, trim)
 
@@ -150,9 +150,13 @@ def _spans(c: Head, base: int, sentence: int) -> list[Span]:
 # ---------------------------------------------------------------- the head noun
 
 def reject_head_mid_token(c: Head) -> bool:
-    """The head must end on a token boundary: 产业园区 rather than 产业园 + 区… (but an organisation's head
-    may run into its officer's title: X大学教授, X协会会长)."""
+    """The head must end on a token boundary: 产业园区 rather than 产业园 + 区… (but a head may run into a
+    word of place after it, X中心里 (中 + 心里); an organisation's into its officer's title: X大学教授,
+    X协会会长)."""
     if c.end in c.ends:
+        return False
+    after = min((e for e in c.ends if e > c.end), default=c.end)
+    if c.ctext[c.end:after] in INSIDE_WORDS:
         return False
     title = _TITLE.match(c.ctext, c.end)
     return not (title and title.end() in c.ends and ORG in lx.types_of(c.m.group(0)))
