@@ -108,6 +108,7 @@ STEPS = [
     # places outside the division table (kg/data/foreign_places.tsv)
     ("places.reject_mid_word", "崆峒区打造完美国度文旅品牌。", "美国", F),
     ("places.reject_inside_quoted_name", "崆峒区推出“智利风情”文旅街区。", "智利", F),
+    ("places.reject_dash_joined", "平凉苹果亮相中国—智利经贸论坛。", "中国", F),
     ("places.placed_by_list", "平凉苹果销往智利圣地亚哥、蒙得维的亚。", "蒙得维的亚", T),
     ("places.placed_by_cue", "平凉苹果首次出口到利马。", "利马", T),
     ("places.placed_by_name", "乌拉圭经济持续增长。", "乌拉圭", T),
@@ -192,6 +193,7 @@ RUNS = [
     ("join_parent_prefix", "平凉市崆峒区苹果产业园开园。", "平凉市崆峒区", T),
     ("inner_names", "崆峒区加快发展。草峰镇苹果产业园开园。", "草峰镇", T),
     ("places_of_listed_parks", "平凉市推进崆峒、泾川、灵台三个片区建设。", "泾川县", T),
+    ("places_opening_names", "甘肃平凉汇泾智慧物流产业园开园。", "平凉市", T),
     ("present_codes", "崆峒区推进甘肃苹果产业园建设。", "甘肃省", T),
     ("place_villages_in_towns", "崆峒区草峰镇张寨村发展苹果种植。", ("张寨村", "locatedIn", "草峰镇"), T),
 ]

@@ -155,6 +155,40 @@ def places_of_listed_parks(doc: Document, names: Names) -> None:
             names.present.add(div.code)
 
 
+def places_opening_names(doc: Document, names: Names) -> None:
+    """山西长治潞铁智慧物流产业园: a province and its city written by their short forms at the start of a park's
+    name that has a name of its own after them are the places the park lies in, named in passing (rule
+    ``gazetteer:opens-name``); a city before a head noun alone (长治高新区) is the park's own name, and one
+    short form alone may be a word of the name (北海双创基地 of a town's 北海)."""
+    g = gazetteer()
+    outers = [sp for spans in names.per_sentence for sp in spans
+              if not sp.code and PARK in sp.types and DISTRICT not in sp.types]
+    inner = {(sp.start, sp.end) for sp in names.inner}
+    for outer in outers:
+        chain, pos = [], outer.start
+        while True:
+            nxt = next((e for e in names.embedded if e.start == pos and e.codes and not e.full and e.end < outer.end
+                        and e.sentence == outer.sentence), None)
+            if nxt is None:
+                break
+            chain.append(nxt)
+            pos = nxt.end
+        rest = outer.text[pos - outer.start:]
+        if len(chain) < 2 or lx.han_count(rest[: len(rest) - len(lx.suffix_of(rest))]) < 2:
+            continue
+        divs = [g.resolve(sp.text, names.context) for sp in chain]
+        n = next((i for i, (sp, d) in enumerate(zip(chain, divs))
+                  if d is None or d.level not in ("province", "city") or is_risky(sp.text)), len(chain))
+        chain, divs = chain[:n], divs[:n]
+        if len(chain) < 2 or any(a.code not in {x.code for x in g.ancestors(b.code)} for a, b in zip(divs, divs[1:])):
+            continue  # (a province, then its city)
+        for sp, div in zip(chain, divs):
+            if (sp.start, sp.end) not in inner:
+                names.inner.append(Span(sp.start, sp.end, sp.text, (DISTRICT,), "gazetteer:opens-name", sp.sentence,
+                                        code=div.code, codes=(div.code,), full=False))
+                names.present.add(div.code)
+
+
 def join_parent_prefix(doc: Document, names: Names) -> None:
     """宁波市北仑区 / 宁波北仑区: a parent right before its child is one longer name of the child."""
     g = gazetteer()

@@ -120,7 +120,8 @@ def reject_named_after_place(c: Surface) -> bool:
     return c.text[c.e:c.e + 1] in NAMED_AFTER_PLACE and not c.full
 
 
-DIVISION_FILTERS = (spare_after_ancestor, reject_risky_short_form, reject_one_character, reject_generic_zone, reject_named_after_place)
+DIVISION_FILTERS = (spare_after_ancestor, reject_risky_short_form, reject_one_character, reject_generic_zone,
+                    reject_named_after_place)
 
 
 # a village's or community's name: any column after the town code that ends with 村 or 社区
@@ -224,6 +225,7 @@ VILLAGE_FILTERS = (reject_unlisted, reject_short_glued, reject_common_village, r
 _PLACE_JOINTS = frozenset(("、", *LIST_JOINTS))
 _AFTER = re.compile(alt(FOREIGN_AFTER))
 _OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
+_DASH = "—"
 # jieba's dictionary tag of place names
 _PLACE_TAG = "ns"
 # a division abroad right after its country (智利瓦尔帕莱索市): two to five characters and its suffix
@@ -294,6 +296,13 @@ def reject_inside_quoted_name(c: Abroad) -> bool:
         not lx.CLAUSE_BREAK.search(c.text, opened, closed) and _OPEN_QUOTE not in c.text[c.e:closed]
 
 
+def reject_dash_joined(c: Abroad) -> bool:
+    """中国—东盟信息港, 中国—中亚峰会: a place joined by one dash to another word is part of a compound name
+    (the two sides of a partnership), no mention of its own."""
+    return (c.e + 1 < len(c.text) and c.text[c.e] == _DASH and lx.han_count(c.text[c.e + 1])) or \
+        (c.s > 1 and c.text[c.s - 1] == _DASH and lx.han_count(c.text[c.s - 2]))
+
+
 def placed_by_list(c: Abroad) -> None:
     """台湾、兰州、白银等地, 智利和秘鲁: a name listed beside another place (a division or a place
     abroad, joined by 、/和/及/与) is a place."""
@@ -330,7 +339,8 @@ def reject_without_context(c: Abroad) -> bool:
     return not c.context
 
 
-FOREIGN_FILTERS = (reject_mid_word, reject_inside_quoted_name, placed_by_list, placed_by_cue, placed_by_name, reject_without_context)
+FOREIGN_FILTERS = (reject_mid_word, reject_inside_quoted_name, reject_dash_joined, placed_by_list, placed_by_cue,
+                   placed_by_name, reject_without_context)
 
 
 def divisions_after_country(sent: Sentence, reading: Reading) -> list[Span]:
