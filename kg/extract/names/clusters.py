@@ -20,7 +20,7 @@ from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_ST
                      SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt,
                      any_word, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
-                     left_edge, noun_joint, only_a_place, plain_noun, rejected, trim, verb_stop)
+                     left_edge, noun_joint, noun_phrase, only_a_place, plain_noun, rejected, trim, verb_stop)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -225,6 +225,12 @@ def reject_verb_phrase(c: IndustryHead) -> bool:
                and not (t in (AS_WELL_AS, WITH) and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0, True))
                and not (n > 0 and t in WEAK_VERBS and t not in ADVERBS)
                for n, (t, _, _) in enumerate(ctoks))
+
+
+def reject_not_noun_phrase(c: IndustryHead) -> bool:
+    """助力产业, 甄选产业链, 若干高潜力产业: by its parts of speech the industry is no noun phrase (a verb, an
+    adverb or a numeral alone or first: ``common.noun_phrase``)."""
+    return bool(c.core) and not noun_phrase(c.core)
 
 
 def reject_park_or_kind(c: IndustryHead) -> bool:
@@ -478,7 +484,7 @@ def colon_listed_industries(sent: Sentence, reading: Reading) -> list[Span]:
 
 HEAD_FILTERS = (reject_kind_of_industry, reject_park_or_partnership_after, reject_event_or_body)
 NAME_FILTERS = (trim_leading_place, reject_place_alone, trim_not_industry_lead, drop_stage_tail,
-                drop_level_lead, drop_industry_before_cluster, reject_verb_phrase, reject_park_or_kind,
+                drop_level_lead, drop_industry_before_cluster, reject_verb_phrase, reject_not_noun_phrase, reject_park_or_kind,
                 reject_generic_core, reject_counted, reject_quality, reject_book_title)
 AFTER_HEAD = (conjoined_industries,)
 # the finders of each clause, in order: at one range the first found keeps its rule

@@ -14,7 +14,7 @@ from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, CLUSTER_HEADS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
                      REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
@@ -357,6 +357,53 @@ def plain_noun(item: str) -> bool:
                     or t in ADVERBS or t in FUNCTION_WORDS or is_district_word(t)
                     for n, (t, _, _) in enumerate(toks))
                 or bad_lead(toks[0][0]))
+
+
+# ---------------------------------------------------------------- parts of speech
+
+# a line "word freq tag" of jieba's dictionary for a rare word (seen fewer than 50 times: lexicon.tag
+# knows only the frequent ones) tagged a verb, adverb, preposition, conjunction, pronoun or numeral
+_RARE_ENTRY = re.compile(r"^(\S+) (?:[0-9]|[1-4][0-9]) (v|vn|d|p|c|r|m)$", re.M)
+
+
+@functools.cache
+def _rare_tags() -> dict[str, str]:
+    """word -> part of speech of jieba's rare words of the closed and verbal classes (甄选, 紧扣: v);
+    kept between processes (stored.py)."""
+    from ..divisions import jieba_dict_text
+    from ..stored import jieba_files, stored
+
+    return stored("jieba-rare-tags", (jieba_files(), _RARE_ENTRY.pattern),
+                  lambda: dict(_RARE_ENTRY.findall(jieba_dict_text())))
+
+
+def pos(w: str) -> str:
+    """The part of speech of ``w`` in jieba's dictionary: ``lexicon.tag`` for its frequent words, else
+    the tag of a rare word when it is a verb, adverb, preposition, conjunction, pronoun or numeral."""
+    return lx.tag(w) or _rare_tags().get(w, "")
+
+
+# the parts of speech a noun phrase cannot open with (a word of two characters or more), or be alone
+NOT_OPENING_TAGS = frozenset({"v", "d", "p", "c", "r", "m"})
+NOT_ALONE_TAGS = frozenset({"v", "vn", "d", "ad", "p", "c", "r", "m"})
+
+
+@functools.lru_cache(maxsize=65536)
+def noun_phrase(text: str) -> bool:
+    """``text`` reads as a noun phrase by its parts of speech (what an industry's name is): it is not one
+    word tagged a verb, adverb, preposition, conjunction, pronoun or numeral (助力, 发展, 甄选), and its
+    first word is no verb, adverb, preposition, conjunction, pronoun or numeral of two characters or more
+    (锚定蔬菜, 若干高潜力, 一次大健康) unless a verb that names things too (WEAK_VERBS: 通用人工智能) or a place."""
+    toks = lx.tokens(text)
+    if not toks:
+        return False
+    first = toks[0][0]
+    if text in CLUSTER_TERMS or first in CLUSTER_TERMS or is_district_word(first):
+        return True
+    tag = pos(first)
+    if len(toks) == 1:
+        return tag not in NOT_ALONE_TAGS
+    return not (len(first) >= 2 and tag in NOT_OPENING_TAGS and first not in WEAK_VERBS)
 
 
 # ---------------------------------------------------------------- a name's text

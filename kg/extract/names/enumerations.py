@@ -14,8 +14,8 @@ from ..words import (AND, AREA_CHAR, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMA
                      LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
                      PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS,
                      SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
-from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, only_a_place, rejected,
-                     strip_phase, trim, verb_stop)
+from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, noun_phrase, only_a_place,
+                     rejected, strip_phase, trim, verb_stop)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -249,6 +249,12 @@ def reject_stage_number_or_place(it: Item) -> bool:
         it.item in PROCESS or _NUMBER_OR_KIND.search(it.item) or only_a_place(it.item))
 
 
+def reject_not_noun_phrase(it: Item) -> bool:
+    """重点发展15个战略性产业集群, 聚焦五大产业生态圈: an industry of the list is a noun phrase by its parts of
+    speech (not 发展, 聚焦: a verb alone; ``common.noun_phrase``)."""
+    return it.listing.types == (CLUSTER,) and bool(it.item) and not noun_phrase(it.item)
+
+
 def reject_odd_size(it: Item) -> bool:
     """An item of one character or of more than 30, or with an unbalanced bracket (or nothing left).
 
@@ -297,7 +303,8 @@ def split_leading_companies(c: Listing) -> None:
 LIST_HEADS = (head_noun_after_list, domains_after_cultivation)
 LIST_FILTERS = (reject_single_item, split_last_two_industries)
 ITEM_GROWTH = (join_conjoined_industry,)
-ITEM_FILTERS = (drop_process_stages, trim_leading_place, reject_stage_number_or_place, reject_odd_size,
+ITEM_FILTERS = (drop_process_stages, trim_leading_place, reject_stage_number_or_place, reject_not_noun_phrase,
+                reject_odd_size,
                 reject_town_like, reject_common_nouns, reject_generic_item)
 GOES_ON_PAST_FIRST = (reject_odd_size,)
 AFTER_ITEMS = (reject_too_few_items, split_leading_companies)
