@@ -252,7 +252,8 @@ def reject_stage_number_or_place(it: Item) -> bool:
 def reject_not_noun_phrase(it: Item) -> bool:
     """重点发展15个战略性产业集群, 聚焦五大产业生态圈: an industry of the list is a noun phrase by its parts of
     speech (not 发展, 聚焦: a verb alone; ``common.noun_phrase``)."""
-    return it.listing.types == (CLUSTER,) and bool(it.item) and not noun_phrase(it.item)
+    name = LEVEL_LEAD.sub("", it.item)   # (千亿级新能源汽车: the level is dropped from its name)
+    return it.listing.types == (CLUSTER,) and bool(name) and not noun_phrase(name)
 
 
 def reject_odd_size(it: Item) -> bool:
