@@ -192,6 +192,7 @@ RUNS = [
     ("assign_codes", "崆峒区加快发展。", ("崆峒区", {"adminLevel": "county"}), T),
     ("drop_unanchored_short_forms", "崆峒苹果远销海外。", "崆峒区", F),
     ("drop_unanchored_zones", "崆峒区职工到万宝川农场参观。", "万宝川农场", F),
+    ("drop_given_names", "崆峒区果业中心主任李兰州介绍，今年苹果产量增长两成。", "兰州市", F),
     ("join_parent_prefix", "平凉市崆峒区苹果产业园开园。", "平凉市崆峒区", T),
     ("inner_names", "崆峒区加快发展。草峰镇苹果产业园开园。", "草峰镇", T),
     ("places_of_listed_parks", "平凉市推进崆峒、泾川、灵台三个片区建设。", "泾川县", T),

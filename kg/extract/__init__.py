@@ -12,9 +12,9 @@ The passes, in the order ``extract`` runs them:
 from __future__ import annotations
 
 from ..records import Document, Extraction
-from .districts import (assign_codes, context_codes, drop_unanchored_short_forms, drop_unanchored_zones,
-                        join_parent_prefix, place_villages_in_towns, places_of_listed_parks, places_opening_names,
-                        present_codes)
+from .districts import (assign_codes, context_codes, drop_given_names, drop_unanchored_short_forms,
+                        drop_unanchored_zones, join_parent_prefix, place_villages_in_towns, places_of_listed_parks,
+                        places_opening_names, present_codes)
 from .entities import entity_records, with_amounts
 from .inner import inner_names
 from .names import find_names
@@ -22,8 +22,9 @@ from .names import find_names
 __all__ = ["extract"]
 
 # what runs between the finders and the entity records, in order; each reads what the ones before settled
-PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, drop_unanchored_zones, join_parent_prefix,
-          inner_names, places_of_listed_parks, places_opening_names, present_codes, place_villages_in_towns)
+PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, drop_unanchored_zones, drop_given_names,
+          join_parent_prefix, inner_names, places_of_listed_parks, places_opening_names, present_codes,
+          place_villages_in_towns)
 
 
 def extract(doc: Document) -> Extraction:

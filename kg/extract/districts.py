@@ -18,7 +18,7 @@ from ..terms import DISTRICT, PARK
 from . import lexicon as lx
 from .divisions import gazetteer, is_risky, town_stem, villages as town_villages
 from .span import Span
-from .words import NEW_AREA, alt
+from .words import NEW_AREA, PERSON_TITLES, alt
 
 if TYPE_CHECKING:
     from .names import Names
@@ -54,6 +54,7 @@ def town_outranks_head(name: Span, division: Span) -> bool:
 
 
 _NEW_AREA = re.compile(f"{alt(NEW_AREA)}$")
+_TITLE_BEFORE = re.compile(f"{alt(PERSON_TITLES)}$")
 
 
 def new_area_is_both(park: Span) -> bool:
@@ -187,6 +188,23 @@ def places_opening_names(doc: Document, names: Names) -> None:
                 names.inner.append(Span(sp.start, sp.end, sp.text, (DISTRICT,), "gazetteer:opens-name", sp.sentence,
                                         code=div.code, codes=(div.code,), full=False))
                 names.present.add(div.code)
+
+
+def drop_given_names(doc: Document, names: Names) -> None:
+    """主任李兰州介绍 … 李兰州说: a short form of two characters right after a title and one character (a
+    surname) is a person's given name; that person's name elsewhere in the article names no place either."""
+    people = set()
+    for spans in names.per_sentence:
+        for sp in spans:
+            if sp.code and not sp.full and len(sp.text) == 2 and sp.start > 0 and lx.han_count(doc.text[sp.start - 1]) \
+                    and _TITLE_BEFORE.search(doc.text[max(0, sp.start - 5):sp.start - 1]):
+                people.add(doc.text[sp.start - 1:sp.end])
+    if not people:
+        return
+    for spans in names.per_sentence:
+        for sp in list(spans):
+            if sp.code and not sp.full and sp.start > 0 and doc.text[sp.start - 1:sp.end] in people:
+                spans.remove(sp)
 
 
 def join_parent_prefix(doc: Document, names: Names) -> None:

@@ -231,6 +231,7 @@ PLACE_BEFORE = _set("places", "PLACE_BEFORE")
 FOREIGN_AFTER = _words("places", "FOREIGN_AFTER")
 FOREIGN_DIVISION_SUFFIXES = _words("places", "FOREIGN_DIVISION_SUFFIXES")
 COUNTRY_MARK = _word("places", "COUNTRY_MARK")
+PERSON_TITLES = _words("places", "PERSON_TITLES")
 
 # ---------------------------------------------------------------- name_words.txt
 
