@@ -26,6 +26,7 @@ ENTRIES = [
     ("located-by-division-table", "绥化市北林区推进工业园建设。", None, ("北林区", L, "绥化市")),
     ("located-by-village-table", "红塔区洛河彝族乡法冲村发展烤烟种植。", None, ("法冲村", L, "洛河彝族乡")),
     ("located-by-division-prefix", "北林区朝旭街道食品产业园开工。", None, ("食品产业园", L, "朝旭街道")),
+    ("located-by-park-prefix", "新田经济开发区恒盛铜箔有限公司新增订单3亿元。", None, ("恒盛铜箔有限公司", L, "新田经济开发区")),
     ("develops-by-paragraph-heading", "绿色食品产业链加速延伸。宏达淀粉加工项目建成投产。", None,
      ("宏达淀粉加工", D, "绿色食品")),
     ("develops-by-table-row", "| 园区 | 主导产业 |\n| --- | --- |\n| 集宁工业园区 | 新型冶金、绿色农畜产品加工 |", None,
@@ -56,19 +57,19 @@ ENTRIES = [
     ("develops-by-trigger:发展", "临川区大力发展生物医药产业。", None, ("临川区", D, "生物医药")),
     ("develops-by-framing:发展", "临川区召开全区工业发展大会。会议提出，重点发展生物医药产业。", "临川区召开工业发展大会",
      ("临川区", D, "生物医药")),
-    ("develops-by-section-heading:发展", "新田经济开发区——\n我们因地制宜重点发展粉末冶金产业。", None,
-     ("新田经济开发区", D, "粉末冶金")),
-    ("develops-by-industry-list", "新田县构建粉末冶金、富硒农业两个百亿级产业，以及竹木加工等特色产业。", None,
+    ("develops-by-section-heading:发展", "新田经济开发区——\n我们因地制宜重点发展电子信息产业。", None,
+     ("新田经济开发区", D, "电子信息")),
+    ("develops-by-industry-list", "新田县构建电子信息、富硒农业两个百亿级产业，以及竹木加工等特色产业。", None,
      ("新田县", D, "竹木加工")),
     ("develops-by-siting", "绿色食品产业主要集中在北林区和望奎县。", None, ("北林区", D, "绿色食品")),
     ("develops-by-scale", "北林区的绿色食品产业规模突破百亿元。", None, ("北林区", D, "绿色食品")),
-    ("develops-by-place-modifier", "新田县粉末冶金产业去年营收增长两成。", None, ("新田县", D, "粉末冶金")),
+    ("develops-by-place-modifier", "新田县电子信息产业去年营收增长两成。", None, ("新田县", D, "电子信息")),
     ("develops-by-whole-scale", "绥化市召开产业大会。全市绿色食品产业产值突破千亿元。", "绥化市召开产业大会",
      ("绥化市", D, "绿色食品")),
     ("develops-by-subject-park", "北林经济开发区今年落地项目12个，绿色食品产业初具规模。", None,
      ("北林经济开发区", D, "绿色食品")),
-    ("develops-by-framed-industry-list", "新田县召开工业大会。粉末冶金、富硒农业两大产业集群不断壮大。", "新田县推进工业强县",
-     ("新田县", D, "粉末冶金")),
+    ("develops-by-framed-industry-list", "新田县召开工业大会。电子信息、富硒农业两大产业集群不断壮大。", "新田县推进工业强县",
+     ("新田县", D, "电子信息")),
     ("located-by-item-district", "（二）碧江区。加快推进大数据产业园建设。", None, ("大数据产业园", L, "碧江区")),
     ("located-by-park-name", "铜仁高新区大数据产业园新入驻企业20家。", None, ("铜仁高新区大数据产业园", L, "铜仁高新区")),
     ("located-by-governing-body", "铜仁高新区管委会负责人介绍，铜仁高新区今年新增企业30家。", None,
@@ -77,6 +78,8 @@ ENTRIES = [
     ("located-by-company-name", "甘肃天源新材料有限公司年产值突破5亿元，甘肃省将继续支持企业发展。", None,
      ("甘肃天源新材料有限公司", L, "甘肃省")),
     ("develops-by-name", "白山市光伏材料产业园开工建设。光伏材料产业发展迅速。", None, ("白山市光伏材料产业园", D, "光伏材料")),
+    ("develops-by-place-in-name", "新田县推进工业强县。新田电子信息产业集群产值突破百亿元。", None,
+     ("新田县", D, "新田电子信息")),
     ("located-by-place-name", "宿州市今年签约项目多个。宿州光伏产业园开工建设。", None, ("宿州光伏产业园", L, "宿州市")),
     ("framed-in-section-heading", "新田经济开发区——\n我们引进了恒盛科技年产2万吨电解铜箔项目。", None,
      ("恒盛科技年产2万吨电解铜箔", L, "新田经济开发区")),
@@ -196,3 +199,16 @@ def test_owning_verbs_host_what_follows():
     """拥有/坐拥/汇聚 are hosting verbs (HOST_VERBS): the park that owns the companies holds them."""
     found = read_without_proposals("新田经济开发区拥有恒盛铜箔有限公司、湘南铜业有限公司等企业。", None)
     assert "hosted-by-subject-park:拥有" in found.get(("湘南铜业有限公司", L, "新田经济开发区"), set())
+
+
+def test_a_name_placed_in_a_place_the_article_names_only_inside_it_lies_in_the_place_holding_that():
+    """located-by-place-name: 湖南新田X园 where 新田 is written only inside the name (and not as a county of
+    the article) lies in 湖南省, the nearest place the article names that holds it."""
+    found = read_without_proposals("湖南省推进工业强省。湖南新田电子信息产业园新增企业12家。", None)
+    assert "located-by-place-name" in found.get(("湖南新田电子信息产业园", L, "湖南省"), set())
+
+
+def test_the_body_that_runs_a_zone_named_with_its_places_and_a_bracketed_part():
+    """located-by-governing-body: 湖南新田科技城（石羊园）管委会 runs 湖南新田科技城."""
+    found = read_without_proposals("湖南新田科技城（石羊园）管委会负责人介绍，湖南新田科技城今年新增企业30家。", None)
+    assert "located-by-governing-body" in found.get(("湖南新田科技城（石羊园）管委会", L, "湖南新田科技城"), set())

@@ -227,7 +227,7 @@ def district_in_name(label: str, present: set[str] | None = None) -> str | None:
             d = divs[0]
             if present is not None and d.level not in ("province", "city") and surface != d.name \
                     and d.code not in present:
-                return None
+                continue  # (湖南新田X园 where 新田 is not named: the province written before it still holds it)
             return d.code
     return None
 

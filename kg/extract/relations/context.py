@@ -61,6 +61,7 @@ class DocContext:
                  present: set[str], inner: list[Span] = ()):
         self.doc, self.text, self.per_sentence = doc, doc.text, per_sentence
         self.entities, self.present = entities, present
+        self.inner = list(inner)   # names written only at the start of a longer name
         self.g = gazetteer()
         # the divisions written as names of their own (not only inside other names: 祥符 in 祥符荡X园 is no
         # mention of 祥符区): a name's leading short form is another place only where the article writes it

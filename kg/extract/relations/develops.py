@@ -18,7 +18,7 @@ from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CL
                      SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS, WHOLE_MARK, YI, alt,
                      chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
-                      enumerated_after, enumerated_block, is_type, partners, previous_subject)
+                      descends, enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
 
 CULTIVATE = re.compile(f"({alt(CULTIVATION_VERBS)}|"
@@ -188,7 +188,7 @@ def develops_by_section_heading(ctx: DocContext, seg: Segment) -> None:
 
     (Or the district a section's heading names.)
 
-    Example: 新田经济开发区—— / 我们因地制宜重点发展粉末冶金产业。 -> 新田经济开发区 developsCluster 粉末冶金
+    Example: 新田经济开发区—— / 我们因地制宜重点发展电子信息产业。 -> 新田经济开发区 developsCluster 电子信息
     """
     if ctx.section is None or (seg.subject is None and UNKNOWN_SUBJECT.match(seg.text)):
         return
@@ -304,7 +304,7 @@ def develops_by_industry_list(ctx: DocContext, seg: Segment) -> None:
 
     Only where no rule gave its industries a developer. A clause that goes on listing (，以及C、D等多个百亿级产业) takes the developers of the list before it.
 
-    Example: 新田县构建粉末冶金、富硒农业两个百亿级产业，以及竹木加工等特色产业。 -> 新田县 developsCluster 竹木加工
+    Example: 新田县构建电子信息、富硒农业两个百亿级产业，以及竹木加工等特色产业。 -> 新田县 developsCluster 竹木加工
     """
     done = _developed(ctx)
     prev: list[str] = []
@@ -329,12 +329,13 @@ def develops_by_industry_list(ctx: DocContext, seg: Segment) -> None:
 def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
     """A list of industries no one is said to develop (A、B两大产业集群不断壮大) is the article's park's or district's.
 
-    The park or district of its section (X高新区——) first, else the article's park, else its district.
+    The park or district of its section (X高新区——) first, else the article's park, else its district (or
+    the one place inside it that the paragraph names).
 
     Not a list quoted (“加快A、B等产业发展”) or said of the nation (我国A、B等产业), nor where the segment
     opens with a thing no rule named.
 
-    Example: (title: 新田县推进工业强县) 新田县召开工业大会。粉末冶金、富硒农业两大产业集群不断壮大。 -> 新田县 developsCluster 粉末冶金
+    Example: (title: 新田县推进工业强县) 新田县召开工业大会。电子信息、富硒农业两大产业集群不断壮大。 -> 新田县 developsCluster 电子信息
     """
     owner = ctx.section.key if ctx.section is not None else ctx.pkey or ctx.skey
     if owner is None or (seg.subject is None and UNKNOWN_SUBJECT.match(seg.text)):
@@ -348,9 +349,15 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
         if _quoted(text, ctx.doc.sentences[block[0].sentence].start, pos) or _NATION.search(text, cut, pos) \
                 or _not_own_list(text, seg, block):
             continue
-        if ctx.section is None and _other_place_in_paragraph(ctx, block[0]):
-            continue
         where = owner
+        if ctx.section is None:
+            others = _other_places_in_paragraph(ctx, block[0])
+            if len(others) > 1 or (others and not (ctx.subject and descends(others[0], ctx.subject))):
+                continue  # a paragraph about other places: whose the industries are, the framing cannot tell
+            if others:
+                where = f"district:{others[0]}"   # a paragraph about one place inside the article's
+        if where not in ctx.entities:
+            continue
         whole = WHOLE_OF.search(seg.text)
         if whole and ctx.section is None and ctx.skey:
             # 旅游业、…四大主导产业占全省GDP比重: the province's (the article's district or its ancestor)
@@ -367,16 +374,17 @@ def _not_own_list(text: str, seg: Segment, block: list[Span]) -> bool:
     return bool(_NOT_OWN_LIST.search(text, block[-1].end, seg.start + clause_end(seg.text, block[-1].end - seg.start)))
 
 
-def _other_place_in_paragraph(ctx: DocContext, sp: Span) -> bool:
-    """Whether the paragraph of ``sp`` names a division other than the article's own and its ancestors
-    (a paragraph about one of its cities: whose the industries are, the framing cannot tell)."""
+def _other_places_in_paragraph(ctx: DocContext, sp: Span) -> list[str]:
+    """The divisions the paragraph of ``sp`` names other than the article's own and those holding it."""
     own = {ctx.subject, *(d.code for d in ctx.g.ancestors(ctx.subject))} if ctx.subject else set()
     paragraph = ctx.doc.sentences[sp.sentence].paragraph
+    found = []
     for spans in ctx.per_sentence:
         for d in spans:
-            if d.code and d.code not in own and ctx.doc.sentences[d.sentence].paragraph == paragraph:
-                return True
-    return False
+            if d.code and d.code not in own and d.code not in found \
+                    and ctx.doc.sentences[d.sentence].paragraph == paragraph:
+                found.append(d.code)
+    return found
 
 
 def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
@@ -385,7 +393,7 @@ def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
     The industry written with its head noun (产业, 产业集群, 产业链) or its size after it; not a place after
     与/同/向/赴 (a partner's industry), nor one inside quotation marks.
 
-    Example: 新田县粉末冶金产业去年营收增长两成。 -> 新田县 developsCluster 粉末冶金
+    Example: 新田县电子信息产业去年营收增长两成。 -> 新田县 developsCluster 电子信息
     """
     text, spans = ctx.text, seg.spans
     done = None

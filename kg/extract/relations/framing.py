@@ -43,29 +43,54 @@ def framed_in_subject_park(ctx: DocContext) -> None:
 def framed_in_section_heading(ctx: DocContext) -> None:
     """In a section headed by a park or district (X高新区——), what no rule placed lies in that park or district.
 
-    What the section names first, unless it is named after another place, a partner, a national body or a
-    railway.
+    What is named in that section only (a photo's caption above the sections may name it too), unless it
+    is named after another place, a partner, a national body or a railway; what its name alone places in
+    a place holding the section's park (无锡X有限公司 in the section of 江苏无锡高新区) is placed too.
 
     Example: 新田经济开发区—— / 我们引进了恒盛科技年产2万吨电解铜箔项目。 -> 恒盛科技年产2万吨电解铜箔 locatedIn 新田经济开发区
     """
     if not ctx.sections:
         return
-    starts = [i for i, _ in ctx.sections]
+    first = ctx.sections[0][0]
+    where_of: dict[str, set[str]] = {}   # key -> the keys of the sections that name it
+    for spans in ctx.per_sentence:
+        for sp in spans:
+            if sp.sentence >= first:
+                head = next(h for i, h in reversed(ctx.sections) if i <= sp.sentence)
+                where_of.setdefault(sp.key, set()).add(head.key)
+    sections = {h.key: h for _, h in ctx.sections}
+    read = {r.head for r in ctx.out if r.rel == LOCATED_IN and not r.rule.startswith(_BY_NAME)}
+    by_name: dict[str, set[str]] = {}
+    for r in ctx.out:
+        if r.rel == LOCATED_IN and r.rule.startswith(_BY_NAME):
+            by_name.setdefault(r.head, set()).add(r.tail)
     for key, ent in ctx.entities.items():
-        if key in ctx.located or key.startswith("district:") or DISTRICT in ent.types or CLUSTER in ent.types:
+        if key in read or key.startswith("district:") or DISTRICT in ent.types or CLUSTER in ent.types:
             continue
+        heads = where_of.get(key, set())
         sp = ctx.first_span.get(key)
-        if sp is None or sp.sentence < starts[0] or LINEAR.search(ent.label):
+        if len(heads) != 1 or sp is None or LINEAR.search(ent.label):
             continue
-        where = next(h for i, h in reversed(ctx.sections) if i <= sp.sentence)
+        where = sections[next(iter(heads))]
         if key == where.key or ent.label in where.name:
             continue
+        if key in ctx.located and not all(_holds(ctx, t, where) for t in by_name.get(key, ())):
+            continue  # placed by its name somewhere the section's park is not
         code = district_in_name(ent.label, ctx.present)
-        if code and not (where.code and (code == where.code or descends(code, where.code))):
+        if code and not _holds(ctx, f"district:{code}", where):
             continue  # named after a place (its own, not the section's)
-        if ORG in ent.types and (NATIONAL.search(ent.label) or partner_context(ctx.doc, sp)):
-            continue
+        if ORG in ent.types and (NATIONAL.search(ent.label) or partner_context(ctx.doc, sp)
+                                 or sp.rule.startswith(_BODY_RULE)):
+            continue  # (a city's bureau is the city's, not its zone's)
         ctx.add(key, LOCATED_IN, where.key, sp, 0.6)
+
+
+def _holds(ctx: DocContext, tail: str, where: Span) -> bool:
+    """Whether the division ``tail`` (a key) holds the section's park or district ``where``: the place
+    the section's own name holds, or one holding that."""
+    code = tail.split(":", 1)[1] if tail.startswith("district:") else None
+    own = where.code or district_in_name(where.name, ctx.present)
+    return bool(code and own and (code == own or descends(own, code)))
 
 
 def framed_village_in_county(ctx: DocContext) -> None:
@@ -115,6 +140,8 @@ def framed_in_subject_district(ctx: DocContext) -> None:
         ctx.add(key, LOCATED_IN, where, sp, 0.6)
 
 
+# the finder of government bodies named after their division (body:division, body:zone …)
+_BODY_RULE = "body:"
 # the rules that place a thing by the place its name holds (a company's registered name, a park's)
 _BY_NAME = ("located-by-company-name", "located-by-place-name")
 

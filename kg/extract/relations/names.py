@@ -10,14 +10,40 @@ import re
 
 from ...terms import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from .. import lexicon as lx
+from ..divisions import gazetteer
 from ..words import GOVERNING_BODIES, REGISTERED, alt
 from .clauses import descends, district_in_name
+from ..span import Span
 from .context import DocContext
 
 # the body that runs a park: X开发区管理委员会, X高新区管委会
 GOVERNING_BODY = re.compile(f"{alt(GOVERNING_BODIES)}$")
+# X（Y园）: the bracketed part of a zone's name
+_BRACKETED_PART = re.compile(r"[(（][^()（）]{1,12}[)）]")
 # a company's registered name ends with its legal form (股份有限公司 ends with 有限公司)
 _REGISTERED_NAME = re.compile(f"{alt(REGISTERED)}$")
+
+
+def named_place(ctx: DocContext, code: str | None) -> str | None:
+    """The division ``code``, or the nearest division holding it, that is an entity of the article: a name's
+    place lies in every place holding it (辽宁沈阳高新区, where 沈阳 is written only inside the name, lies in
+    辽宁)."""
+    while code:
+        if f"district:{code}" in ctx.entities:
+            return code
+        code = ctx.g.get(code).parent
+    return None
+
+
+def leading_places(text: str) -> bool:
+    """Whether ``text`` is nothing but divisions written back to back (浙江杭州), or nothing."""
+    scanner, pos = gazetteer().matcher(), 0
+    while pos < len(text):
+        hits = scanner.scan(text[pos:])
+        if not hits or hits[0][0] != 0:
+            return False
+        pos += hits[0][1]
+    return True
 
 
 def located_by_division_table(ctx: DocContext) -> None:
@@ -60,6 +86,33 @@ def located_by_division_prefix(ctx: DocContext) -> None:
                 ctx.add(b.key, LOCATED_IN, a.key, b, 0.8)
 
 
+def located_by_park_prefix(ctx: DocContext) -> None:
+    """A company, project or park written right after a park's name (two names, back to back) lies in the park.
+
+    As a name written right after its divisions lies in them (located-by-division-prefix).
+
+    Example: 新田经济开发区恒盛铜箔有限公司新增订单3亿元。 -> 恒盛铜箔有限公司 locatedIn 新田经济开发区
+    """
+    def park(sp: Span) -> bool:
+        return PARK in sp.types and not (set(sp.types) & {CLUSTER, DISTRICT}) and not sp.code
+
+    def thing(sp: Span) -> bool:
+        return bool(set(sp.types) & {ORG, PROJECT, PARK}) and not set(sp.types) & {CLUSTER, DISTRICT}
+
+    opening = {}   # the park that opens a kept name (新田经济开发区 of 新田经济开发区恒盛铜箔有限公司)
+    for p in ctx.inner:
+        if park(p):
+            opening[(p.sentence, p.start)] = p
+    for spans in ctx.per_sentence:
+        for a, b in zip(spans, spans[1:]):
+            if a.end == b.start and park(a) and thing(b):
+                ctx.add(b.key, LOCATED_IN, a.key, b, 0.8)
+        for b in spans:
+            a = opening.get((b.sentence, b.start))
+            if a is not None and a.end < b.end and thing(b) and not b.name.startswith(a.name):
+                ctx.add(b.key, LOCATED_IN, a.key, b, 0.8)
+
+
 def located_by_park_name(ctx: DocContext) -> None:
     """A park or project named after a park lies in it (the article may still place it elsewhere).
 
@@ -92,6 +145,10 @@ def located_by_governing_body(ctx: DocContext) -> None:
         if body is None:
             continue
         zone = next((k for f, k in ctx.parks if f == ent.label[:body.start()]), None)
+        if zone is None:
+            # 浙江杭州X科技城（Y园）管委会: the zone's name, once the bracketed part and the places before it go
+            prefix = _BRACKETED_PART.sub("", ent.label[:body.start()])
+            zone = next((k for f, k in ctx.parks if prefix.endswith(f) and leading_places(prefix[:-len(f)])), None)
         if zone:
             ctx.add(key, LOCATED_IN, zone, sp, 0.8)
 
@@ -108,8 +165,8 @@ def located_by_company_name(ctx: DocContext) -> None:
         if sp is None or ORG not in ent.types or GOVERNING_BODY.search(ent.label):
             continue
         if _REGISTERED_NAME.search(ent.label):
-            code = district_in_name(ent.label, ctx.present)
-            if code and f"district:{code}" in ctx.entities:
+            code = named_place(ctx, district_in_name(ent.label, ctx.present))
+            if code:
                 ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.65)
 
 
@@ -131,6 +188,20 @@ def develops_by_name(ctx: DocContext) -> None:
             ctx.add(key, DEVELOPS, ckey, ctx.first_span[key], 0.75)
 
 
+def develops_by_place_in_name(ctx: DocContext) -> None:
+    """An industry named after a place the article names (南康家具产业集群, 陕西新能源汽车产业) is that place's.
+
+    Example: 新田县推进工业强县。新田电子信息产业集群产值突破百亿元。 -> 新田县 developsCluster 新田电子信息
+    """
+    for key, ent in ctx.clusters.items():
+        sp = ctx.first_span.get(key)
+        if sp is None or DISTRICT in ent.types or key.startswith("district:"):
+            continue
+        code = district_in_name(ent.label, ctx.written)
+        if code and f"district:{code}" in ctx.entities and ent.label != ctx.entities[f"district:{code}"].label:
+            ctx.add(f"district:{code}", DEVELOPS, key, sp, 0.7)
+
+
 def located_by_place_name(ctx: DocContext) -> None:
     """A park or project named after a place lies in it, unless the article's own district is meant.
 
@@ -142,9 +213,9 @@ def located_by_place_name(ctx: DocContext) -> None:
         sp = ctx.first_span.get(key)
         if sp is None:
             continue
-        code = district_in_name(ent.label, ctx.present)
+        code = named_place(ctx, district_in_name(ent.label, ctx.present))
         # a park named after the article's city (宁波X园 in an article about one of its districts)
         # is placed by the framing, which is more specific
         subject = ctx.subject
-        if code and f"district:{code}" in ctx.entities and not (subject and (code == subject or descends(subject, code))):
+        if code and not (subject and (code == subject or descends(subject, code))):
             ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.7)
