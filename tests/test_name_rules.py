@@ -183,6 +183,7 @@ RUNS = [
     ("divisions_after_country", "平凉苹果首次出口到智利瓦尔帕莱索市。", "瓦尔帕莱索市", T),
     ("body_spans", "崆峒区委书记介绍，崆峒区今年新增企业30家。", "崆峒区委", T),
     ("body_spans", "崆峒区果树科技小院揭牌。", "崆峒区果树科技小院", T),   # (a body's word of two tokens)
+    ("body_spans", "平凉市与曼谷气象局签订合作协议。", "曼谷气象局", T),   # (a place outside the table)
     ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
     ("org_officer_spans", "“订单排到了年底。”汇泾智造创始人张某说。", "汇泾智造", T),
     ("org_lead_list_spans", "崆峒区以汇泾、陇鑫为龙头，壮大装备制造产业。", "汇泾", T),

@@ -170,6 +170,12 @@ def _body_word_before(rest: str, e: int, starts: set[int]) -> bool:
     return any(rest[e - n:e] in body_words() for n in _HEAD_LENGTHS if n <= e and e - n in starts)
 
 
+def is_body_name(name: str) -> bool:
+    """``name`` ends with a government body's or a party committee's word (X市科技局, X县委, X海关): the body
+    of the division or zone it opens with."""
+    return name.endswith(BODY_HEADS) or (len(name) >= 3 and name[-1] in BODY_CHARS and _ends_body(name[-3:]))
+
+
 def _glued_title(w: str) -> int:
     """The length of a body's word that opens ``w`` before an officer's title (局局长 -> 1, 县委书记 -> 2,
     协会会长 -> 2), or 0."""
