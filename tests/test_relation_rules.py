@@ -214,3 +214,9 @@ def test_the_body_that_runs_a_zone_named_with_its_places_and_a_bracketed_part():
     """located-by-governing-body: 湖南新田科技城（石羊园）管委会 runs 湖南新田科技城."""
     found = read_without_proposals("湖南新田科技城（石羊园）管委会负责人介绍，湖南新田科技城今年新增企业30家。", None)
     assert "located-by-governing-body" in found.get(("湖南新田科技城（石羊园）管委会", L, "湖南新田科技城"), set())
+
+
+def test_a_verb_that_makes_an_industry_grow_cultivates_it():
+    """推动/促进 X产业(高质量)发展 (PROMOTE_VERBS … PROMOTED_ENDS) is a cultivation verb: develops-by-trigger."""
+    found = read_without_proposals("新田县大力推动电子信息产业高质量发展。", None)
+    assert "develops-by-trigger:推动" in found.get(("新田县", D, "电子信息"), set())

@@ -398,6 +398,8 @@ GOVERNING_BODIES = _words("relation_words", "GOVERNING_BODIES")
 NATION_WORDS = _words("relation_words", "NATION_WORDS")
 LIST_CONTINUATIONS = _words("relation_words", "LIST_CONTINUATIONS")
 PART_VERBS = _words("relation_words", "PART_VERBS")
+PROMOTE_VERBS = _words("relation_words", "PROMOTE_VERBS")
+PROMOTED_ENDS = _words("relation_words", "PROMOTED_ENDS")
 
 # ---------------------------------------------------------------- quantity_words.txt
 

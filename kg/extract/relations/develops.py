@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from ...terms import CLUSTER, DEVELOPS, DISTRICT, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CLUSTER_OR_CHAIN, CONSISTS_OF, CO_BUILD,
-                     CULTIVATION_ROLES, CULTIVATION_VERBS, DOMAIN_WORDS, ETC, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD, IN_AT,
-                     LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME, OF,
-                     PARTNER_MARKS, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS, SITED_HEADS, SITED_VERBS,
-                     SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI, WHOLE_LEADS, WHOLE_MARK, YI, alt,
-                     chars)
+                     CULTIVATION_ROLES, CULTIVATION_VERBS, DOMAIN_WORDS, ETC, EXERT, FOCUS_ADVERBS, INDUSTRY_WORD,
+                     IN_AT, LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME,
+                     OF, PARTNER_MARKS, PROMOTED_ENDS, PROMOTE_VERBS, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS,
+                     SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI,
+                     WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       descends, enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
@@ -24,7 +24,8 @@ from .context import DocContext, Segment
 CULTIVATE = re.compile(f"({alt(CULTIVATION_VERBS)}|"
                        f"{alt(YI)}(?=[^，。；]{{2,40}}?{alt(WEI)}{alt(CULTIVATION_ROLES)})|"
                        f"{alt(BA)}(?=[^，。；{chars(BA)}]{{2,40}}?{alt(AS_VERBS)}[^，。；]{{0,12}}?{alt(INDUSTRY_WORD)})|"
-                       f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)})")
+                       f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)}|"
+                       f"{alt(PROMOTE_VERBS)}(?=[^，。；]{{2,24}}?{alt(PROMOTED_ENDS)}))")
 # a segment opening with a park, company or facility the rules did not name (某某智慧园建成后将形成…):
 # what it develops is its own, not the article district's
 UNKNOWN_SUBJECT = re.compile(rf"^(?:(?!{alt(NOT_IN_UNKNOWN_NAME)})[\u4e00-\u9fffA-Za-z0-9]){{2,12}}"
