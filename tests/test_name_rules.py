@@ -156,6 +156,8 @@ EDGES = [
     ("common.stop_before_governed_name", "崆峒区坐拥vivo西北研发中心。", "vivo西北研发中心", T),
     ("common.stop_at_quantity", "崆峒区多个果品集团相继成立。", "崆峒区多个果品集团", F),
     ("common.stop_at_quantity", "崆峒区引进20余家果品公司。", "20余家果品公司", F),
+    ("common.stop_at_joint_after_name", "平凉汇泾科技与陇东云谷有限公司签署合作协议。", "陇东云谷有限公司", T),
+    ("common.stop_at_joint_after_name", "崆峒区政府与平凉市果品协会签约。", "平凉市果品协会", T),
     ("common.join_noun_verb_compound", "崆峒区建成陇东数据标注基地。", "陇东数据标注基地", T),
     ("common.join_noun_verb_compound", "崆峒区成立陇东基因与细胞治疗中心。", "陇东基因与细胞治疗中心", T),
 ]

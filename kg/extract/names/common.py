@@ -13,7 +13,7 @@ import re
 from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
-from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
+from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
                      CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
@@ -230,9 +230,32 @@ def stop_at_quantity(edge: _Edge, j: int) -> bool:
     return quantity_word(edge.toks[j][0])
 
 
+def stop_at_joint_after_name(edge: _Edge, j: int) -> bool:
+    """平凉汇泾科技与陇东云谷有限公司, 崆峒区政府与平凉市果品协会: 与 (同) after a word that ends a name
+    (a body's head: 政府; an industry word after a brand or a place: 汇泾科技) joins two names, not two
+    parts of one; the second begins after it."""
+    toks = edge.toks
+    if toks[j][0] not in WITH_WORDS or j < 1 or toks[j - 1][1] < edge.floor:
+        return False
+    prev = toks[j - 1][0]
+    if prev in BODY_HEADS:
+        return True
+    return prev in ORG_INDUSTRY_WORDS and j >= 2 and toks[j - 2][1] >= edge.floor and _proper_part(toks[j - 2][0])
+
+
+def _proper_part(w: str) -> bool:
+    """``w`` is part of a proper name: a division, a word tagged a place, an organisation or a proper
+    noun, or a character or word jieba's dictionary does not know as a common word (a brand's: 汇泾)."""
+    if is_district_word(w) or lx.tag(w) in ("ns", "nt", "nz", "nr"):
+        return True
+    if w in lx.PUNCT or w in FUNCTION_WORDS or not lx.han_count(w) == len(w):
+        return False
+    return (len(w) == 1 and lx.tag(w) not in ("p", "c", "u", "uj", "d", "r", "m", "q", "f")) or not pos(w)
+
+
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
-EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity)
+EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
