@@ -314,6 +314,7 @@ BODY_HEADS = _words("body_words", "BODY_HEADS")
 INSTITUTION_HEADS = _words("body_words", "INSTITUTION_HEADS")
 BODY_CHARS = _words("body_words", "BODY_CHARS")
 COMMITTEE_CHAR = _word("body_words", "COMMITTEE_CHAR")
+PROVINCE_DEPARTMENT_CHAR = _word("body_words", "PROVINCE_DEPARTMENT_CHAR")
 BODY_TITLES = _words("body_words", "BODY_TITLES")
 PARTY_LEAD = _word("body_words", "PARTY_LEAD")
 

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from ...terms import CLUSTER, DISTRICT, ORG, PARK
 from .. import lexicon as lx
+from ..divisions import gazetteer
 from ..span import Span
 from ..words import (ADVERBS, BODY_CHARS, BODY_HEADS, BODY_TITLES, COMMITTEE_CHAR, COMPANY_HEADS, FUNCTION_WORDS,
-                     GOVERNING_VERBS, HAN, INSTITUTION_HEADS, ORG_SUFFIXES, PARTY_LEAD, REGISTERED, alt, chars)
+                     GOVERNING_VERBS, HAN, INSTITUTION_HEADS, ORG_SUFFIXES, PARTY_LEAD, PROVINCE_DEPARTMENT_CHAR,
+                     REGISTERED, alt, chars)
 from .common import rejected
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 # the kg:rule of the names this finder gives, before their anchor's kind (body:division, body:zone, body:body)
 BODY_RULE = "body:"
 DIVISION, ZONE, BODY = "division", "zone", "body"
+PROVINCE = "province"   # (the level of a province in the division table)
 # the longest stretch after the anchor that a body's name may take (陕西省 + 乡村振兴和协作交流局)
 REACH = 16
 # the organisation heads of org_suffixes.txt that name no company (研究院, 协会, 大学 …)
@@ -207,6 +210,15 @@ def take_party_lead(c: Body) -> None:
         c.start = c.a - len(PARTY_LEAD)
 
 
+def reject_hall_below_province(c: Body) -> bool:
+    """南福金柚种植基地展示厅: 厅 ends a department's name after a province only (X省商务厅); after a city, a
+    county or a zone it is a hall."""
+    if not c.name.endswith(PROVINCE_DEPARTMENT_CHAR):
+        return False
+    g = gazetteer()
+    return not (c.kind == DIVISION and any(g.get(code).level == PROVINCE for code in (c.anchor.codes or ())))
+
+
 def reject_common_word_anchor(c: Body) -> bool:
     """由X局会同市发展改革委: a division's short form that is a common word (会同, 'jointly') anchors no body;
     a short form anchors one only where the dictionary knows it as a place's name or not at all (桐乡政府)."""
@@ -221,8 +233,8 @@ def reject_found_by_shape(c: Body) -> bool:
     return any(t.end == end and t.start > a0 and ORG in t.types for t in c.taken)
 
 
-BODY_FILTERS = (reject_no_body_word, reject_bare_character, reject_common_word_anchor, reject_found_by_shape,
-                take_party_lead)
+BODY_FILTERS = (reject_no_body_word, reject_bare_character, reject_hall_below_province, reject_common_word_anchor,
+                reject_found_by_shape, take_party_lead)
 
 
 # ---------------------------------------------------------------- the bodies of a sentence
