@@ -92,7 +92,7 @@ def _walk(edge: _Edge) -> int:
     k = j + 1  # the token that starts at ``start``
     if k == i and _verb_named(toks, i, floor):
         return toks[i - 1][1]  # 下辖如意开发区、金山开发区: a word tagged a verb is the whole name before a park's head
-    while k < i and bad_lead(toks[k][0]):
+    while k < i and (bad_lead(toks[k][0]) or any(lead(toks, k) for lead in EDGE_LEADS)):
         start = toks[k + 1][1]
         k += 1
     return start
@@ -279,6 +279,21 @@ def join_noun_verb_compound(edge: _Edge, j: int) -> bool:
         return False
     tag = lx.tag(prev)
     return tag in NOUN_TAGS or (not tag and len(prev) >= 2 and lx.han_count(prev) == len(prev))
+
+
+def trim_lead_particle(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """据果品行业协会, 至X产业园, 用X基地, 在X园: a single character tagged a preposition, conjunction or
+    adverb opening the name, before a word of two characters or more, is no part of it (but 自 of 自贸试验区
+    stays: before another single character it is part of a word jieba could not join)."""
+    w = toks[k][0]
+    return len(w) == 1 and k + 1 < len(toks) and len(toks[k + 1][0]) >= 2 and pos(w) in LEAD_PARTICLE_TAGS
+
+
+# the parts of speech of a single character that opens no name (a preposition, a conjunction, an adverb)
+LEAD_PARTICLE_TAGS = frozenset({"p", "c", "d"})
+# what a name's first word may be that is no part of it (run by ``_walk`` after it stops, besides
+# ``bad_lead``: the verbs, prepositions, conjunctions and adverbs of two characters or more, LEAD_CHARS)
+EDGE_LEADS = (trim_lead_particle,)
 
 
 # where a word that would end a name does not (run by ``_ends_name`` where a verb would stop the walk):
