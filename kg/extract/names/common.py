@@ -112,8 +112,6 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
     if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
         return True
-    if w in WITH_WORDS and j - 1 >= 0 and (is_district_word(toks[j - 1][0]) or lx.types_of(toks[j - 1][0])):
-        return True  # 顺德区与X大学, X有限公司与Y研究院: two names, not one
     if lx.COUNT_RE.fullmatch(w):
         return True
     if (w in MEASURES or w == GREAT_COUNTER) and j - 1 >= 0 and lx.NUM_RE.fullmatch(toks[j - 1][0]):
@@ -231,15 +229,17 @@ def stop_at_quantity(edge: _Edge, j: int) -> bool:
 
 
 def stop_at_joint_after_name(edge: _Edge, j: int) -> bool:
-    """平凉汇泾科技与陇东云谷有限公司, 崆峒区政府与平凉市果品协会: 与 (同) after a word that ends a name
-    (a body's head: 政府; an industry word after a brand or a place: 汇泾科技) joins two names, not two
-    parts of one; the second begins after it."""
+    """顺德区与X大学, X有限公司与Y研究院, 平凉汇泾科技与陇东云谷有限公司, 崆峒区政府与平凉市果品协会: 与
+    (同) after a word that ends a name (a place, a head noun, a body's head: 政府; an industry word after
+    a brand or a place: 汇泾科技) joins two names, not two parts of one; the second begins after it."""
     toks = edge.toks
-    if toks[j][0] not in WITH_WORDS or j < 1 or toks[j - 1][1] < edge.floor:
+    if toks[j][0] not in WITH_WORDS or j < 1:
         return False
     prev = toks[j - 1][0]
-    if prev in BODY_HEADS:
+    if is_district_word(prev) or lx.types_of(prev) or prev in BODY_HEADS:
         return True
+    if toks[j - 1][1] < edge.floor:
+        return False
     return prev in ORG_INDUSTRY_WORDS and j >= 2 and toks[j - 2][1] >= edge.floor and _proper_part(toks[j - 2][0])
 
 
