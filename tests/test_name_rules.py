@@ -159,6 +159,8 @@ EDGES = [
     ("common.stop_at_quantity", "崆峒区引进20余家果品公司。", "20余家果品公司", F),
     ("common.stop_at_joint_after_name", "平凉汇泾科技与陇东云谷有限公司签署合作协议。", "陇东云谷有限公司", T),
     ("common.stop_at_joint_after_name", "崆峒区政府与平凉市果品协会签约。", "平凉市果品协会", T),
+    ("common.stop_at_lone_verb_before_head", "崆峒区果品企业在兰州新区设研发中心。", "兰州新区设研发中心", F),
+    ("common.stop_at_lone_verb_before_head", "他在村干部介绍下来到产业园务工。", "下来到产业园", F),
     ("common.trim_lead_particle", "据果品行业协会统计，崆峒区苹果产量增长。", "果品行业协会", T),
     ("common.trim_lead_particle", "崆峒区苹果远销至果品交易中心。", "至果品交易中心", F),
     ("common.join_noun_verb_compound", "崆峒区建成陇东数据标注基地。", "陇东数据标注基地", T),

@@ -253,9 +253,20 @@ def _proper_part(w: str) -> bool:
     return (len(w) == 1 and lx.tag(w) not in ("p", "c", "u", "uj", "d", "r", "m", "q", "f")) or not pos(w)
 
 
+def stop_at_lone_verb_before_head(edge: _Edge, j: int) -> bool:
+    """湾区设研发中心, 下来到产业园: a single character tagged a verb, right before the head noun and after a
+    word of two characters or more, is the predicate whose object the head is (设 a center); it names
+    nothing (but 贵安新区, 超算中心: a character among single characters is part of a word jieba could not
+    join)."""
+    toks, i = edge.toks, edge.i
+    return (j == i - 1 and j >= 1 and toks[j - 1][1] >= edge.floor and len(toks[j][0]) == 1
+            and len(toks[j - 1][0]) >= 2 and lx.tag(toks[j][0]) == "v" and toks[i][0] in head_nouns())
+
+
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
-EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name)
+EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
+              stop_at_lone_verb_before_head)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
