@@ -22,7 +22,7 @@ from ..span import Span
 from ..words import (COMMON_VILLAGES, COMMUNITY_WORD, COUNTRY_MARK, DIVISION_END_CHARS, FOREIGN_AFTER,
                      FOREIGN_DIVISION_SUFFIXES, HAN, LIST_JOINTS, NAMED_AFTER_PLACE, NOT_AFTER_VILLAGE, PLACE_BEFORE,
                      VILLAGE_FOLLOWERS, VILLAGE_WORD, alt, chars)
-from .common import ADMIN_SUFFIX, rejected
+from .common import ADMIN_SUFFIX, clauses, rejected
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -260,18 +260,30 @@ def foreign_spans(sent: Sentence, reading: Reading) -> list[Span]:
     if not hits:
         return []
     table = foreign_places()
-    toks = lx.tokens(sent.text)
-    starts = frozenset(t[1] for t in toks)
-    ends = frozenset(t[2] for t in toks)
-    before = {t[2]: t[0] for t in toks}
-    neighbours = frozenset(x for s, e, _ in hits + gazetteer().matcher().scan(sent.text) for x in (s, e))
+    text = sent.text
+    neighbours: frozenset = frozenset()
     out: list[Span] = []
     for s, e, surface in hits:
-        c = Abroad(sent.text, s, e, table[surface], starts, ends, before.get(s, ""), neighbours)
+        starts, ends, before = _words_around(text, s, e)
+        if not neighbours and ((s > 1 and text[s - 1] in _PLACE_JOINTS) or (e + 1 < len(text) and
+                                                                            text[e] in _PLACE_JOINTS)):
+            neighbours = frozenset(x for a, b, _ in hits + gazetteer().matcher().scan(text) for x in (a, b))
+        c = Abroad(text, s, e, table[surface], starts, ends, before, neighbours)
         if rejected(FOREIGN_FILTERS, c):
             continue
         out.append(Span(sent.start + s, sent.start + e, surface, (DISTRICT,), f"world:{c.context}", sent.index))
     return out
+
+
+def _words_around(text: str, s: int, e: int) -> tuple[frozenset, frozenset, str]:
+    """Token starts and ends (sentence offsets) of the clause that holds ``text[s:e]``, and the word right
+    before it (the clause's tokens are those the other finders read: jieba runs on it once)."""
+    c0, ctext = next((c for c in clauses(text) if c[0] <= s and e <= c[0] + len(c[1])), (0, text))
+    toks = lx.tokens(ctext)
+    starts = frozenset(t[1] + c0 for t in toks)
+    ends = frozenset(t[2] + c0 for t in toks)
+    before = next((t[0] for t in toks if t[2] + c0 == s), "")
+    return starts, ends, before
 
 
 @functools.lru_cache(maxsize=1024)
@@ -350,15 +362,16 @@ def divisions_after_country(sent: Sentence, reading: Reading) -> list[Span]:
     hits = [h for h in _foreign_hits(sent.text) if foreign_places()[h[2]].kind == "country"]
     if not hits:
         return []
-    toks = lx.tokens(sent.text)
-    ends = {t[2] for t in toks}
-    first = {t[1]: t[0] for t in toks}
     out = []
-    for _, e, _ in hits:
+    for s, e, _ in hits:
         m = _DIVISION_ABROAD.match(sent.text, e)
-        if m is None or e not in ends or m.end() not in ends or e not in first:
+        if m is None:
             continue
-        if lx.tag(first[e]) in _NOT_NAME_TAGS:
+        c0, ctext = next((c for c in clauses(sent.text) if c[0] <= s and m.end() <= c[0] + len(c[1])), (0, sent.text))
+        toks = lx.tokens(ctext)
+        ends = {t[2] + c0 for t in toks}
+        first = next((t[0] for t in toks if t[1] + c0 == e), None)
+        if e not in ends or m.end() not in ends or first is None or lx.tag(first) in _NOT_NAME_TAGS:
             continue
         out.append(Span(sent.start + e, sent.start + m.end(), m.group(), (DISTRICT,), "abroad:after-country",
                         sent.index))
