@@ -90,6 +90,7 @@ STEPS = [
     ("clusters.drop_stage_tail", "崆峒区发展电工装备研发产业。", "电工装备", T),
     ("clusters.drop_level_lead", "崆峒区打造千亿级电工电器产业集群。", "电工电器", T),
     ("clusters.drop_industry_before_cluster", "崆峒区壮大电工电器产业集群。", "电工电器产业", F),
+    ("clusters.drop_whole_mark", "崆峒区完善苹果全产业链。", "苹果", T),
     ("clusters.reject_verb_phrase", "崆峒区抓龙头育集群。", "抓龙头育", F),
     ("clusters.reject_not_noun_phrase", "崆峒区紧扣产业主平台定位。", "紧扣", F),
     ("clusters.reject_park_or_kind", "崆峒区发展劳动密集型产业。", "劳动密集型", F),

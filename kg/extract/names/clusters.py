@@ -216,6 +216,12 @@ def drop_industry_before_cluster(c: IndustryHead) -> None:
         c.core = _INDUSTRY_TAIL.sub("", c.core)
 
 
+def drop_whole_mark(c: IndustryHead) -> None:
+    """商业航天全产业链, 金柚全产业链 -> 商业航天, 金柚: 全 (the whole) qualifies the chain, not the industry."""
+    if len(c.core) > 2 and c.core.endswith(WHOLE_MARK):
+        c.core = c.core[:-len(WHOLE_MARK)]
+
+
 def reject_verb_phrase(c: IndustryHead) -> bool:
     """努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry (软件信息服务: a weak verb after the
     first word is a noun's part; 汽车及零部件, 船舶与海洋工程: 及 or 与 joins two nouns)."""
@@ -484,7 +490,7 @@ def colon_listed_industries(sent: Sentence, reading: Reading) -> list[Span]:
 
 HEAD_FILTERS = (reject_kind_of_industry, reject_park_or_partnership_after, reject_event_or_body)
 NAME_FILTERS = (trim_leading_place, reject_place_alone, trim_not_industry_lead, drop_stage_tail,
-                drop_level_lead, drop_industry_before_cluster, reject_verb_phrase, reject_not_noun_phrase, reject_park_or_kind,
+                drop_level_lead, drop_industry_before_cluster, drop_whole_mark, reject_verb_phrase, reject_not_noun_phrase, reject_park_or_kind,
                 reject_generic_core, reject_counted, reject_quality, reject_book_title)
 AFTER_HEAD = (conjoined_industries,)
 # the finders of each clause, in order: at one range the first found keeps its rule
