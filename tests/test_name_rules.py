@@ -156,6 +156,7 @@ EDGES = [
     ("common.stop_before_governed_name", "他回乡创办平凉汇泾科技有限公司。", "平凉汇泾科技有限公司", T),
     ("common.stop_before_governed_name", "崆峒区联合兰州大学共建果品研究院。", "兰州大学", T),
     ("common.stop_before_governed_name", "崆峒区坐拥vivo西北研发中心。", "vivo西北研发中心", T),
+    ("common.stop_before_governed_name", "崆峒区联合中种集团开展育种攻关。", "中种集团", T),
     ("common.stop_at_quantity", "崆峒区多个果品集团相继成立。", "崆峒区多个果品集团", F),
     ("common.stop_at_quantity", "崆峒区引进20余家果品公司。", "20余家果品公司", F),
     ("common.stop_at_joint_after_name", "平凉汇泾科技与陇东云谷有限公司签署合作协议。", "陇东云谷有限公司", T),
@@ -164,6 +165,7 @@ EDGES = [
     ("common.stop_at_lone_verb_before_head", "他在村干部介绍下来到产业园务工。", "下来到产业园", F),
     ("common.trim_lead_particle", "据果品行业协会统计，崆峒区苹果产量增长。", "果品行业协会", T),
     ("common.trim_lead_particle", "崆峒区苹果远销至果品交易中心。", "至果品交易中心", F),
+    ("common.trim_verb_complement", "崆峒区加快构建起先进电池、光伏两大产业。", "先进电池", T),
     ("common.join_noun_verb_compound", "崆峒区建成陇东数据标注基地。", "陇东数据标注基地", T),
     ("common.join_noun_verb_compound", "崆峒区成立陇东基因与细胞治疗中心。", "陇东基因与细胞治疗中心", T),
 ]

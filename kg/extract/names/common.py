@@ -300,11 +300,22 @@ def trim_lead_particle(toks: list[tuple[str, int, int]], k: int) -> bool:
     return len(w) == 1 and k + 1 < len(toks) and len(toks[k + 1][0]) >= 2 and pos(w) in LEAD_PARTICLE_TAGS
 
 
+def trim_verb_complement(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """构建起先进电池、光伏三大产业 -> 先进电池: a single character tagged a verb right after the verb that
+    stopped the walk, before a word of two characters or more, is that verb's complement (起, 成, 出),
+    no part of the name (but 建设横市镇…: a division's name may open with such a character)."""
+    w = toks[k][0]
+    if len(w) != 1 or k < 1 or k + 1 >= len(toks) or len(toks[k + 1][0]) < 2 or pos(w) != "v":
+        return False
+    prev = toks[k - 1][0]
+    return (prev in GOVERNING_VERBS or pos(prev) == "v") and not gazetteer().matcher().match(w + toks[k + 1][0])
+
+
 # the parts of speech of a single character that opens no name (a preposition, a conjunction, an adverb)
 LEAD_PARTICLE_TAGS = frozenset({"p", "c", "d"})
 # what a name's first word may be that is no part of it (run by ``_walk`` after it stops, besides
 # ``bad_lead``: the verbs, prepositions, conjunctions and adverbs of two characters or more, LEAD_CHARS)
-EDGE_LEADS = (trim_lead_particle,)
+EDGE_LEADS = (trim_lead_particle, trim_verb_complement)
 
 
 # where a word that would end a name does not (run by ``_ends_name`` where a verb would stop the walk):
@@ -337,7 +348,20 @@ def governs_name(toks: list[tuple[str, int, int]], j: int) -> bool:
     w = toks[j][0]
     if j + 1 >= len(toks) or w in LIST_JOINTS or is_district_word(w):
         return False
-    return lx.tag(w) in GOVERNING_TAGS and opens_name(toks[j + 1][0])
+    if lx.tag(w) in GOVERNING_TAGS and opens_name(toks[j + 1][0]):
+        return True
+    # 联合中种集团: a verb before a run of single characters (a brand or a place jieba could not join)
+    return len(w) >= 2 and pos(w) == "v" and _unknown_word_at(toks, j + 1)
+
+
+def _unknown_word_at(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """``toks[k]`` and ``toks[k + 1]`` are single Chinese characters, no function words and no head noun
+    together: the start of a word jieba's dictionary could not join (中种, 汇泾)."""
+    if k + 1 >= len(toks):
+        return False
+    a, b = toks[k][0], toks[k + 1][0]
+    return (len(a) == len(b) == 1 and lx.han_count(a + b) == 2 and a not in FUNCTION_WORDS
+            and b not in FUNCTION_WORDS and a + b not in head_nouns())
 
 
 def _capacity_at(toks: list[tuple[str, int, int]], k: int) -> bool:
