@@ -120,6 +120,7 @@ STEPS = [
     ("bodies.reject_no_body_word", "崆峒区推动成立乡村振兴局。", "崆峒区", F),
     ("bodies.reject_bare_character", "平凉市局召开会议。", "平凉市局", F),
     ("bodies.reject_hall_below_province", "崆峒区苹果产业园展示厅里琳琅满目。", "崆峒区苹果产业园展示厅", F),
+    ("bodies.reject_national_anchor", "中国总工会发布通知。", "中国总工会", F),
     ("bodies.reject_common_word_anchor", "由平凉市工业和信息化局牵头，会同市数据局等部门评估。", "会同市数据局", F),
     ("bodies.reject_found_by_shape", "甘肃省平凉工业园区管理委员会发布通知。", "甘肃省平凉工业园区管理委员会", F),
     ("bodies.take_party_lead", "中共崆峒区委召开全会。", "中共崆峒区委", T),

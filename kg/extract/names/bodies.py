@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ...terms import CLUSTER, DISTRICT, ORG, PARK
 from .. import lexicon as lx
-from ..divisions import gazetteer
+from ..divisions import foreign_places, gazetteer
 from ..span import Span
 from ..words import (ADVERBS, BODY_CHARS, BODY_HEADS, BODY_TITLES, COMMITTEE_CHAR, COMPANY_HEADS, FUNCTION_WORDS,
                      GOVERNING_VERBS, HAN, INSTITUTION_HEADS, ORG_SUFFIXES, PARTY_LEAD, PROVINCE_DEPARTMENT_CHAR,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 BODY_RULE = "body:"
 DIVISION, ZONE, BODY = "division", "zone", "body"
 PROVINCE = "province"   # (the level of a province in the division table)
+HOME = "home"           # (the kind of China itself among foreign_places)
 # the longest stretch after the anchor that a body's name may take (陕西省 + 乡村振兴和协作交流局)
 REACH = 16
 # the organisation heads of org_suffixes.txt that name no company (研究院, 协会, 大学 …)
@@ -219,6 +220,13 @@ def reject_hall_below_province(c: Body) -> bool:
     return not (c.kind == DIVISION and any(g.get(code).level == PROVINCE for code in (c.anchor.codes or ())))
 
 
+def reject_national_anchor(c: Body) -> bool:
+    """中国气象局: a body named after the whole country is a national ministry or agency (the conventions
+    of the gold ignore them), no local body."""
+    place = foreign_places().get(c.anchor.text)
+    return place is not None and place.kind == HOME
+
+
 def reject_common_word_anchor(c: Body) -> bool:
     """由X局会同市发展改革委: a division's short form that is a common word (会同, 'jointly') anchors no body;
     a short form anchors one only where the dictionary knows it as a place's name or not at all (桐乡政府)."""
@@ -233,8 +241,8 @@ def reject_found_by_shape(c: Body) -> bool:
     return any(t.end == end and t.start > a0 and ORG in t.types for t in c.taken)
 
 
-BODY_FILTERS = (reject_no_body_word, reject_bare_character, reject_hall_below_province, reject_common_word_anchor,
-                reject_found_by_shape, take_party_lead)
+BODY_FILTERS = (reject_no_body_word, reject_bare_character, reject_hall_below_province, reject_national_anchor,
+                reject_common_word_anchor, reject_found_by_shape, take_party_lead)
 
 
 # ---------------------------------------------------------------- the bodies of a sentence
