@@ -134,66 +134,76 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def shifted(model, entity_threshold: float, relation_threshold: float):
-    """``model`` with its intercepts moved so that 0.5 means each threshold: one ``--min-confidence``
-    then serves both, at the values cross-validation found best."""
+def shifted(model, thresholds: dict[str, dict[str, float]]):
+    """``model`` with each intercept moved so that 0.5 means its threshold (``thresholds["entity"][type]``,
+    ``thresholds["relation"][rel]``): one ``--min-confidence`` then serves every type and relation, at
+    the values cross-validation found best."""
     from kg.extract.model import Model, Weights
 
-    def shift(table, threshold):
-        return {n: Weights(round(w.intercept - logit(threshold), 5), w.weights) for n, w in table.items()}
+    def shift(table, ths):
+        return {n: Weights(round(w.intercept - logit(ths.get(n, 0.5)), 5), w.weights) for n, w in table.items()}
 
-    return Model(shift(model.entity, entity_threshold), shift(model.relation, relation_threshold), 0.5, model.info)
+    return Model(shift(model.entity, thresholds["entity"]), shift(model.relation, thresholds["relation"]),
+                 0.5, model.info)
 
 
-def evaluate(data: SetData, model, grid) -> dict[tuple[float, float], dict]:
-    """Score set ``data`` as a build with ``model`` would be, for each (entity, relation) threshold."""
+def evaluate(data: SetData, model, thresholds) -> dict:
+    """Score set ``data`` as a build with ``model`` and these thresholds would be."""
     from kg.extract import model as kgmodel
     from kg.records import Extraction
     from kg.resolve import resolve
 
-    out = {}
-    for te, tr in grid:
-        extractions = []
-        for doc, found, feats in data.docs:
-            entities, rels = kgmodel.apply(shifted(model, te, tr), found.entities, found.relations, feats)
-            extractions.append(Extraction(doc.id, tuple(entities.values()), tuple(rels), ()))
-        entities, relations, _ = resolve(extractions, 0.5)
-        nodes = {e.key: ({scorer.norm(x) for x in (e.label, *e.aliases)}, set(e.types)) for e in entities}
-        edges = {(r.head, r.rel, r.tail) for r in relations if r.rel in scorer.RELATIONS}
-        res = scorer.score(nodes, edges, data.gold)
-        out[(te, tr)] = {"entities": res["entities"], "relations": res["relations"], "by_type": res["entities_by_type"]}
-    return out
+    scorer_model = shifted(model, thresholds)
+    extractions = []
+    for doc, found, feats in data.docs:
+        entities, rels = kgmodel.apply(scorer_model, found.entities, found.relations, feats)
+        extractions.append(Extraction(doc.id, tuple(entities.values()), tuple(rels), ()))
+    entities, relations, _ = resolve(extractions, 0.5)
+    nodes = {e.key: ({scorer.norm(x) for x in (e.label, *e.aliases)}, set(e.types)) for e in entities}
+    edges = {(r.head, r.rel, r.tail) for r in relations if r.rel in scorer.RELATIONS}
+    res = scorer.score(nodes, edges, data.gold)
+    return {"entities": res["entities"], "relations": res["relations"], "by_type": res["entities_by_type"]}
 
 
-def cross_validate(all_sets: dict[str, SetData], c_entity: float, c_relation: float) -> dict[str, dict]:
-    """Per realdev fold: fit on every other set, score the fold at each pair of thresholds."""
-    grid = [(te, tr) for te in THRESHOLDS for tr in THRESHOLDS]
-    results = {}
-    for fold in REALDEV:
-        others = [s for n, s in all_sets.items() if n != fold]
-        results[fold] = evaluate(all_sets[fold], train(others, c_entity, c_relation), grid)
-    return results
+def objective(results: dict[str, dict]) -> float:
+    """What the thresholds and C are chosen for: the mean over folds of (entity F1 + relation F1) / 2."""
+    return sum((r["entities"]["f1"] + r["relations"]["f1"]) / 2 for r in results.values()) / len(results)
 
 
-def best_threshold(cv: dict[str, dict]) -> tuple[tuple[float, float], float]:
-    """The (entity, relation) thresholds with the best mean over folds of (entity F1 + relation F1) / 2."""
-    def mean(th):
-        return sum((cv[f][th]["entities"]["f1"] + cv[f][th]["relations"]["f1"]) / 2 for f in cv) / len(cv)
-    th = max(next(iter(cv.values())), key=lambda t: (round(mean(t), 6), -abs(t[0] - 0.5) - abs(t[1] - 0.5)))
-    return th, mean(th)
+def tune(all_sets: dict[str, SetData], c_entity: float, c_relation: float, rounds: int = 2):
+    """Per realdev fold a model fitted on every other set; then each type's and relation's threshold
+    in turn (the others held), for the best ``objective`` over the folds. Returns (thresholds, results)."""
+    models = {fold: train([s for n, s in all_sets.items() if n != fold], c_entity, c_relation) for fold in REALDEV}
+    names = {"entity": sorted({n for m in models.values() for n in m.entity}),
+             "relation": sorted({n for m in models.values() for n in m.relation})}
+    ths = {part: {n: 0.5 for n in ns} for part, ns in names.items()}
+
+    def run(candidate):
+        return {fold: evaluate(all_sets[fold], models[fold], candidate) for fold in REALDEV}
+
+    best = run(ths)
+    for _ in range(rounds):
+        for part, ns in names.items():
+            for n in ns:
+                for value in THRESHOLDS:
+                    candidate = {p: dict(v) for p, v in ths.items()}
+                    candidate[part][n] = value
+                    results = run(candidate)
+                    if round(objective(results), 6) > round(objective(best), 6):
+                        ths, best = candidate, results
+    return ths, best
 
 
-def report(cv: dict[str, dict], th) -> str:
-    lines = [f"thresholds (entity, relation) {th}:"]
-    for fold, by_th in cv.items():
-        r = by_th[th]
+def report(results: dict[str, dict], ths) -> str:
+    lines = [f"thresholds {json.dumps(ths, sort_keys=True)}:"]
+    for fold, r in results.items():
         types = "  ".join(f"{t[:4]} {v['precision']:.2f}/{v['recall']:.2f}" for t, v in r["by_type"].items())
         lines.append(f"  {fold}: entity P {r['entities']['precision']:.3f} R {r['entities']['recall']:.3f} "
                      f"F1 {r['entities']['f1']:.3f} | relation P {r['relations']['precision']:.3f} "
                      f"R {r['relations']['recall']:.3f} F1 {r['relations']['f1']:.3f} | {types}")
-    e = sum(cv[f][th]["entities"]["f1"] for f in cv) / len(cv)
-    r = sum(cv[f][th]["relations"]["f1"] for f in cv) / len(cv)
-    lines.append(f"  mean: entity F1 {e:.3f}, relation F1 {r:.3f}")
+    e = sum(r["entities"]["f1"] for r in results.values()) / len(results)
+    rel = sum(r["relations"]["f1"] for r in results.values()) / len(results)
+    lines.append(f"  mean: entity F1 {e:.3f}, relation F1 {rel:.3f}")
     return "\n".join(lines)
 
 
@@ -216,24 +226,23 @@ def main(argv=None) -> int:
     best = None
     for c_e in C_ENTITY:
         for c_r in C_RELATION:
-            cv = cross_validate(all_sets, c_e, c_r)
-            th, score = best_threshold(cv)
-            print(f"C entity {c_e}, relation {c_r}: best threshold {th}, mean F1 {score:.3f}", file=sys.stderr)
-            if best is None or score > best[0]:
-                best = (score, c_e, c_r, th, cv)
-    score, c_e, c_r, th, cv = best
-    print(f"chosen: C entity {c_e}, relation {c_r}\n" + report(cv, th))
+            ths, results = tune(all_sets, c_e, c_r)
+            print(f"C entity {c_e}, relation {c_r}: mean F1 {objective(results):.3f}", file=sys.stderr)
+            if best is None or objective(results) > objective(best[3]):
+                best = (c_e, c_r, ths, results)
+    c_e, c_r, ths, results = best
+    print(f"chosen: C entity {c_e}, relation {c_r}\n" + report(results, ths))
     if a.cv_only:
         return 0
-    final = shifted(train(list(all_sets.values()), c_e, c_r), *th)
     import sklearn
 
-    info = {"trained_on": list(all_sets), "C": {"entity": c_e, "relation": c_r}, "sklearn": sklearn.__version__,
-            "thresholds": {"entity": th[0], "relation": th[1]},
-            "cross_validated": {f: {"entity_f1": cv[f][th]["entities"]["f1"],
-                                    "relation_f1": cv[f][th]["relations"]["f1"]} for f in cv}}
     from kg.extract.model import Model
 
+    final = shifted(train(list(all_sets.values()), c_e, c_r), ths)
+    info = {"trained_on": list(all_sets), "C": {"entity": c_e, "relation": c_r}, "sklearn": sklearn.__version__,
+            "thresholds": ths,
+            "cross_validated": {f: {"entity_f1": r["entities"]["f1"], "relation_f1": r["relations"]["f1"]}
+                                for f, r in results.items()}}
     final = Model(final.entity, final.relation, 0.5, info)
     path = ROOT / "kg" / "data" / "model.json"
     path.write_text(json.dumps(final.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")

@@ -87,7 +87,7 @@ def add_entity(g: Graph, ent: Entity) -> None:
                 g.add((node, RDF.type, KG[LEVEL_CLASS[value]]))
         elif name == "phase":
             g.add((node, KG.phase, Literal(int(value))))
-        elif name in ("investmentCNY", "areaSquareMetres"):
+        elif name in ("investmentCNY", "areaSquareMetres", "confidence"):
             g.add((node, KG[name], Literal(Decimal(value))))
         else:
             g.add((node, KG[name], Literal(value)))

@@ -73,6 +73,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()   # (name, value): adminCode, adminLevel, phase ...
     mentions: tuple[Mention, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()   # (type, probability) from the learned scorer, when there is one
 
 
 @dataclass(frozen=True, slots=True)

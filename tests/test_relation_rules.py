@@ -179,44 +179,37 @@ def test_docs_list_the_rules_as_the_registry_has_them():
     assert docs_rules() == expected
 
 
-def read_without_proposals(text: str, title: str | None) -> dict[tuple[str, str, str], set[str]]:
-    """``read`` without the relations of rules that only propose pairs to the learned scorer."""
-    proposing = {r.name for r in RULES if getattr(r, "proposes", False)}
-    found = {k: {rule for rule in v if rule.split(":", 1)[0] not in proposing} for k, v in read(text, title).items()}
-    return {k: v for k, v in found.items() if v}
-
-
 def test_the_framing_stops_where_the_text_moves_on_to_another_county(monkeypatch):
     """framed-in-subject-district: what is named after the text moved on to another county (the county or
     town named last before it) is not placed in the article's district."""
     from kg.extract.relations import context
 
     text, title = "新田县召开工业大会。新田县今年新增企业30家。宁远县的恒盛铜箔项目开工建设。", "新田县推进工业强县"
-    assert ("恒盛铜箔", L, "新田县") not in read_without_proposals(text, title)
+    assert ("恒盛铜箔", L, "新田县") not in read(text, title)
     monkeypatch.setattr(context.DocContext, "rival_before", lambda self, pos: None)
-    assert ("恒盛铜箔", L, "新田县") in read_without_proposals(text, title)
+    assert ("恒盛铜箔", L, "新田县") in read(text, title)
 
 
 def test_owning_verbs_host_what_follows():
     """拥有/坐拥/汇聚 are hosting verbs (HOST_VERBS): the park that owns the companies holds them."""
-    found = read_without_proposals("新田经济开发区拥有恒盛铜箔有限公司、湘南铜业有限公司等企业。", None)
+    found = read("新田经济开发区拥有恒盛铜箔有限公司、湘南铜业有限公司等企业。", None)
     assert "hosted-by-subject-park:拥有" in found.get(("湘南铜业有限公司", L, "新田经济开发区"), set())
 
 
 def test_a_name_placed_in_a_place_the_article_names_only_inside_it_lies_in_the_place_holding_that():
     """located-by-place-name: 湖南新田X园 where 新田 is written only inside the name (and not as a county of
     the article) lies in 湖南省, the nearest place the article names that holds it."""
-    found = read_without_proposals("湖南省推进工业强省。湖南新田电子信息产业园新增企业12家。", None)
+    found = read("湖南省推进工业强省。湖南新田电子信息产业园新增企业12家。", None)
     assert "located-by-place-name" in found.get(("湖南新田电子信息产业园", L, "湖南省"), set())
 
 
 def test_the_body_that_runs_a_zone_named_with_its_places_and_a_bracketed_part():
     """located-by-governing-body: 湖南新田科技城（石羊园）管委会 runs 湖南新田科技城."""
-    found = read_without_proposals("湖南新田科技城（石羊园）管委会负责人介绍，湖南新田科技城今年新增企业30家。", None)
+    found = read("湖南新田科技城（石羊园）管委会负责人介绍，湖南新田科技城今年新增企业30家。", None)
     assert "located-by-governing-body" in found.get(("湖南新田科技城（石羊园）管委会", L, "湖南新田科技城"), set())
 
 
 def test_a_verb_that_makes_an_industry_grow_cultivates_it():
     """推动/促进 X产业(高质量)发展 (PROMOTE_VERBS … PROMOTED_ENDS) is a cultivation verb: develops-by-trigger."""
-    found = read_without_proposals("新田县大力推动电子信息产业高质量发展。", None)
+    found = read("新田县大力推动电子信息产业高质量发展。", None)
     assert "develops-by-trigger:推动" in found.get(("新田县", D, "电子信息"), set())

@@ -7,11 +7,14 @@ The passes, in the order ``extract`` runs them:
 - districts.py settles which division each district mention names, inner.py the names that open a
   longer name;
 - entities.py turns the spans into entity records with stable keys;
-- relations/ finds the edges between them, quantities.py the amounts (investment, area, capacity).
+- relations/ finds the edges between them, quantities.py the amounts (investment, area, capacity);
+- model.py gives every entity (for each of its types) and every relation a probability (features.py).
 """
 from __future__ import annotations
 
-from ..records import Document, Extraction
+from dataclasses import dataclass
+
+from ..records import Document, Entity, Extraction, Quantity, Relation
 from .districts import (assign_codes, context_codes, drop_given_names, drop_unanchored_short_forms,
                         drop_unanchored_zones, join_parent_prefix, place_villages_in_towns, places_of_listed_parks,
                         places_opening_names, present_codes)
@@ -19,7 +22,7 @@ from .entities import entity_records, with_amounts
 from .inner import inner_names
 from .names import find_names
 
-__all__ = ["extract"]
+__all__ = ["extract", "candidates", "Candidates"]
 
 # what runs between the finders and the entity records, in order; each reads what the ones before settled
 PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, drop_unanchored_zones, drop_given_names,
@@ -28,9 +31,30 @@ PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, drop_unancho
 
 
 def extract(doc: Document) -> Extraction:
-    """All entities, relations and quantities of one document."""
+    """All entities, relations and quantities of one document, scored by the learned model."""
+    from . import model
+
+    found = candidates(doc)
+    entities, rels = model.score(doc, found.entities, found.relations, found.subject)
+    return Extraction(doc=doc.id, entities=tuple(entities.values()), relations=tuple(rels),
+                      quantities=found.quantities)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the rules find in one document, before the model weighs it."""
+
+    entities: dict[str, Entity]
+    relations: list[Relation]
+    quantities: tuple[Quantity, ...]
+    subject: str | None          # the key of the article's district, when it has one
+
+
+def candidates(doc: Document) -> Candidates:
+    """The finders, the passes, the entity records, the relation rules and the quantities."""
     from .quantities import quantities
     from .relations import relations
+    from .relations.context import subject_district
 
     names = find_names(doc)
     for step in PASSES:
@@ -39,4 +63,5 @@ def extract(doc: Document) -> Extraction:
     rels = relations(doc, names.per_sentence, entities, names.present, names.inner)
     qs = quantities(doc, names.per_sentence)
     entities = with_amounts(entities, qs)
-    return Extraction(doc=doc.id, entities=tuple(entities.values()), relations=tuple(rels), quantities=tuple(qs))
+    subject = subject_district(doc, names.per_sentence)
+    return Candidates(entities, rels, tuple(qs), f"district:{subject}" if subject else None)

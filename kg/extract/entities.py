@@ -76,12 +76,18 @@ def entity_records(doc: Document, names: Names) -> dict[str, Entity]:
 
 
 def _full_names_of_items(doc: Document, per_sentence: list[list[Span]]) -> None:
-    """Enumeration items whose shared head makes the full name (康养 + 片区): use it when written."""
+    """Enumeration items whose shared head makes the full name (康养 + 片区): use it when written.
+
+    The bare item stays an alias, unless it is a division's name (喀什 of 喀什片区): that names the
+    place the park lies in, not the park.
+    """
+    g = gazetteer()
     for spans in per_sentence:
         for sp in spans:
             head = sp.head
             if head and (sp.name + head) in doc.text:
-                sp.extra_aliases += (sp.name,)
+                if not g.by_name(sp.name):
+                    sp.extra_aliases += (sp.name,)
                 sp.label = sp.name + head
 
 
