@@ -17,6 +17,7 @@ Usage::
 
     .venv/bin/python bench/bench_build.py --sizes 1MB 10MB --jobs 1 2
     .venv/bin/python bench/bench_build.py --sizes 1MB --profile
+    .venv/bin/python bench/bench_build.py --sizes 1MB --jobs 1 --real   # extraction alone, real text too
     .venv/bin/python bench/bench_build.py --sizes 100MB --jobs 2 --timeout 3600
 
 Corpora and outputs are kept in bench/_work/ (git-ignored); a corpus is
@@ -86,6 +87,50 @@ print(json.dumps({"chars": chars, "seconds": time.perf_counter() - t}))
     r = json.loads(out.stdout)
     r["chars_per_s"] = r["chars"] / r["seconds"]
     return r
+
+
+def extraction_rate(paths: list[Path]) -> dict:
+    """Extraction alone, in a fresh process, against jieba.lcut over the same text in the same run:
+    the rules (``kg.extract.candidates``) and the learned scorer (features and weights) timed apart,
+    CPU time, one process; documents are read beforehand (reading is not extraction)."""
+    code = r"""
+import json, sys, time
+import jieba
+from kg.read import iter_documents
+from kg.extract import candidates, model
+jieba.setLogLevel(60)
+docs = [d for d in iter_documents(sys.argv[1:]) if hasattr(d, "paragraphs")]
+paragraphs = [d.text[a:b] for d in docs for a, b in d.paragraphs]
+jieba.initialize()
+jieba.lcut(paragraphs[0])
+candidates(docs[0])
+weights = model.current()
+t = time.process_time()
+for p in paragraphs:
+    jieba.lcut(p)
+cut = time.process_time() - t
+rules = scoring = 0.0
+for d in docs:
+    t0 = time.process_time()
+    found = candidates(d)
+    t1 = time.process_time()
+    if weights is not None:
+        model.apply(weights, found.entities, found.relations,
+                    model.features_of(d, found.entities, found.relations, found.subject))
+    rules, scoring = rules + t1 - t0, scoring + time.process_time() - t1
+print(json.dumps({"chars": sum(map(len, paragraphs)), "jieba": cut, "rules": rules, "scoring": scoring}))
+"""
+    out = subprocess.run([sys.executable, "-c", code, *map(str, paths)], capture_output=True, text=True, check=True)
+    r = json.loads(out.stdout)
+    r["ratio"] = r["jieba"] / (r["rules"] + r["scoring"])          # extraction's speed in jieba.lcut's
+    r["scoring_share"] = r["scoring"] / r["rules"]                  # what the scorer adds to the rules' time
+    return r
+
+
+def print_extraction(label: str, r: dict) -> None:
+    print(f"extraction of {label} ({r['chars']:,} chars, one process, CPU): rules {r['rules']:.2f} s + scorer "
+          f"{r['scoring']:.2f} s (+{r['scoring_share']:.0%}); jieba.lcut {r['jieba']:.2f} s: extraction runs at "
+          f"{r['ratio']:.3f}x jieba.lcut", flush=True)
 
 
 def _tree_rss(pid: int) -> int:
@@ -183,16 +228,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to one build")
     ap.add_argument("--profile", action="store_true", help="also profile a build of the first size")
     ap.add_argument("--top", type=int, default=30, help="functions shown by --profile")
+    ap.add_argument("--real", action="store_true",
+                    help="also time extraction alone over the real and dev articles of bench/ (no build)")
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
     rows = []
+    if args.real:
+        real = sorted(ROOT.glob("bench/realdev/*/corpus")) + sorted(ROOT.glob("bench/devset*/articles"))
+        print_extraction("the real and dev articles", extraction_rate(real))
     for size in args.sizes:
         corpus, info = corpus_for(size, args.seed)
         jb = jieba_rate(corpus)
         chars = jb["chars"]
         print(f"\n== {_label(size)}: {info['files']} files, {chars:,} chars of cleaned text; "
               f"jieba.lcut {jb['chars_per_s']:,.0f} chars/s ({jb['seconds']:.1f} s); {cores} cores ==", flush=True)
+        print_extraction(_label(size), extraction_rate([corpus]))
         base = None
         for jobs in args.jobs:
             r = run_build(corpus, WORK / f"out-{_label(size)}-j{jobs}", jobs, args.timeout)

@@ -9,7 +9,6 @@ articles they were trained on, only how names are written and what is said aroun
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,11 +30,7 @@ def closed_words() -> frozenset[str]:
     return frozenset(FUNCTION_WORDS | GOVERNING_VERBS | WEAK_VERBS | ADVERBS | GENERIC_WORDS | triggers)
 
 
-@functools.lru_cache(maxsize=4096)
-def sentence_tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
-    """(words, starts, ends) of a sentence's tokens, for finding the tokens around a name by bisection."""
-    toks = lx.tokens(text)
-    return tuple(w for w, _, _ in toks), tuple(s for _, s, _ in toks), tuple(e for _, _, e in toks)
+WINDOW = 6      # characters before a name in which its previous token is read
 
 
 def _bucket(n: int, top: int) -> str:
@@ -102,9 +97,10 @@ def context(v: EntityView) -> list[str]:
     for m in v.entity.mentions:
         sent = v.doc.sentences[m.sentence]
         at, end = m.start - sent.start, m.end - sent.start
-        words, _, ends = sentence_tokens(sent.text)
-        k = bisect.bisect_right(ends, at)        # tokens [0, k) end at or before the name
-        prev = words[k - 1] if at > 0 and k else None
+        # the last token of the few characters before the name (tokenizing the whole sentence costs
+        # more than the rest of the scorer)
+        before = lx.tokens(sent.text[max(0, at - WINDOW):at]) if at > 0 else ()
+        prev = before[-1][0] if before else None
         if prev is None:
             out.add("prev=^")
         else:
