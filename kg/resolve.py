@@ -73,27 +73,32 @@ FILLERS = ("产业", "科技", "孵化")
 FAMILIES = ({"Park", "Project"}, {"Organization", "Project"}, {"IndustrialCluster"})
 
 
-def _strip_place(name: str) -> str:
-    """The name without the places written before it: 宁波X园, 中国(宁波)X园 -> X园."""
+def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
+    """The name without the places, or the park, written before it, one at a time: 浙江杭州X城 ->
+    杭州X城 -> X城; 广东自贸试验区南沙片区 -> 南沙片区 (``parks``: names of parks, longest first)."""
     from .extract.divisions import gazetteer
 
     g = gazetteer()
     scanner = g.matcher()
     above: set[str] | None = None   # codes of the place stripped last: the next must lie inside it
+    out = []
     while True:
         m = re.match(r"^(中国|[(（][^()（）]{1,8}[)）])", name)
+        park = next((p for p in parks if name.startswith(p) and len(name) - len(p) >= 4), None)
+        hits = scanner.scan(name[:12]) if not m and park is None else None
         if m:
             name = name[m.end():]
-            continue
-        hits = scanner.scan(name[:12])
-        if hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
+        elif park is not None:
+            name = name[len(park):]
+        elif hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
             codes = {d.code for d in g.by_name(hits[0][2])}
             if above is not None and not any(above & {a.code for a in g.ancestors(c)} for c in codes):
-                return name  # 宁波云溪X园: 云溪 is part of the name here, not a place inside 宁波
+                return out  # 宁波云溪X园: 云溪 is part of the name here, not a place inside 宁波
             above = codes
             name = name[hits[0][1]:]
-            continue
-        return name
+        else:
+            return out
+        out.append(name)
 
 
 def _signature(name: str) -> str:
@@ -134,10 +139,12 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
     # the longer names of each short form: 天津X区 and 福建X区 both shorten to X区, which then names
     # neither (a short form shared by names of two places that do not nest is no one's short form)
     longer: dict[str, list[str]] = defaultdict(list)
+    parks = tuple(sorted((k[2:] for k in keys if "Park" in entities[k].types and len(k) >= 6), key=len, reverse=True))
     for k in keys:
         name = k[2:]
-        short = norm(_strip_place(name))
-        if short != name and len(short) >= 4 and short in by_norm and compatible(k, by_norm[short]):
+        # the nearest shorter form that names an entity of its own (浙江杭州X城: 杭州X城 before X城)
+        short = next((f for f in map(norm, _shorter_forms(name, parks)) if f in by_norm), None)
+        if short is not None and len(short) >= 4 and compatible(k, by_norm[short]):
             head = suffix_of(short)
             if not is_generic(short[: len(short) - len(head)]):
                 longer[short].append(k)

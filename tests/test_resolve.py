@@ -33,6 +33,25 @@ def test_place_prefixed_and_bare_forms_merge_under_the_fuller_name():
     assert "云溪智造产业园" in labels["苏州云溪智造产业园"].aliases
 
 
+def test_a_park_written_after_the_zone_it_lies_in_merges_with_its_bare_name():
+    zone = ent("n:青禾经济开发区", "青禾经济开发区", ("Park",))
+    full = ent("n:青禾经济开发区智能装备产业园", "青禾经济开发区智能装备产业园", ("Park",), start=20)
+    bare = ent("n:智能装备产业园", "智能装备产业园", ("Park",), start=40)
+    ents, _, _ = resolve([Extraction("d1", (zone, full, bare))])
+    labels = {e.label: e for e in ents}
+    assert set(labels) == {"青禾经济开发区", "青禾经济开发区智能装备产业园"}
+    assert "智能装备产业园" in labels["青禾经济开发区智能装备产业园"].aliases
+
+
+def test_the_nearest_shorter_form_is_the_one_merged():
+    """甘肃平凉崆峒云溪产业园 -> 平凉崆峒云溪产业园 (written too) before the bare 崆峒云溪产业园 or 云溪产业园."""
+    full = ent("n:甘肃平凉云溪智造产业园", "甘肃平凉云溪智造产业园", ("Park",))
+    city = ent("n:平凉云溪智造产业园", "平凉云溪智造产业园", ("Park",), start=20)
+    ents, _, _ = resolve([Extraction("d1", (full, city))])
+    assert [e.label for e in ents] == ["甘肃平凉云溪智造产业园"]
+    assert "平凉云溪智造产业园" in ents[0].aliases
+
+
 def test_filler_words_do_not_split_a_park():
     a = ent("n:嘉禾科技孵化产业园", "嘉禾科技孵化产业园", ("Park",))
     b = ent("n:嘉禾科技产业园", "嘉禾科技产业园", ("Park",), start=20)
