@@ -22,7 +22,6 @@ from ..records import Document, Entity, Relation
 from .features import common_features, entity_features, entity_views, relation_features, relation_views
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Weights:
     """One logistic regression: intercept and a weight per feature string."""
