@@ -107,102 +107,113 @@ def _signature(name: str) -> str:
     return name
 
 
-def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
-    """Merge the short forms of one name into it: 宁波X园 / X园, X科技孵化产业园 / X科技产业园.
+class _Unions:
+    """Which names are one: each key points to the fuller name it merges into."""
 
-    Two entities merge only when their types fall in one family (park/project, organisation/project)
-    and the shorter form keeps at least four characters.
-    """
-    from .extract.lexicon import abbreviate_zone, is_generic, norm, suffix_of
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
 
-    keys = sorted(k for k in entities if k.startswith("n:"))
-    by_norm = {k[2:]: k for k in keys}
-    parent: dict[str, str] = {}
-
-    def find(k: str) -> str:
-        while k in parent:
-            k = parent[k]
+    def find(self, k: str) -> str:
+        while k in self.parent:
+            k = self.parent[k]
         return k
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return
-        # the longer (fuller) name is kept
-        keep, drop = sorted((ra, rb), key=lambda k: (-len(k), k))
-        parent[drop] = keep
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=lambda k: (-len(k), k))   # the longer (fuller) name is kept
+            self.parent[drop] = keep
 
-    def compatible(a: str, b: str) -> bool:
-        ta, tb = set(entities[a].types), set(entities[b].types)
-        return bool(ta & tb) and any(ta <= f or tb <= f or (ta & f and tb & f) for f in FAMILIES)
 
-    # the longer names of each short form: 天津X区 and 福建X区 both shorten to X区, which then names
-    # neither (a short form shared by names of two places that do not nest is no one's short form)
+def _compatible(a: Entity, b: Entity) -> bool:
+    ta, tb = set(a.types), set(b.types)
+    return bool(ta & tb) and any(ta <= f or tb <= f or (ta & f and tb & f) for f in FAMILIES)
+
+
+def _short_forms(entities: dict[str, Entity], keys: list[str]) -> list[list[str]]:
+    """Groups of names that one short form of them names: 宁波X园 / X园, 浙江杭州X城 / 杭州X城,
+    X自贸试验区Y片区 / Y片区. A short form shared by names of two places that do not nest (天津X区,
+    福建X区 -> X区) is no one's short form."""
+    from .extract.lexicon import is_generic, norm, suffix_of
+
+    by_norm = {k[2:]: k for k in keys}
     longer: dict[str, list[str]] = defaultdict(list)
     parks = tuple(sorted((k[2:] for k in keys if "Park" in entities[k].types and len(k) >= 6), key=len, reverse=True))
     for k in keys:
-        name = k[2:]
         # the nearest shorter form that names an entity of its own (浙江杭州X城: 杭州X城 before X城)
-        short = next((f for f in map(norm, _shorter_forms(name, parks)) if f in by_norm), None)
-        if short is not None and len(short) >= 4 and compatible(k, by_norm[short]):
-            head = suffix_of(short)
-            if not is_generic(short[: len(short) - len(head)]):
+        short = next((f for f in map(norm, _shorter_forms(k[2:], parks)) if f in by_norm), None)
+        if short is not None and len(short) >= 4 and _compatible(entities[k], entities[by_norm[short]]):
+            if not is_generic(short[: len(short) - len(suffix_of(short))]):
                 longer[short].append(k)
+    groups = []
     for short, group in longer.items():
         places = [k[2:][: len(k) - 2 - len(short)] if k.endswith(short) else k[2:] for k in group]
         if all(a.endswith(b) or b.endswith(a) for a in places for b in places):
-            for k in group:
-                union(k, by_norm[short])
-    # 郑州经开区 / 郑州经济技术开发区, 仲恺高新区 / 仲恺高新技术产业开发区: the official short forms of zones
+            groups.append([by_norm[short], *group])
+    return groups
+
+
+def _zone_abbreviations(entities: dict[str, Entity], keys: list[str]) -> list[list[str]]:
+    """郑州经开区 / 郑州经济技术开发区, 仲恺高新区 / 仲恺高新技术产业开发区: the official short forms of zones."""
+    from .extract.lexicon import abbreviate_zone
+
     abbrevs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:
             short = abbreviate_zone(k[2:])
             if len(short) >= 4:
                 abbrevs[short].append(k)
-    for group in abbrevs.values():
-        for other in group[1:]:
-            union(group[0], other)
-    # parks whose names differ only by filler words (X科技孵化产业园 / X科技产业园): one pass, grouped
+    return list(abbrevs.values())
+
+
+def _filler_variants(entities: dict[str, Entity], keys: list[str]) -> list[list[str]]:
+    """Parks whose names differ only by filler words (X科技孵化产业园 / X科技产业园)."""
     sigs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:
             sigs[_signature(k[2:])].append(k)
-    for sig, group in sigs.items():
-        if len(group) > 1 and len(sig) >= 3 and any(sig != k[2:] for k in group):
+    return [group for sig, group in sigs.items()
+            if len(group) > 1 and len(sig) >= 3 and any(sig != k[2:] for k in group)]
+
+
+def _merged(main: Entity, members: list[Entity]) -> Entity:
+    """``main`` with the forms, types, attributes, mentions and scores of the other ``members``."""
+    forms, types, attrs = {main.label, *main.aliases}, list(main.types), dict(main.attrs)
+    mentions, scores = list(main.mentions), dict(main.scores)
+    for e in members:
+        if e is main:
+            continue
+        for t, prob in e.scores:
+            scores[t] = max(prob, scores.get(t, 0.0))
+        forms |= {e.label, *e.aliases}
+        types += [t for t in e.types if t not in types]
+        for a, v in e.attrs:
+            attrs.setdefault(a, v)
+        mentions += e.mentions
+    return Entity(key=main.key, label=main.label, types=tuple(sorted(types)),
+                  aliases=tuple(sorted(forms - {main.label})), attrs=tuple(sorted(attrs.items())),
+                  mentions=tuple(sorted(set(mentions), key=lambda m: (m.doc, m.start, m.end))),
+                  scores=tuple(sorted(scores.items())))
+
+
+def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
+    """Merge the variant forms of one name into its fullest: short forms, zones' official short forms,
+    filler words. Two entities merge only when their types fall in one family (park/project,
+    organisation/project) and the shorter form keeps at least four characters."""
+    keys = sorted(k for k in entities if k.startswith("n:"))
+    unions = _Unions()
+    for grouping in (_short_forms, _zone_abbreviations, _filler_variants):
+        for group in grouping(entities, keys):
             for other in group[1:]:
-                union(group[0], other)
-    if not parent:
+                unions.union(group[0], other)
+    if not unions.parent:
         return entities, {}
-    remap = {k: find(k) for k in parent}
+    remap = {k: unions.find(k) for k in unions.parent}
     groups: dict[str, list[Entity]] = defaultdict(list)
     for k, e in entities.items():
         groups[remap.get(k, k)].append(e)
-    out = {}
-    for key, members in groups.items():
-        if len(members) == 1:
-            out[key] = members[0]
-            continue
-        main = entities[key]
-        forms = {main.label, *main.aliases}
-        types = list(main.types)
-        attrs = dict(main.attrs)
-        mentions = list(main.mentions)
-        scores = dict(main.scores)
-        for e in members:
-            if e is main:
-                continue
-            for t, prob in e.scores:
-                scores[t] = max(prob, scores.get(t, 0.0))
-            forms |= {e.label, *e.aliases}
-            types += [t for t in e.types if t not in types]
-            for a, v in e.attrs:
-                attrs.setdefault(a, v)
-            mentions += e.mentions
-        out[key] = Entity(key=key, label=main.label, types=tuple(sorted(types)),
-                          aliases=tuple(sorted(forms - {main.label})), attrs=tuple(sorted(attrs.items())),
-                          mentions=tuple(sorted(set(mentions), key=lambda m: (m.doc, m.start, m.end))),
-                          scores=tuple(sorted(scores.items())))
+    out = {key: members[0] if len(members) == 1 else _merged(entities[key], members)
+           for key, members in groups.items()}
     return out, remap
 
 
