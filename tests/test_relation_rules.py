@@ -100,7 +100,7 @@ def rule_of(entry: tuple) -> str:
     return entry[0].split(":", 1)[0]
 
 
-def make_doc(text: str, title: str | None) -> Document:
+def make_doc(text: str, title: str | None = None) -> Document:
     """A document of ``text`` (one paragraph per line), as the reader would give it."""
     paragraphs, pos = [], 0
     for line in text.split("\n"):
