@@ -1050,3 +1050,11 @@ def test_rule_tables_do_not_depend_on_the_hash_seed():
     assert len(outputs) == 1
     words = next(iter(outputs)).split()
     assert len(words) > 50
+
+
+def test_the_verb_you_ends_an_industry_name_on_its_left():
+    # 有 (to have) is a verb wherever the dictionary leaves it alone (有色, 有限公司 and 国有 are words of their own)
+    res = run("郏县有新能源汽车零部件产业规模优势，有色金属产业也在壮大。")
+    labels = {e.label for e in res.entities if C in e.types}
+    assert "新能源汽车零部件" in labels
+    assert not [x for x in labels if x.startswith("有") and not x.startswith("有色")]

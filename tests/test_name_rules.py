@@ -69,6 +69,9 @@ STEPS = [
     ("enumerations.reject_single_item", "崆峒区推进陇东云谷2个项目。", "陇东云谷", F,
      ("enumerations.reject_too_few_items",)),
     ("enumerations.split_last_two_industries", "崆峒区培育电工电器、数字经济和职业教育五大产业。", "数字经济", T),
+    # (a generic first half is split off too, so the list goes on past it to the items before)
+    ("enumerations.split_last_two_industries", "文旅康养、现代服务业、高新技术产业和电工电器四大主导产业占崆峒区GDP的六成。",
+     "现代服务业", T),
     ("enumerations.join_conjoined_industry", "崆峒区培育新材料和新能源、电工电器等产业集群。", "新材料和新能源", T),
     ("enumerations.drop_process_stages", "崆峒区发展电工装备研发、生产、应用等产业链。", "电工装备", T),
     ("enumerations.trim_leading_place", "崆峒区培育平凉电工电器、果品加工等产业集群。", "电工电器", T),

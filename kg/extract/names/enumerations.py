@@ -206,7 +206,7 @@ def split_last_two_industries(c: Listing) -> None:
     if c.types == (CLUSTER,) and (len(c.parts) >= 2 or c.tail):
         last = c.parts[-1]
         cut = max(last.rfind(AND), last.rfind(WITH))
-        if cut >= 2 and len(last) - cut > 2 and not lx.is_generic(last[:cut]):
+        if cut >= 2 and len(last) - cut > 2:   # (a generic half is dropped as an item: reject_generic_item)
             c.parts[-1:] = [last[:cut], last[cut + 1:]]
             c.starts.append(c.starts[-1] + cut + 1)
 
