@@ -1058,3 +1058,10 @@ def test_the_verb_you_ends_an_industry_name_on_its_left():
     labels = {e.label for e in res.entities if C in e.types}
     assert "新能源汽车零部件" in labels
     assert not [x for x in labels if x.startswith("有") and not x.startswith("有色")]
+
+
+def test_no_rule_places_a_division_where_the_table_does_not():
+    # 落户 reads 甘肃 as what settles in 平凉 (it is the companies' origin): the table says otherwise
+    res = run("平凉市招商引资成效明显，现在每月都有甘肃企业落户平凉。崆峒区位于平凉市。")
+    assert ("甘肃省", LOC, "平凉市") not in res.relations
+    assert ("崆峒区", LOC, "平凉市") in res.relations

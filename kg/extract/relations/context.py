@@ -24,6 +24,19 @@ HEADING_GAP_BREAK = re.compile(r"[，,、；;：:]")
 SECTION_MARK = re.compile(r"\s*(?:—{2}|-{2})\s*")
 
 
+def against_table(head: str, rel: str, tail: str) -> bool:
+    """A locatedIn between two divisions of the table that the table does not hold: the table is the
+    authority on its divisions (1家广东企业落户赣州 does not put 广东省 in 赣州市).
+
+    Example: against_table("district:440000", LOCATED_IN, "district:360700") -> True
+    """
+    if rel != LOCATED_IN or not (head.startswith("district:") and tail.startswith("district:")):
+        return False
+    h, t = head.split(":", 1)[1], tail.split(":", 1)[1]
+    g = gazetteer()
+    return g.get(h) is not None and g.get(t) is not None and not descends(h, t)
+
+
 class Segment:
     """A part of a sentence between ；: offsets into the document text, its text, the spans inside it
     and its subject (each segment has its own: 北仑区引进X；鄞州区推进Y)."""
@@ -92,7 +105,7 @@ class DocContext:
         """Record ``head rel tail`` read at ``sp`` by the running rule (``rule:word`` where a trigger word
         matched). A locatedIn places ``head`` unless ``place`` is False (a park named after a park is
         also placed where the article places things)."""
-        if head == tail or head not in self.entities or tail not in self.entities:
+        if head == tail or head not in self.entities or tail not in self.entities or against_table(head, rel, tail):
             return
         rule = f"{self.rule}:{word}" if word is not None else self.rule
         self.out.append(Relation(head, rel, tail, self.doc.id, sp.sentence, sp.start, sp.end, rule, conf))
