@@ -48,7 +48,8 @@ def merge_entities(records: Iterable[Entity]) -> tuple[dict[str, Entity], dict[s
             forms[r.label] += 1
             forms.update(r.aliases)
             for m in r.mentions:
-                forms[m.surface] += 0
+                if _names_it(key, m.surface):
+                    forms[m.surface] += 0
             types += [t for t in r.types if t not in types]
             for k, v in r.attrs:
                 attrs.setdefault(k, v)
@@ -67,6 +68,17 @@ def merge_entities(records: Iterable[Entity]) -> tuple[dict[str, Entity], dict[s
                              mentions=tuple(sorted(set(mentions), key=lambda m: (m.doc, m.start, m.end))),
                              scores=tuple(sorted(scores.items())))
     return _merge_variants(merged)
+
+
+def _names_it(key: str, surface: str) -> bool:
+    """Whether a mention's words are a name of the entity: a division's name written for a park or company
+    is the place it lies in (喀什 of 喀什、霍尔果斯两个片区, the parks 喀什片区 and 霍尔果斯片区).
+
+    Example: _names_it("n:喀什片区", "喀什") -> False
+    """
+    from .extract.divisions import gazetteer
+
+    return key.startswith("district:") or not gazetteer().by_name(surface)
 
 
 FILLERS = ("产业", "科技", "孵化")

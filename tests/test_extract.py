@@ -1065,3 +1065,9 @@ def test_no_rule_places_a_division_where_the_table_does_not():
     res = run("平凉市招商引资成效明显，现在每月都有甘肃企业落户平凉。崆峒区位于平凉市。")
     assert ("甘肃省", LOC, "平凉市") not in res.relations
     assert ("崆峒区", LOC, "平凉市") in res.relations
+
+
+def test_the_parts_of_a_zone_listed_by_their_cities_are_parks_not_the_cities():
+    res = run("中国（甘肃）自由贸易试验区覆盖兰州、天水两个片区。天水片区引进陇星科技有限公司。")
+    park = [e for e in res.labelled("天水片区") if P in e.types]
+    assert park and "天水" not in park[0].aliases

@@ -74,3 +74,14 @@ def test_relations_below_the_threshold_are_left_out_and_spans_are_not_doubled():
             rel(c.key, b.key, 0.3, "weak", 5))
     _, relations, _ = resolve([Extraction("d1", (a, b, c), rels)], min_confidence=0.5)
     assert [(r.head, r.rule, r.confidence) for r in relations] == [(a.key, "trigger", 0.9)]
+
+
+def test_a_division_written_for_a_park_is_no_name_of_the_park():
+    # 覆盖兰州、天水两个片区: the mention of the park 天水片区 is written 天水, the city it lies in
+    park = Entity("n:天水片区", "天水片区", ("Park",), (), (),
+                  (Mention("d1", 0, 10, 12, "天水", "enumeration:Park"), Mention("d1", 1, 40, 44, "天水片区", "suffix")))
+    brand = Entity("n:陇星科技", "陇星科技", ("Organization",), (), (), (Mention("d1", 2, 60, 62, "陇星", "t"),))
+    ents, _, _ = resolve([Extraction("d1", (park, brand))])
+    labels = {e.label: e for e in ents}
+    assert labels["天水片区"].aliases == ()
+    assert labels["陇星科技"].aliases == ("陇星",)

@@ -157,7 +157,9 @@ def _add_span(doc: Document, rec: _Records, sp: Span, short: dict[str, Span]) ->
         forms[sp.text] += 1
     else:
         forms[sp.name] += 1
-        if sp.text != sp.name:
+        # (an item named in full by its list's head, 喀什片区 of 喀什、霍尔果斯两个片区, is not called 喀什:
+        # that is the division it lies in)
+        if sp.text != sp.name and not (sp.head and gazetteer().by_name(sp.text)):
             forms[sp.text] += 0
         if sp.village:
             attrs["adminLevel"] = "village"
