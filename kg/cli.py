@@ -175,21 +175,26 @@ def _read_query(path: Path) -> str:
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
               help="Stop a query after this long and answer 503 (0: no limit).")
+@click.option("--cors-origin", "cors", multiple=True, default=["*"], show_default=True, metavar="ORIGIN",
+              help="Origin whose pages may read the answers (a SPARQL editor's, e.g. https://yasgui.triply.cc); "
+                   "repeat it for several; * for any, none for no other origin.")
 @_errors_to_click
-def serve(graph_dir, host, port, timeout) -> None:
+def serve(graph_dir, host, port, timeout, cors) -> None:
     """Serve a built graph as a read-only SPARQL endpoint (/sparql) with its HTML view (/).
 
     Queries run in worker processes that cannot reach the network; updates and
-    federated queries (SERVICE) are refused.
+    federated queries (SERVICE) are refused. GET /sparql alone describes the service.
+    Pages of any origin may read the answers (CORS) unless --cors-origin names them.
 
     \b
     Example:
       kg serve --graph out --port 7878
+      kg serve --graph out --cors-origin https://yasgui.triply.cc
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT%20*%20WHERE%20%7B?s%20?p%20?o%7D%20LIMIT%205'
     """
     from .serve import serve as run_server
 
-    run_server(graph_dir, host, port, timeout=timeout or None)
+    run_server(graph_dir, host, port, timeout=timeout or None, cors=cors)
 
 
 @cli.command()

@@ -46,10 +46,20 @@ class EngineCrash(QueryError):
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """The graphs a query sees, as the SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``
+    give them: ``default`` merged as its default graph, ``named`` for GRAPH. Like FROM and FROM NAMED
+    it replaces the whole default dataset: a list left empty is an empty default graph, or no named graphs."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Job:
     """One query for a worker: SPARQL of the user's (``sparql``, ``bindings``: ?name -> string
-    literal) or a named query (``name``, ``params``); rendered in ``fmt`` (``kg query``), or
-    by the HTTP ``accept`` header when given (``kg serve``)."""
+    literal, ``dataset``: the graphs it sees) or a named query (``name``, ``params``); rendered
+    in ``fmt`` (``kg query``), or by the HTTP ``accept`` header when given (``kg serve``)."""
 
     sparql: str | None = None
     bindings: dict | None = None
@@ -57,6 +67,7 @@ class Job:
     params: dict | None = None
     fmt: str = "table"
     accept: str | None = None
+    dataset: Dataset | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ def answer(graph, job: Job) -> Answer:
         result = q.run_named(graph, job.name, job.params or {})
         note = q.limit_note(job.name, job.params or {}, result)
     else:
-        result = q.run(graph, job.sparql, job.bindings)
+        result = q.run(over_dataset(graph, job.dataset) if job.dataset else graph, job.sparql, job.bindings)
         note = None
     if job.accept is None:
         return Answer(q.render(result, job.fmt), note=note)
@@ -85,6 +96,57 @@ def answer(graph, job: Job) -> Answer:
     graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
     fmt, media = negotiate(job.accept, graph_result)
     return Answer(q.graph_text(result.graph, fmt) if graph_result else q.render(result, fmt), media)
+
+
+class _DatasetStore:
+    """A pyoxigraph Store whose queries see a ``Dataset`` of its graphs (the rest is the store's)."""
+
+    def __init__(self, store, default: list, named: list):
+        self._store, self._default, self._named = store, default, named
+
+    def query(self, query: str, **options):
+        return self._store.query(query, default_graph=self._default, named_graphs=self._named, **options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def over_dataset(graph, dataset: Dataset):
+    """``graph`` (over an Oxigraph store, from ``kg.store.open_graph``) with its queries run over
+    ``dataset``, whose graphs must be named graphs of the store: an IRI of no graph here is refused
+    (Oxigraph would read it as an empty graph, and the query answer nothing without saying why).
+
+    Raises:
+        QueryError: an IRI that is not valid or names no graph of the store; a graph not in a store.
+    """
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from .store import ox_store
+
+    store = ox_store(graph)
+    if store is None:
+        raise QueryError("default-graph-uri and named-graph-uri need a graph in an Oxigraph store "
+                         "(kg.store.open_graph)")
+    held = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    nodes: dict[str, list] = {"default-graph-uri": [], "named-graph-uri": []}
+    for param, iris in (("default-graph-uri", dataset.default), ("named-graph-uri", dataset.named)):
+        for iri in dict.fromkeys(iris):             # Oxigraph would read a graph given twice twice
+            try:
+                nodes[param].append(ox.NamedNode(iri))
+            except ValueError:
+                raise QueryError(f"{param}: {iri[:200]!r} is not an absolute IRI (such as https://example.org/graph)") \
+                    from None
+            if iri not in held:
+                names = ", ".join(f"<{g}>" for g in held[:10]) + (", …" if len(held) > 10 else "") or "(none)"
+                raise QueryError(f"{param}: no graph named <{iri}> here; the named graphs are {names}; leave "
+                                 "default-graph-uri and named-graph-uri out to query the graph kg built")
+    view = Graph(store=type(graph.store)(store=_DatasetStore(store, nodes["default-graph-uri"],
+                                                             nodes["named-graph-uri"])),
+                 identifier=graph.identifier)
+    for prefix, ns in graph.namespaces():
+        view.bind(prefix, ns, override=True, replace=True)
+    return view
 
 
 def _work(out: str, conn) -> None:

@@ -434,6 +434,25 @@ def test_head_has_no_body_and_no_traceback(served):
     assert "Traceback" not in "".join(served.log)
 
 
+@pytest.mark.parametrize("request_line", [b"HEAD /sparql HTTP/1.1", b"OPTIONS /sparql HTTP/1.1", b"OPTIONS * HTTP/1.1"])
+def test_head_and_options_have_no_body_and_no_traceback(served, request_line):
+    answer = raw(served.port, request_line + b"\r\nHost: x\r\nOrigin: http://a.example\r\n"
+                                             b"Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n")
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] in (b"HTTP/1.1 200 OK", b"HTTP/1.1 204 No Content") and rest == b""
+    assert b"Content-Length" not in head if head.startswith(b"HTTP/1.1 204") else b"Content-Length: " in head
+    assert "Traceback" not in served.wait_log(lambda t: request_line.decode() in t)
+
+
+def test_a_body_sent_with_options_closes_the_connection(served):
+    """OPTIONS reads no body: what was sent with it must not be read as the next request."""
+    body = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw(served.port, f"OPTIONS /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                 + body)
+    assert answer.startswith(b"HTTP/1.1 204 ") and answer.count(b"HTTP/1.1 ") == 1
+    assert b"Connection: close" in answer
+
+
 def test_a_client_that_leaves_early_costs_one_line(served):
     marker = f"left{time.monotonic_ns()}"
     s = socket.create_connection(("127.0.0.1", served.port))
