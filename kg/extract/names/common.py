@@ -14,8 +14,9 @@ from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
+                     MONTH_MARK,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
                      REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
                      YEAR_WORDS, alt, chars)
@@ -263,10 +264,16 @@ def stop_at_lone_verb_before_head(edge: _Edge, j: int) -> bool:
             and len(toks[j - 1][0]) >= 2 and lx.tag(toks[j][0]) == "v" and toks[i][0] in head_nouns())
 
 
+def stop_at_date(edge: _Edge, j: int) -> bool:
+    """3月17日项目过审, 5月开工项目: a date (a number and 月 or 日) is no part of a name."""
+    toks = edge.toks
+    return toks[j][0] in (MONTH_MARK, DAY_MARK) and j >= 1 and bool(lx.NUM_RE.fullmatch(toks[j - 1][0]))
+
+
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
-              stop_at_lone_verb_before_head)
+              stop_at_lone_verb_before_head, stop_at_date)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
