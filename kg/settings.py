@@ -68,6 +68,8 @@ class Settings:
     viz_max_nodes: int = _setting(10_000, Allowed(int, 1))
     # above this many nodes the view uses a precomputed layout, physics off
     viz_static_over: int = _setting(300, Allowed(int, 0, note="0: always the precomputed layout"))
+    # above this many nodes the view opens on the overview (places, their contents folded in)
+    viz_overview_over: int = _setting(300, Allowed(int, 0, note="0: always the overview"))
     # run SHACL validation at the end of a build
     validate: bool = _setting(True, Allowed(bool))
     # larger files are skipped with a reason

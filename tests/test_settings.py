@@ -24,6 +24,7 @@ EXPECTED = {
     "cache": "true or false",
     "viz_max_nodes": "a whole number ≥ 1",
     "viz_static_over": "a whole number ≥ 0 (0: always the precomputed layout)",
+    "viz_overview_over": "a whole number ≥ 0 (0: always the overview)",
     "validate": "true or false",
     "max_file_mb": "a number > 0 (megabytes)",
     "max_text_chars": "a whole number ≥ 1 (characters)",
@@ -50,6 +51,7 @@ BAD = [
     ("viz_max_nodes", "2.5", "2.5"),
     ("viz_static_over", "-1", "-1"),
     ("viz_static_over", "false", "false"),
+    ("viz_overview_over", "-1", "-1"),
     ("validate", '"no"', '"no"'),
     ("validate", '"false"', '"false"'),
     ("validate", "1", "1"),
@@ -119,7 +121,8 @@ def test_a_config_file_is_named_as_given(project):
     ("[biuld]\njobs = 2\n", "kg.toml: unknown table or key biuld; kg reads only [build]"),
     ("jobs = 2\n", "kg.toml: unknown table or key jobs; kg reads only [build]"),
     ("[build]\njbos = 2\n", "kg.toml: unknown setting(s) jbos under [build]; valid: cache, jobs, max_file_mb, "
-                            "max_text_chars, min_confidence, validate, viz_max_nodes, viz_static_over"),
+                            "max_text_chars, min_confidence, validate, viz_max_nodes, viz_overview_over, "
+                            "viz_static_over"),
     ("[build.jobs]\n", "kg.toml: [build] jobs = {} is not allowed: expected a whole number ≥ 0 (0: one per core)"),
     ("[build]\njobs = \n", "kg.toml: not valid TOML (Invalid value (at line 2, column 8)); fix the file or remove it"),
     (b"[build]\njobs = 1 # \xff\n", "kg.toml: not UTF-8 (byte 0xff at offset 19); save it as UTF-8"),

@@ -3,14 +3,15 @@ and edges, the legend, and the documents and sentences their evidence refers to.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..settings import Settings
 from ..terms import CLUSTER, COOPERATES, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from .attributes import attribute_rows, quantity_rows
 from .evidence import graph_evidence
-from .focus import shown_nodes
+from .focus import FOCUS_NEIGHBOURS, shown_nodes
 from .layouts import start_layout
+from .overview import containers
 from .provenance import Docs, add_assertions, add_mentions
 
 # Entity types in legend order: (class, Chinese name, colour, vis shape). The first of an
@@ -37,10 +38,16 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
 
     ``nodes[i]``: ``l`` label, ``t`` index into ``types``, ``s`` size, ``d`` degree, ``x``/``y``
     seeded layout (kept when ``static``, else where the physics starts), ``i`` IRI,
-    ``ty`` all types, ``al`` aliases, ``at`` attribute rows,
+    ``ty`` all types, ``al`` aliases, ``lv`` a district's level, ``at`` attribute rows,
     ``m`` mentions ``[doc, sentence, from, to]`` (UTF-16 offsets into the sentence), ``mx`` left out.
     ``edges[j]``: ``f``/``t`` node indices, ``r`` index into ``relations``, ``p`` assertions
     ``[doc, sentence, from, to, confidence, rule]``, ``px`` left out.
+
+    ``overview``: the page opens on the overview (more than ``Settings.viz_overview_over`` nodes and
+    no focus); ``nodes[i].p`` is then the node's container (overview.py), left out at the top.
+    ``documents``: ``[title, date]`` of every document, by date; ``nodes[i].dc`` and ``edges[j].dc``
+    the documents (indexes into it) that mention the entity or assert the relation, for the filters.
+    ``hidden``: for a focus view, ``[node, neighbours left out]`` of the nodes whose neighbours were cut.
 
     ``evidence`` gives the mentions and assertions (see ``graph_evidence``); by default they are
     read from ``graph``. The build passes them from its records, its graph holding only entities.
@@ -59,17 +66,20 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
         degree[h] += 1
         degree[t] += 1
 
-    keep, focus_nodes, total = shown_nodes(table, iris, triples, degree, focus=focus, depth=depth,
-                                           where=where, max_nodes=settings.viz_max_nodes)
+    keep, focus_nodes, total, hidden = shown_nodes(table, iris, triples, degree, focus=focus, depth=depth,
+                                                   where=where, max_nodes=settings.viz_max_nodes)
     note = None
-    if len(keep) < total:
+    if hidden:
+        note = _hidden_note(hidden, table, iris, focus_nodes)
+    elif len(keep) < total:
         note = (f"图中共有 {total:,} 个实体，这里只显示关系最多的 {len(keep):,} 个；"
                 f"用 kg viz --focus 名称 查看某个实体的周边。")
     new = {old: k for k, old in enumerate(keep)}
     edges_idx = [(new[h], r, new[t]) for h, r, t in triples if h in new and t in new]
     # Every view starts from a seeded layout: large ones keep it (physics off), small ones let
     # vis-network's physics polish it for a few dozen steps, so the first frame comes fast.
-    positions = start_layout(len(keep), [(h, t) for h, _, t in edges_idx])
+    positions = start_layout(len(keep), [(h, t) for h, _, t in edges_idx],
+                             root=new[focus_nodes[0]] if focus_nodes and focus_nodes[0] in new else None)
 
     if evidence is None:       # a focused or cut view needs the evidence of its own nodes only
         evidence = graph_evidence(graph, [iris[k] for k in keep] if 2 * len(keep) <= len(iris) else None)
@@ -77,11 +87,24 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
     rows = quantity_rows(quantities)
     docs = Docs(graph)
     nodes = [_node(iris[old], table[iris[old]], degree[old], rows.get(iris[old], [])) for old in keep]
-    add_mentions(mentions, nodes, {iris[old]: k for k, old in enumerate(keep)}, docs)
+    node_index = {iris[old]: k for k, old in enumerate(keep)}
+    node_docs, edge_docs = defaultdict(set), defaultdict(set)
+    add_mentions(_noting(mentions, node_docs), nodes, node_index, docs)
     edges = [{"f": h, "t": t, "r": r} for h, r, t in edges_idx]
-    add_assertions(assertions, edges, {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k
-                                       for k, e in enumerate(edges)}, docs)
+    edge_index = {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k for k, e in enumerate(edges)}
+    add_assertions(_noting(assertions, edge_docs), edges, edge_index, docs)
     _add_dates(nodes, docs)
+    documents = _documents(graph)
+    _add_documents(nodes, node_index, node_docs, documents)
+    _add_documents(edges, edge_index, edge_docs, documents)
+    overview = focus is None and len(nodes) > settings.viz_overview_over
+    if overview:
+        kept_table = {iris[old]: table[iris[old]] for old in keep}
+        parent = containers(kept_table, [iris[old] for old in keep], edges_idx,
+                            [degree[old] for old in keep], rel_index)
+        for node, p in zip(nodes, parent):
+            if p >= 0:
+                node["p"] = p
 
     static = len(nodes) > settings.viz_static_over
     for node, (x, y) in zip(nodes, positions()):
@@ -92,6 +115,9 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
         "title": title,
         "note": note,
         "static": static,
+        "overview": overview,
+        "hidden": [[new[k], n] for k, n in sorted(hidden.items()) if k in new],
+        "documents": [[title, date] for _, title, date in documents],
         "focus": [new[k] for k in focus_nodes if k in new],
         "types": [{"key": k, "name": zh, "color": c, "shape": s, "count": type_counts[i]}
                   for i, (k, zh, c, s) in enumerate(TYPES)],
@@ -106,6 +132,43 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
     }
 
 
+def _noting(evidence, found: dict):
+    """Pass ``evidence`` through, noting the documents of each entity (or relation) in ``found``."""
+    for item in evidence:
+        found[item[0]].add(item[1])
+        yield item
+
+
+def _documents(graph) -> list[tuple]:
+    """Every document as ``(IRI, title, date)``, by date (undated last), title, IRI."""
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS
+
+    from ..vocab import KG
+
+    docs = [(d, str(graph.value(d, DCTERMS.title) or ""), str(graph.value(d, DCTERMS.date) or ""))
+            for d in set(graph.subjects(RDF.type, KG.Document))]
+    return sorted(docs, key=lambda d: (d[2] == "", d[2], d[1], str(d[0])))
+
+
+def _add_documents(items: list[dict], index: dict, found: dict, documents: list[tuple]) -> None:
+    """``dc`` on each item: the sorted indexes into ``documents`` of the documents it comes from."""
+    at = {iri: k for k, (iri, _, _) in enumerate(documents)}
+    for key, docs in found.items():
+        k = index.get(key)
+        if k is not None:
+            items[k]["dc"] = sorted(at[d] for d in docs if d in at)
+
+
+def _hidden_note(hidden: dict, table: dict, iris: list, focus_nodes: list[int]) -> str:
+    """The focus view's note: how many neighbours of which entities were left out."""
+    first = sorted(hidden, key=lambda k: (k not in focus_nodes, -hidden[k], k))
+    parts = [f"{table[iris[k]]['label']} 另有 {hidden[k]:,} 个相邻实体未显示" for k in first[:3]]
+    more = f"等 {len(first):,} 个实体" if len(first) > 3 else ""
+    return ("；".join(parts) + (f"（{more}）" if more else "") +
+            f"。每个实体最多显示关系最多的 {FOCUS_NEIGHBOURS} 个相邻实体。")
+
+
 def _node(iri, attrs: dict, degree: int, quantities: list[tuple[str, str, str]]) -> dict:
     """A node of the page but for its evidence and position."""
     types = [t for t in _TYPE_INDEX if t in attrs["types"]]
@@ -113,6 +176,8 @@ def _node(iri, attrs: dict, degree: int, quantities: list[tuple[str, str, str]])
             "s": node_size(degree), "i": str(iri), "ty": types}
     if attrs["aliases"]:
         node["al"] = attrs["aliases"]
+    if "adminLevel" in attrs:
+        node["lv"] = attrs["adminLevel"]
     rows = attribute_rows(attrs, quantities)
     if rows:
         node["at"] = rows

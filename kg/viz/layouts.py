@@ -27,8 +27,11 @@ def layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED) -> lis
     return start_layout(n, edges, seed)()
 
 
-def start_layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED):
+def start_layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED, root: int | None = None):
     """Start laying out ``n`` nodes; returns a function that waits for the positions.
+
+    ``root``: a focus view's entity, which its rings of neighbours surround (``radial_layout``),
+    so the view opens centred on it; sfdp put it wherever the forces left it.
 
     sfdp runs as its own process, so the caller can prepare the rest of the page meanwhile.
     Many tiny components (pairs, triples) cost sfdp most of its time packing them (22 of
@@ -37,6 +40,8 @@ def start_layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED):
     """
     if n == 0:
         return lambda: []
+    if root is not None:
+        return lambda: _normalise(radial_layout(n, edges, root), centre=root)
     sfdp = shutil.which("sfdp")
     if not sfdp:
         return lambda: _normalise(radial_layout(n, edges))
@@ -129,9 +134,9 @@ def _sfdp_positions(proc, n: int):
     return [xy[i] for i in range(n)]
 
 
-def radial_layout(n: int, edges) -> list[tuple[float, float]]:
+def radial_layout(n: int, edges, root: int | None = None) -> list[tuple[float, float]]:
     """A fast deterministic fallback: each connected component as a radial tree around its
-    best-connected node (rings widen with their population), components packed in rows."""
+    best-connected node (or ``root``; rings widen with their population), components packed in rows."""
     adj: list[list[int]] = [[] for _ in range(n)]
     for a, b in edges:
         if a != b:
@@ -140,7 +145,7 @@ def radial_layout(n: int, edges) -> list[tuple[float, float]]:
     adj = [sorted(set(x)) for x in adj]
     seen = [False] * n
     comps = []
-    for s in sorted(range(n), key=lambda k: (-len(adj[k]), k)):
+    for s in sorted(range(n), key=lambda k: (k != root, -len(adj[k]), k)):
         if seen[s]:
             continue
         seen[s] = True
@@ -192,10 +197,13 @@ def radial_layout(n: int, edges) -> list[tuple[float, float]]:
     return out
 
 
-def _normalise(xy) -> list[tuple[float, float]]:
-    """Centre at 0 and scale so that nodes are NODE_SPACING apart on average; round for stable bytes."""
+def _normalise(xy, centre: int | None = None) -> list[tuple[float, float]]:
+    """Centre at 0 (or put node ``centre`` there) and scale so that nodes are NODE_SPACING apart
+    on average; round for stable bytes."""
     xs, ys = [p[0] for p in xy], [p[1] for p in xy]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    if centre is not None:
+        cx, cy = xy[centre]
     area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
     spacing = math.sqrt(area / len(xy)) if len(xy) > 1 else 1.0
     k = NODE_SPACING / spacing if spacing > 1e-9 else 1.0

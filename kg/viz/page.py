@@ -21,7 +21,10 @@ from .data import view_data
 
 log = logging.getLogger(__name__)
 
-CORE_NODE_KEYS = ("l", "t", "s", "d", "x", "y", "al")   # node fields the first frame and search need
+CORE_NODE_KEYS = ("l", "t", "s", "d", "x", "y", "al", "lv", "p", "dc")   # what the first frame, search, filters need
+CORE_EDGE_KEYS = ("f", "t", "r", "dc")
+# The page's scripts, inlined in this order (each part's header says what it does).
+SCRIPTS = ("base.js", "labels.js", "panel.js", "filters.js", "full.js", "overview.js", "view.js")
 
 
 def write_html(graph, path: Path, *, title: str, settings: Settings = Settings(),
@@ -80,15 +83,15 @@ def render(data: dict) -> str:
 
     core = {k: v for k, v in data.items() if k not in ("nodes", "edges", "docs", "sentences")}
     core["nodes"] = [{k: n[k] for k in CORE_NODE_KEYS if k in n} for n in data["nodes"]]
-    core["edges"] = [{k: e[k] for k in ("f", "t", "r")} for e in data["edges"]]
+    core["edges"] = [{k: e[k] for k in CORE_EDGE_KEYS if k in e} for e in data["edges"]]
     detail = {"nodes": [{k: v for k, v in n.items() if k not in CORE_NODE_KEYS} for n in data["nodes"]],
-              "edges": [{k: v for k, v in e.items() if k not in ("f", "t", "r")} for e in data["edges"]],
+              "edges": [{k: v for k, v in e.items() if k not in CORE_EDGE_KEYS} for e in data["edges"]],
               "docs": data["docs"], "sentences": data["sentences"]}
     parts = {
         "TITLE": html.escape(data["title"]),
         "CSS": resources.read_text("viz_assets", "view.css"),
         "VIS": resources.vis_network_js(),
-        "JS": resources.read_text("viz_assets", "view.js"),
+        "JS": "\n".join(resources.read_text("viz_assets", name) for name in SCRIPTS),
         "DATA": json_for_script(core),
         "DETAIL": json_for_script(detail),
     }
