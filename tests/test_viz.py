@@ -18,6 +18,7 @@ from kg.assemble import to_rdf
 from kg.errors import KGError
 from kg.records import Document, Entity, Mention, Quantity, Relation, Sentence
 from kg.settings import Settings
+from kg.viz.focus import FOCUS_NEIGHBOURS
 
 XSS = '<img src=x onerror="window.__xss=1">'
 SCRIPT = "</script><script>window.__xss=2</script><!--"
@@ -399,3 +400,95 @@ def test_cli_viz(graph, tmp_path):
     result = CliRunner().invoke(cli, ["viz", "--graph", str(tmp_path), "--focus", "nowhere"])
     assert result.exit_code == 1
     assert f'Error: no entity labelled "nowhere" in {tmp_path}; try one of: ' in result.output
+
+
+# ---- overview, filters' data, focus cap -------------------------------------------------------
+
+def test_small_graphs_keep_the_full_view(graph):
+    data = viz.view_data(graph, title="t")
+    assert data["overview"] is False and all("p" not in n for n in data["nodes"])
+
+
+def test_containers_follow_located_in_and_fold_the_rest_into_places(graph):
+    data = viz.view_data(graph, title="t", settings=Settings(viz_overview_over=3))
+    assert data["overview"] is True
+    labels = [n["l"] for n in data["nodes"]]
+    container = {n["l"]: labels[n["p"]] if "p" in n else None for n in data["nodes"]}
+    assert container == {
+        "临澜市": None,
+        "澄湖县": "临澜市",
+        "澄湖经济开发区": "澄湖县",              # a park: its district
+        XSS: "澄湖县",
+        "𠮷安光伏产业园": "临澜市",
+        "星河储能项目": "澄湖经济开发区",        # located in a park: the park, not its county
+        "新材料产业集群": "澄湖县",              # a cluster: the lowest place of all that develop it
+        "北辰科技有限公司": "澄湖县",            # located nowhere: its partners' place, the better connected
+    }
+    assert node(data, "临澜市")["lv"] == "city" and "lv" not in node(data, "星河储能项目")
+
+
+def test_containers_cut_cycles_and_lift_clusters_developed_across_places():
+    from kg.viz.overview import containers
+
+    table = {k: {"types": [t], "adminLevel": lv} if lv else {"types": [t]} for k, t, lv in [
+        ("a", "District", "province"), ("b", "District", "province"), ("p", "Park", None),
+        ("q", "Park", None), ("c", "IndustrialCluster", None), ("o", "Organization", None)]}
+    iris = sorted(table)                      # a b c o p q
+    ix = {k: i for i, k in enumerate(iris)}
+    rel = {"locatedIn": 0, "developsCluster": 1, "cooperatesWith": 2}
+    triples = [(ix["p"], 0, ix["q"]), (ix["q"], 0, ix["p"]),       # parks in each other: a cycle
+               (ix["p"], 0, ix["a"]), (ix["q"], 1, ix["c"]), (ix["o"], 2, ix["b"])]
+    triples += [(ix["p"], 1, ix["c"])]
+    degree = [sum(v in (h, t) for h, _, t in triples) for v in range(len(iris))]
+    parent = containers(table, iris, triples, degree, rel)
+    named = {iris[v]: iris[p] if p >= 0 else None for v, p in enumerate(parent)}
+    assert named["q"] == "p" and named["p"] == "a"      # the cycle cut at p, which goes to its district
+    assert named["o"] == "b"                  # its partner's place
+    assert named["a"] is None and named["b"] is None
+    assert named["c"] == "a"                  # both developers lie in a
+    triples.append((ix["o"], 1, ix["c"]))     # a developer in b too: no place holds them all
+    parent = containers(table, iris, triples, degree, rel)
+    assert parent[ix["c"]] == -1
+
+
+def test_documents_and_their_entities_for_the_filters(graph):
+    data = viz.view_data(graph, title="t")
+    assert data["documents"] == [[DOC1[0], DOC1[1]], [DOC2[0], DOC2[1]]]
+    assert node(data, "北辰科技有限公司")["dc"] == [0, 1]
+    assert node(data, "星河储能项目")["dc"] == [0]
+    located = [e for e in data["edges"] if data["nodes"][e["f"]]["l"] == "𠮷安光伏产业园"]
+    assert [e["dc"] for e in located] == [[1]]
+    page = viz.render(data)
+    core = json.loads(re.search(r'id="kg-data">(.*?)</script>', page).group(1))
+    assert core["documents"] == data["documents"] and "dc" in core["nodes"][0] | core["nodes"][1]
+
+
+def hub_graph(parks: int = 40) -> Graph:
+    """A cluster developed by ``parks`` parks, each in a county of its own with two projects."""
+    doc = make_document(0, "枢纽", "2024-01-01", None, ["枢纽产业集群。"])
+    ents = [Entity("IndustrialCluster:hub", "枢纽产业集群", ("IndustrialCluster",), (), (), ())]
+    rels = []
+    for k in range(parks):
+        ents += [Entity(f"Park:{k}", f"园区{k:02d}", ("Park",), (), (), ()),
+                 Entity(f"district:{900100 + k}", f"县{k:02d}", ("District",), (), (("adminLevel", "county"),), ())]
+        rels += [Relation(f"Park:{k}", "developsCluster", "IndustrialCluster:hub", "d0", 0, 0, 1, "test", 0.9),
+                 Relation(f"Park:{k}", "locatedIn", f"district:{900100 + k}", "d0", 0, 0, 1, "test", 0.9)]
+        for j in range(2 if k < 10 else 0):      # the first ten parks are the better connected
+            ents.append(Entity(f"Project:{k}-{j}", f"项目{k:02d}{j}", ("Project",), (), (), ()))
+            rels.append(Relation(f"Project:{k}-{j}", "locatedIn", f"Park:{k}", "d0", 0, 0, 1, "test", 0.9))
+    return to_rdf([doc], ents, rels, [])
+
+
+def test_focus_through_a_hub_keeps_its_best_connected_neighbours():
+    data = viz.view_data(hub_graph(), title="t", focus="枢纽产业集群", depth=2)
+    labels = {n["l"] for n in data["nodes"]}
+    parks = {label for label in labels if label.startswith("园区")}
+    assert len(parks) == FOCUS_NEIGHBOURS == 25
+    assert {f"园区{k:02d}" for k in range(10)} <= parks           # the best connected first
+    assert len(labels) == 1 + 25 + 25 + 20                        # and each park's county and projects
+    hub = [n["l"] for n in data["nodes"]].index("枢纽产业集群")
+    assert data["hidden"] == [[hub, 15]]
+    assert data["note"].startswith("枢纽产业集群 另有 15 个相邻实体未显示。")
+    assert data["focus"] == [hub]
+    # the focus is laid out at the centre of its rings
+    assert (data["nodes"][hub]["x"], data["nodes"][hub]["y"]) == (0.0, 0.0)

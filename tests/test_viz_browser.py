@@ -172,3 +172,167 @@ def test_focus_view_opens_on_the_entity(graph, tmp_path, offline_page):
     assert page.locator("#panel h2").text_content() == "澄湖经济开发区"
     assert page.evaluate("kgView.network.getSelectedNodes()") == [index_of(page, "澄湖经济开发区")]
     assert page.locator("#stats").text_content() == "5 个实体 · 4 条关系"
+
+
+# ---- the overview of a generated corpus ---------------------------------------------------------
+
+CORPUS_BYTES = 400_000          # ~50 articles, ~650 entities: past the overview's threshold of 300
+
+
+@pytest.fixture(scope="module")
+def corpus_page(tmp_path_factory):
+    """The graph.html that `kg build` writes for a corpus made by bench/gen_corpus.py."""
+    import sys
+    from pathlib import Path
+
+    from kg import pipeline
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from gen_corpus import generate
+
+    root = tmp_path_factory.mktemp("overview")
+    generate(root / "corpus", CORPUS_BYTES, seed=3)
+    pipeline.build([root / "corpus"], root / "out", Settings(jobs=1, validate=False, cache=False))
+    return root / "out" / "graph.html"
+
+
+def drawn(page) -> int:
+    return int(page.evaluate("document.documentElement.dataset.drawnNodes"))
+
+
+def drawn_places(page) -> list[int]:
+    return page.evaluate("kgView.visibleNodeIds().filter(i => typeof i === 'number' && "
+                         "kgView.data.types[kgView.data.nodes[i].t].key === 'District')")
+
+
+def test_overview_first_screen_is_bounded_and_labelled(corpus_page, offline_page, tmp_path):
+    page = open_view(offline_page, corpus_page)
+    total = page.evaluate("kgView.data.nodes.length")
+    assert total > 300 and page.evaluate("kgView.mode()") == "overview"
+    assert 0 < drawn(page) <= 300 and drawn(page) < total / 4
+    assert drawn(page) == len(page.evaluate("kgView.visibleNodeIds()"))
+    places = drawn_places(page)
+    labelled = set(page.evaluate("kgView.labelled()"))
+    assert len(places) >= 10 and set(places) <= labelled            # every drawn place labelled
+    # the unconnected entities are one counted group, not a grid of dots
+    assert "g:alone" in page.evaluate("kgView.visibleNodeIds()") and "g:alone" in labelled
+    alone = page.evaluate("kgView.data.nodes.filter(n => n.d === 0 && n.p === undefined).length")
+    assert page.evaluate("kgView.labelText('g:alone')") == f"未连接的实体（{alone}）"
+    # the legend counts every entity, drawn or not
+    counts = page.locator("#legend-types li .count").all_text_contents()
+    assert sum(int(c.replace(",", "")) for c in counts) == total
+    assert page.locator("#stats").text_content().endswith(f"画出 {drawn(page)} 个")
+    page.screenshot(path=str(tmp_path / "overview.png"))
+    assert drawn_pixels(page) > 5000
+    assert offline_page.errors == [] and offline_page.requests == [corpus_page.resolve().as_uri()]
+
+
+def test_clicking_a_place_adds_its_members(corpus_page, offline_page):
+    page = open_view(offline_page, corpus_page)
+    folded = page.evaluate("""kgView.visibleNodeIds().filter(i => typeof i === 'number' && !kgView.KG.overview.isOpen(i)
+        && kgView.KG.children[i].length >= 2)""")
+    place = max(folded, key=lambda i: page.evaluate("i => kgView.KG.children[i].length", i))
+    members = page.evaluate("i => kgView.KG.children[i]", place)
+    before = drawn(page)
+    assert not set(members) & set(page.evaluate("kgView.visibleNodeIds()"))
+    at = page.evaluate("i => kgView.domPosition(i)", place)
+    page.mouse.click(at["x"], at["y"])
+    offline_page.wait(f"kgView.KG.overview.isOpen({place})")
+    assert drawn(page) == before + min(len(members), 40) + (len(members) > 40)
+    assert len(set(members) & set(page.evaluate("kgView.visibleNodeIds()"))) == min(len(members), 40)
+    assert page.locator("#panel h2").text_content() == page.evaluate("i => kgView.data.nodes[i].l", place)
+    assert page.locator("#panel .contents").text_content().startswith("包含 ")
+    page.locator("#panel .actions button", has_text="收起").click()
+    assert drawn(page) == before
+
+
+def test_filters_change_what_is_drawn(corpus_page, offline_page):
+    page = open_view(offline_page, corpus_page)
+    before, total = drawn(page), page.evaluate("kgView.data.nodes.length")
+    # a province: the place and everything in it, transitively
+    province = page.evaluate("""kgView.data.nodes.findIndex((n, i) => n.lv === 'province' && kgView.KG.children[i].length
+        && kgView.KG.children[i].some(c => kgView.KG.children[c].length))""")
+    name = page.evaluate("i => kgView.data.nodes[i].l", province)
+    page.locator("#filter-place").fill(name)
+    page.locator("#filter-place").dispatch_event("change")
+    assert page.evaluate("kgView.KG.filters.place") == province
+    inside = page.evaluate("""p => kgView.visibleNodeIds().filter(i => typeof i === 'number').every(i => {
+        for (let u = i; u >= 0; u = kgView.KG.parent[u]) if (u === p) return true;
+        return kgView.data.types[kgView.data.nodes[i].t].key === 'IndustrialCluster'; })""", province)
+    assert inside and drawn(page) != before and province in page.evaluate("kgView.visibleNodeIds()")
+    assert " / " in page.locator("#stats").text_content()
+    page.locator("#filter-clear").click()
+    assert drawn(page) == before and page.locator("#filter-place").input_value() == ""
+    # a type: no longer drawn or counted in the places' contents, still counted in the legend
+    orgs = page.evaluate("kgView.data.nodes.filter(n => kgView.data.types[n.t].key === 'Organization').length")
+    page.locator('#legend-types li[data-key="Organization"]').click()
+    for place in drawn_places(page)[:5]:
+        page.evaluate("i => kgView.KG.overview.isOpen(i) || kgView.KG.overview.toggle(i)", place)
+    shown = page.evaluate("kgView.visibleNodeIds().filter(i => typeof i === 'number').map(i => kgView.data.nodes[i].t)")
+    assert shown and 4 not in shown
+    assert page.locator('#legend-types li[data-key="Organization"] .count').text_content() == str(orgs)
+    assert page.locator("#stats").text_content().startswith(f"{total - orgs} / ")
+    page.locator('#legend-types li[data-key="Organization"]').click()
+    # a date range: only what the documents of those days mention
+    dates = sorted({d[1] for d in page.evaluate("kgView.data.documents") if d[1]})
+    page.locator("#filter-from").fill(dates[0])
+    page.locator("#filter-to").fill(dates[0])
+    page.locator("#filter-to").dispatch_event("change")
+    passing = page.evaluate("kgView.data.nodes.filter((_, i) => kgView.KG.pass[i]).length")
+    mentioned = page.evaluate("""d => { const docs = new Set(kgView.data.documents.map((x, k) => x[1] === d ? k : -1));
+        return kgView.data.nodes.filter(n => (n.dc || []).some(k => docs.has(k))).length; }""", dates[0])
+    assert 0 < passing == mentioned < page.evaluate("kgView.data.nodes.length")
+    assert page.locator("#stats").text_content().startswith(f"{passing} / ")
+
+
+def test_search_unfolds_an_aggregated_entity(corpus_page, offline_page):
+    page = open_view(offline_page, corpus_page)
+    target = page.evaluate("""(() => { const seen = new Set(kgView.visibleNodeIds()), N = kgView.data.nodes;
+        const labels = new Map(); N.forEach(n => labels.set(n.l, (labels.get(n.l) || 0) + 1));
+        return N.findIndex((n, i) => n.t === 1 && n.p !== undefined && !seen.has(i) && labels.get(n.l) === 1
+                                     && kgView.KG.parent[n.p] >= 0); })()""")
+    label = page.evaluate("i => kgView.data.nodes[i].l", target)
+    before = drawn(page)
+    page.locator("#search").fill(label)
+    assert page.locator("#results li .label").first.text_content() == label
+    page.locator("#search").press("Enter")
+    assert target in page.evaluate("kgView.visibleNodeIds()") and drawn(page) > before
+    assert page.evaluate("kgView.network.getSelectedNodes()") == [target]
+    assert page.locator("#panel h2").text_content() == label
+    container = page.evaluate("i => kgView.KG.parent[i]", target)
+    assert page.evaluate("i => kgView.KG.overview.isOpen(i)", container)
+
+
+def test_full_mode_draws_everything(corpus_page, offline_page):
+    page = open_view(offline_page, corpus_page)
+    page.locator('#modes button[data-mode="full"]').click()
+    assert page.evaluate("kgView.mode()") == "full"
+    assert drawn(page) == page.evaluate("kgView.data.nodes.length")
+    page.locator('#modes button[data-mode="overview"]').click()
+    assert drawn(page) <= 300
+
+
+def test_focus_through_a_hub_is_capped_and_centred(offline_page, tmp_path):
+    from test_viz import hub_graph
+
+    path = viz.write_html(hub_graph(), tmp_path / "f.html", title="t", focus="枢纽产业集群", depth=2)
+    page = open_view(offline_page, path)
+    offline_page.wait("window.__kgFocused === true")
+    assert page.locator("#note").text_content().startswith("枢纽产业集群 另有 15 个相邻实体未显示")
+    assert drawn(page) == 1 + 25 + 25 + 20
+    assert page.locator("#panel .hidden-note").text_content() == "另有 15 个相邻实体未在图中显示。"
+    hub = index_of(page, "枢纽产业集群")
+    at = page.evaluate("i => kgView.domPosition(i)", hub)
+    graph_box = page.locator("#graph").bounding_box()
+    panel_box = page.locator("#panel").bounding_box()
+    free_left, free_right = graph_box["x"], panel_box["x"]
+    assert abs(at["x"] - (free_left + free_right) / 2) < 0.1 * (free_right - free_left)
+    assert abs(at["y"] - (graph_box["y"] + graph_box["height"] / 2)) < 0.1 * graph_box["height"]
+    # 25 edges at the hub: no relation names around it; a park's are named when it is selected
+    hub_edges = page.evaluate("i => kgView.KG.adjacency[i]", hub)
+    assert len(hub_edges) == 25 and not set(hub_edges) & set(page.evaluate("kgView.labelledEdges()"))
+    park = index_of(page, "园区00")
+    page.evaluate("i => kgView.select(i)", park)
+    own = sorted(set(page.evaluate("i => kgView.KG.adjacency[i]", park)) - set(hub_edges))
+    assert len(own) == 3
+    offline_page.wait(f"{own}.every(j => kgView.labelledEdges().includes(j))")

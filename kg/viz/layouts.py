@@ -40,8 +40,8 @@ def start_layout(n: int, edges: list[tuple[int, int]], seed: int = LAYOUT_SEED, 
     """
     if n == 0:
         return lambda: []
-    if root is not None:
-        return lambda: _normalise(radial_layout(n, edges, root), centre=root)
+    if root is not None:        # rings keep radial_layout's unit spacing: the area would be mostly empty
+        return lambda: _normalise(radial_layout(n, edges, root), centre=root, unit=NODE_SPACING)
     sfdp = shutil.which("sfdp")
     if not sfdp:
         return lambda: _normalise(radial_layout(n, edges))
@@ -197,9 +197,9 @@ def radial_layout(n: int, edges, root: int | None = None) -> list[tuple[float, f
     return out
 
 
-def _normalise(xy, centre: int | None = None) -> list[tuple[float, float]]:
+def _normalise(xy, centre: int | None = None, unit: float | None = None) -> list[tuple[float, float]]:
     """Centre at 0 (or put node ``centre`` there) and scale so that nodes are NODE_SPACING apart
-    on average; round for stable bytes."""
+    on average (or one unit of ``xy`` is ``unit`` px); round for stable bytes."""
     xs, ys = [p[0] for p in xy], [p[1] for p in xy]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     if centre is not None:
@@ -207,4 +207,6 @@ def _normalise(xy, centre: int | None = None) -> list[tuple[float, float]]:
     area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
     spacing = math.sqrt(area / len(xy)) if len(xy) > 1 else 1.0
     k = NODE_SPACING / spacing if spacing > 1e-9 else 1.0
+    if unit is not None:
+        k = unit
     return [(round((x - cx) * k, 1), round((y - cy) * k, 1)) for x, y in xy]

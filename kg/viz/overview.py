@@ -43,7 +43,7 @@ def containers(table: dict, iris: list, triples, degree, rel_index: dict) -> lis
     def best(cands):
         return min(cands, key=lambda c: (-degree[c], c)) if cands else -1
 
-    parent = [-1] * n
+    parent, place_of = [-1] * n, [-1] * n    # place_of: the district a non-district is located in
     for v in range(n):
         cands = targets[v]
         if is_district[v]:
@@ -54,8 +54,9 @@ def containers(table: dict, iris: list, triples, degree, rel_index: dict) -> lis
             parks = [c for c in cands if is_park[c]]
             places = [c for c in cands if is_district[c]]
             low = min((rank[c] for c in places), default=None)
-            parent[v] = best(parks) if parks else best([c for c in places if rank[c] == low])
-    _break_cycles(parent)
+            place_of[v] = best([c for c in places if rank[c] == low])
+            parent[v] = best(parks) if parks else place_of[v]
+    _break_cycles(parent, place_of)
     place = _places(parent, is_district)
     clusters = [v for v in range(n) if CLUSTER in table[iris[v]]["types"] and parent[v] < 0
                 and not is_district[v]]
@@ -75,7 +76,6 @@ def containers(table: dict, iris: list, triples, degree, rel_index: dict) -> lis
             break
     for v in clusters:
         parent[v] = _lowest_common(sorted({place[u] for u in neighbours[v]}), parent)
-    _break_cycles(parent)
     return parent
 
 
@@ -117,8 +117,9 @@ def _chain(v: int, parent: list[int]) -> list[int]:
     return out
 
 
-def _break_cycles(parent: list[int]) -> None:
-    """Cut every cycle of containers at its smallest index (bad data: A in B, B in A)."""
+def _break_cycles(parent: list[int], fallback: list[int]) -> None:
+    """Cut every cycle of containers (parks in each other) at its smallest index, which goes to
+    its ``fallback`` container instead: a district, whose chain of districts cannot loop."""
     state = [0] * len(parent)           # 0 unseen, 1 on the current path, 2 done
     for s in range(len(parent)):
         path, v = [], s
@@ -128,6 +129,6 @@ def _break_cycles(parent: list[int]) -> None:
             v = parent[v]
         if v >= 0 and state[v] == 1:     # closed a cycle: v .. end of path
             cycle = path[path.index(v):]
-            parent[min(cycle)] = -1
+            parent[min(cycle)] = fallback[min(cycle)]
         for u in path:
             state[u] = 2

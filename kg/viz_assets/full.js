@@ -9,7 +9,7 @@
   // a precomputed layout packs nodes closer than physics does: smaller shapes there
   var big = KG.data.static;
   function radius(i) { return big ? N[i].s * 0.6 : N[i].s; }
-  var EDGE_LABELS_UPTO = 36;                 // no relation names around an entity with more edges
+  var EDGE_LABELS_UPTO = 24;                 // no relation names around an entity with more edges
   var nodes = null, edges = null, nodeView = null, edgeView = null, byDegree = null, labelText = null;
 
   function build() {

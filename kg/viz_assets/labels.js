@@ -62,9 +62,9 @@
     var seen = new Set();
     var epx = Math.min(Math.max(11 * scale, 10), 13);
     function edgeLabel(id, force) {
-      var name = L.edgeName(id), ends = network.getConnectedNodes(id);
-      if (!name || ends.length < 2 || !bn[ends[0]] || !bn[ends[1]]) return false;
-      var a = bn[ends[0]], b = bn[ends[1]];
+      var name = L.edgeName(id), be = network.body.edges[id];
+      if (!name || !be || !bn[be.fromId] || !bn[be.toId]) return false;
+      var a = bn[be.fromId], b = bn[be.toId];
       var ax = a.x * scale + origin.x, ay = a.y * scale + origin.y, bx = b.x * scale + origin.x, by = b.y * scale + origin.y;
       var mx = (ax + bx) / 2, my = (ay + by) / 2;
       if (mx < 0 || mx > W || my < 0 || my > H || (!force && Math.hypot(bx - ax, by - ay) < 70)) return false;

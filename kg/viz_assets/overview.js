@@ -159,6 +159,7 @@
     } else {
       o.group = "t" + N[id].t;
       if (folded(id)) { o.borderWidth = 2.5; o.shapeProperties = {borderDashes: [5, 3]}; }
+      if (!KG.pass[id]) o.opacity = 0.3;     // filtered out, drawn for what it holds
     }
     return o;
   }
@@ -317,8 +318,7 @@
     }
     draw(id);
     if (open.has(id)) {
-      var ks = kidsOf.get(id) || [];
-      KG.network.fit({nodes: [id].concat(ks), animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+      KG.centre([id].concat(kidsOf.get(id) || []), {duration: 400, easingFunction: "easeInOutQuad"});
     }
   }
   function holder(v) {          // the drawn top-level item that holds entity v
@@ -363,9 +363,12 @@
           toggle(id);
           KG.closePanel();
         } else {
-          if (!open.has(id) && inside[id] > 0) toggle(id);
-          KG.network.selectNodes([id]);
           KG.renderNode(id);
+          if (!open.has(id) && inside[id] > 0) {
+            toggle(id);
+            KG.renderNode(id);
+          }
+          KG.network.selectNodes([id]);
         }
       } else if (p.edges.length && String(p.edges[0]).slice(0, 2) === "e:") {
         KG.renderEdge(+p.edges[0].slice(2));
@@ -385,7 +388,7 @@
     var row = KG.el("div", "actions");
     var b = KG.el("button", null, open.has(i) ? "收起" : "展开");
     b.type = "button";
-    b.addEventListener("click", function () { toggle(i); KG.renderNode(i); });
+    b.addEventListener("click", function () { toggle(i); KG.renderNode(i); KG.network.selectNodes([i]); });
     row.appendChild(b);
     if (KG.isPlace(i) && KG.filters.place !== i) {
       var only = KG.el("button", null, "只看这里");

@@ -43,6 +43,19 @@
     }
   };
 
+  // Fit the view to nodes ``ids`` in the part of the canvas the side panel leaves free,
+  // centred on the first of them.
+  KG.centre = function (ids, animation) {
+    var network = KG.network, panel = document.getElementById("panel");
+    var covered = panel.hidden ? 0 : panel.offsetWidth, W = KG.container.clientWidth;
+    var view = network.getViewPosition(), scale0 = network.getScale();
+    network.fit({nodes: ids, animation: false});
+    var scale = network.getScale() * Math.max(0.2, (W - covered) / Math.max(1, W));
+    var at = network.getPositions([ids[0]])[ids[0]];
+    if (animation) network.moveTo({position: view, scale: scale0, animation: false});
+    network.moveTo({position: {x: at.x + covered / 2 / scale, y: at.y}, scale: scale, animation: animation || false});
+  };
+
   // ---- header and note ----
   document.getElementById("title").textContent = data.title;
   var corpus = data.corpus || {documents: 0, titles: []};
@@ -225,9 +238,9 @@
     var f = data.focus[0];
     var openFocus = function () {
       var near = KG.adjacency[f].map(function (j) { return E[j].f === f ? E[j].t : E[j].f; });
-      KG.network.fit({nodes: [f].concat(near), animation: false});
       KG.network.selectNodes([f]);
       KG.renderNode(f);
+      KG.centre([f].concat(near));
       window.__kgFocused = true;
     };
     if (!KG.fullPhysics.enabled) KG.network.once("afterDrawing", openFocus);
@@ -243,6 +256,7 @@
     visibleEdgeIds: function () { return KG.mode.visibleEdgeIds(); },
     labelled: function () { return Array.from(KG.labelled); },
     labelledEdges: function () { return Array.from(KG.labelledEdges); },
+    labelText: function (id) { return KG.mode.labels.text(id); },
     setFilter: KG.setFilter,
     select: function (i) { KG.reveal(i, false); },
     panel: function (i) { KG.network.selectNodes([i]); KG.renderNode(i); },
