@@ -4,6 +4,9 @@ select an entity so that the provenance panel shows, save docs/screenshot.png (1
     .venv/bin/python scripts/screenshot.py                   # builds corpus/ into a temp folder
     .venv/bin/python scripts/screenshot.py --out out         # rewrites OUT's view, or builds into OUT
     .venv/bin/python scripts/screenshot.py --select 寒亭区    # the entity whose panel is shown
+    # the overview of 365 generated articles, and with a province opened
+    .venv/bin/python scripts/screenshot.py --generate 3MB --png docs/overview.png
+    .venv/bin/python scripts/screenshot.py --generate 3MB --open 河北省 --png docs/overview-open.png
 
 Needs Debian's chromium and fonts-noto-cjk (never `playwright install`).
 """
@@ -42,7 +45,16 @@ def main() -> None:
                     help="graph folder: its view is rewritten when it holds a build, else corpus is built into it")
     ap.add_argument("--select", default=None, help="label of the entity whose panel is shown")
     ap.add_argument("--png", type=Path, default=ROOT / "docs" / "screenshot.png")
+    ap.add_argument("--generate", metavar="SIZE", default=None,
+                    help="build a corpus of SIZE (e.g. 3MB) made by bench/gen_corpus.py instead of CORPUS")
+    ap.add_argument("--open", metavar="LABEL", default=None, help="the place to open in the overview")
     args = ap.parse_args()
+    if args.generate:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from gen_corpus import generate, parse_size
+
+        args.corpus = Path(tempfile.mkdtemp(prefix="kg-screenshot-corpus-"))
+        generate(args.corpus, parse_size(args.generate))
 
     import kg
 
@@ -69,13 +81,18 @@ def main() -> None:
             if time.monotonic() > deadline:
                 raise SystemExit(f"{page_path}: the view did not settle within 60 s")
             page.wait_for_timeout(100)
-        if args.select:
-            i = page.evaluate("label => kgView.data.nodes.findIndex(n => n.l === label)", args.select)
+        overview = page.evaluate("kgView.mode()") == "overview"
+        if args.select or args.open:
+            label = args.select or args.open
+            i = page.evaluate("label => kgView.data.nodes.findIndex(n => n.l === label)", label)
             if i < 0:
-                raise SystemExit(f"no entity labelled {args.select!r} in {page_path}")
+                raise SystemExit(f"no entity labelled {label!r} in {page_path}")
         else:
-            i = page.evaluate(PICK)
-        if i >= 0:
+            i = -1 if overview else page.evaluate(PICK)
+        if overview and i >= 0:      # the overview opens the place (or shows the entity) like a click
+            page.evaluate("i => kgView.KG.overview.click({nodes: [i], edges: []})", i)
+            page.wait_for_timeout(600)
+        elif i >= 0:
             page.evaluate("i => kgView.panel(i)", i)
             # keep the graph in the part of the canvas that the panel leaves free
             page.evaluate("""i => {

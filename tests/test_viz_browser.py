@@ -56,6 +56,9 @@ def test_page_draws_offline(graph, tmp_path, offline_page, settings):
     assert page.locator("#title").text_content() == "澄湖县"
     assert page.locator("#stats").text_content() == "8 个实体 · 8 条关系"
     assert page.evaluate("kgView.network.physics.options.enabled") is (settings is PHYSICS)
+    # a small graph keeps the full view: every node drawn, no overview to switch to
+    assert page.evaluate("document.documentElement.dataset.drawnNodes") == "8"
+    assert page.evaluate("kgView.mode()") == "full" and page.locator("#modes").is_hidden()
 
 
 def test_legend_counts_and_toggles(graph, tmp_path, offline_page):
@@ -72,6 +75,7 @@ def test_legend_counts_and_toggles(graph, tmp_path, offline_page):
     assert len(visible) == 5 and 1 not in visible
     assert "off" in parks.get_attribute("class")
     assert page.locator("#stats").text_content().startswith("5 / 8 个实体")
+    assert page.evaluate("document.documentElement.dataset.drawnNodes") == "5"
     assert page.evaluate("Object.keys(kgView.network.body.nodes).length") == 5
     parks.click()
     assert len(page.evaluate("kgView.visibleNodeIds()")) == 8

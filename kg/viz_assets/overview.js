@@ -14,7 +14,7 @@
   var PAGE = 40, BUDGET = 300, MIN_SCALE = 0.75, NT = T.length;
   var GROUP_NAMES = {District: "其他行政区", Park: "未定位的园区", IndustrialCluster: "跨地区的产业集群",
                      Project: "未定位的项目", Organization: "未定位的机构"};
-  var ALONE = "g:alone";
+  var ALONE = "g:alone", MORE_PLACES = "g:places", TOP_PLACES = 40, overflow = new Set();
   var located = R.map(function (r) { return r.key; }).indexOf("locatedIn");
   var inside = new Int32Array(N.length), byType = new Int32Array(N.length * NT);
   var open = new Set(), pages = new Map(), pinned = new Set(), opened = false, place = -1;
@@ -71,7 +71,16 @@
       if (!groupMembers.has(g)) { groupMembers.set(g, []); top.push(g); }
       groupMembers.get(g).push(v);
     });
-    return top.sort(function (a, b) { return (b === only) - (a === only) || byWeight(a, b); });
+    top.sort(function (a, b) { return (b === only) - (a === only) || byWeight(a, b); });
+    // past TOP_PLACES top-level places (districts whose province the corpus never names) the
+    // lighter ones wait in a group of their own
+    var places = top.filter(function (t) { return !isGroup(t) && t !== only; });
+    overflow = new Set(places.slice(TOP_PLACES));
+    if (!overflow.size) return top;
+    groupMembers.set(MORE_PLACES, places.slice(TOP_PLACES));
+    return top.filter(function (t) { return !overflow.has(t); }).concat([MORE_PLACES]).sort(function (a, b) {
+      return (b === only) - (a === only) || byWeight(a, b);
+    });
   }
   function kids(id) {
     var list = isGroup(id) ? groupMembers.get(id) || [] : C[id].filter(visible);
@@ -79,6 +88,7 @@
   }
   function groupName(id) {
     if (id === ALONE) return "未连接的实体";
+    if (id === MORE_PLACES) return "其他地区";
     return GROUP_NAMES[id.slice(2)] || id.slice(2);
   }
 
@@ -268,7 +278,11 @@
     text: function (id) { var d = drawn.filter(function (x) { return x.id === id; })[0]; return d ? text(d) : ""; },
     radius: radius,
     size: fontSize,
-    forced: function (id) { return isGroup(id) || (typeof id === "number" && KG.isPlace(id)); },
+    // places and groups are labelled in any case, unless zoomed out past where the layout
+    // leaves room for their labels
+    forced: function (id) {
+      return (isGroup(id) || (typeof id === "number" && KG.isPlace(id))) && KG.network.getScale() >= MIN_SCALE * 0.8;
+    },
     edgeName: function (id) {
       if (id.slice(0, 2) !== "e:") return null;
       var e = E[+id.slice(2)];
@@ -324,7 +338,7 @@
   function holder(v) {          // the drawn top-level item that holds entity v
     var r = v;
     while (P[r] >= 0) r = P[r];
-    return groupOf(r) || r;
+    return overflow.has(r) ? MORE_PLACES : groupOf(r) || r;
   }
   var mode = {
     key: "overview", name: "概览", labels: labels,
