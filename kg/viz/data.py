@@ -83,25 +83,11 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
 
     if evidence is None:       # a focused or cut view needs the evidence of its own nodes only
         evidence = graph_evidence(graph, [iris[k] for k in keep] if 2 * len(keep) <= len(iris) else None)
-    mentions, assertions, quantities = evidence
-    rows = quantity_rows(quantities)
-    docs = Docs(graph)
-    nodes = [_node(iris[old], table[iris[old]], degree[old], rows.get(iris[old], [])) for old in keep]
-    node_index = {iris[old]: k for k, old in enumerate(keep)}
-    node_docs, edge_docs = defaultdict(set), defaultdict(set)
-    add_mentions(_noting(mentions, node_docs), nodes, node_index, docs)
-    edges = [{"f": h, "t": t, "r": r} for h, r, t in edges_idx]
-    edge_index = {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k for k, e in enumerate(edges)}
-    add_assertions(_noting(assertions, edge_docs), edges, edge_index, docs)
-    _add_dates(nodes, docs)
-    documents = _documents(graph)
-    _add_documents(nodes, node_index, node_docs, documents)
-    _add_documents(edges, edge_index, edge_docs, documents)
+    nodes, edges, docs, documents = _with_evidence(graph, evidence, table, iris, keep, degree, edges_idx)
     overview = focus is None and len(nodes) > settings.viz_overview_over
     if overview:
-        kept_table = {iris[old]: table[iris[old]] for old in keep}
-        parent = containers(kept_table, [iris[old] for old in keep], edges_idx,
-                            [degree[old] for old in keep], rel_index)
+        parent = containers({iris[old]: table[iris[old]] for old in keep}, [iris[old] for old in keep],
+                            edges_idx, [degree[old] for old in keep], rel_index)
         for node, p in zip(nodes, parent):
             if p >= 0:
                 node["p"] = p
@@ -130,6 +116,26 @@ def view_data(graph, *, title: str, settings: Settings = Settings(), focus: str 
         "total": total,
         "corpus": _corpus_summary(graph),
     }
+
+
+def _with_evidence(graph, evidence, table: dict, iris: list, keep: list[int], degree, edges_idx):
+    """(nodes, edges, docs, documents): the page's nodes and edges with their evidence, report
+    dates and documents (``dc``); the evidence's tables; every document, by date."""
+    mentions, assertions, quantities = evidence
+    rows = quantity_rows(quantities)
+    docs = Docs(graph)
+    nodes = [_node(iris[old], table[iris[old]], degree[old], rows.get(iris[old], [])) for old in keep]
+    node_index = {iris[old]: k for k, old in enumerate(keep)}
+    node_docs, edge_docs = defaultdict(set), defaultdict(set)
+    add_mentions(_noting(mentions, node_docs), nodes, node_index, docs)
+    edges = [{"f": h, "t": t, "r": r} for h, r, t in edges_idx]
+    edge_index = {(iris[keep[e["f"]]], RELATIONS[e["r"]][0], iris[keep[e["t"]]]): k for k, e in enumerate(edges)}
+    add_assertions(_noting(assertions, edge_docs), edges, edge_index, docs)
+    _add_dates(nodes, docs)
+    documents = _documents(graph)
+    _add_documents(nodes, node_index, node_docs, documents)
+    _add_documents(edges, edge_index, edge_docs, documents)
+    return nodes, edges, docs, documents
 
 
 def _noting(evidence, found: dict):

@@ -98,10 +98,8 @@
       else if (p.edges.length) KG.renderEdge(p.edges[0]);
       else KG.closePanel();
     },
-    shownEdges: function () { return edgeView.length; },
     visibleNodeIds: function () { return nodeView.getIds(); },
     visibleEdgeIds: function () { return edgeView.getIds(); }
   };
   KG.addMode(mode);
-  KG.full = {big: big, nodes: function () { return nodes; }, edges: function () { return edges; }};
 })();

@@ -275,7 +275,7 @@
   // ---- drawing ----
   var labels = {
     order: [], edges: [],
-    text: function (id) { var d = drawn.filter(function (x) { return x.id === id; })[0]; return d ? text(d) : ""; },
+    text: function () { return ""; },        // set by draw()
     radius: radius,
     size: fontSize,
     // places and groups are labelled in any case, unless zoomed out past where the layout
