@@ -308,7 +308,7 @@ def test_same_graph_same_bytes(graph, tmp_path):
     random.Random(1).shuffle(triples)
     for t in triples:
         shuffled.add(t)
-    for settings in (Settings(), Settings(viz_static_over=2)):
+    for settings in (Settings(), Settings(viz_static_over=2), Settings(viz_overview_over=2)):
         a = viz.write_html(graph, tmp_path / "a.html", title="t", settings=settings).read_bytes()
         b = viz.write_html(shuffled, tmp_path / "b.html", title="t", settings=settings).read_bytes()
         assert a == b
