@@ -1071,3 +1071,17 @@ def test_the_parts_of_a_zone_listed_by_their_cities_are_parks_not_the_cities():
     res = run("中国（甘肃）自由贸易试验区覆盖兰州、天水两个片区。天水片区引进陇星科技有限公司。")
     park = [e for e in res.labelled("天水片区") if P in e.types]
     assert park and "天水" not in park[0].aliases
+
+
+@pytest.mark.parametrize("text, name, wrong", [
+    ("崆峒区锚定果品加工产业，规划建设果品产业园。", "果品加工", "锚定果品加工"),
+    ("崆峒区紧盯电工电器产业，引进龙头企业。", "电工电器", "紧盯电工电器"),
+    ("崆峒区出台措施助力平凉果品产业园发展。", "平凉果品产业园", "助力平凉果品产业园"),
+    ("身处崆峒工业园区，记者看到一派繁忙景象。", "崆峒工业园区", "身处崆峒工业园区"),
+    ("闲置厂房变身陇东数字产业园。", "陇东数字产业园", "变身陇东数字产业园"),
+])
+def test_verbs_the_dictionary_tags_otherwise_govern_the_name_after_them(text, name, wrong):
+    # jieba's dictionary tags 助力 a noun and 身处 a place word, and does not know 锚定 or 变身: they are
+    # verbs whose object the name is
+    labels = {e.label for e in run(text).entities}
+    assert name in labels and wrong not in labels, labels
