@@ -1085,3 +1085,9 @@ def test_verbs_the_dictionary_tags_otherwise_govern_the_name_after_them(text, na
     # verbs whose object the name is
     labels = {e.label for e in run(text).entities}
     assert name in labels and wrong not in labels, labels
+
+
+def test_a_manner_of_growth_before_a_cluster_names_no_industry():
+    # 规模化产业集群: clusters grown to scale, not an industry called 规模化
+    labels = {e.label for e in run("崆峒区已形成果品加工、电工电器等规模化产业集群。").entities if C in e.types}
+    assert {"果品加工", "电工电器"} <= labels and "规模化" not in labels, labels
