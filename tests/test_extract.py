@@ -1091,3 +1091,11 @@ def test_a_manner_of_growth_before_a_cluster_names_no_industry():
     # 规模化产业集群: clusters grown to scale, not an industry called 规模化
     labels = {e.label for e in run("崆峒区已形成果品加工、电工电器等规模化产业集群。").entities if C in e.types}
     assert {"果品加工", "电工电器"} <= labels and "规模化" not in labels, labels
+
+
+def test_a_companys_trade_before_its_suffix_keeps_its_name():
+    # 投资 before 有限公司 is the company's trade; a project's or park's generic last word (重大投资项目) is not
+    res = run("平凉市陇原果品风险投资有限公司管理的基金投资1200万元，崆峒区推进重大投资项目。")
+    labels = {e.label for e in res.entities if O in e.types}
+    assert "平凉市陇原果品风险投资有限公司" in labels, labels
+    assert not [e for e in res.entities if "重大投资" in e.label]

@@ -399,8 +399,9 @@ def _proper_lead(core: str) -> bool:
 
 
 def _specific_before_tail(core: str, head: str) -> bool:
-    """X动力电池配套产业园: before the generic last word stands a specific name (a park's only)."""
-    if PARK not in lx.types_of(head):
+    """X动力电池配套产业园, X创新科技风险投资有限公司: before the generic last word stands a specific name
+    (a park's or an organisation's: a company's trade, 投资, 发展, is the word before its suffix)."""
+    if not set(lx.types_of(head)) & {PARK, ORG}:
         return False
     toks = lx.tokens(core)
     before = core[: toks[-1][1]] if toks else ""
