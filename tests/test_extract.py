@@ -1099,3 +1099,9 @@ def test_a_companys_trade_before_its_suffix_keeps_its_name():
     labels = {e.label for e in res.entities if O in e.types}
     assert "平凉市陇原果品风险投资有限公司" in labels, labels
     assert not [e for e in res.entities if "重大投资" in e.label]
+
+
+def test_a_verb_right_before_a_registered_suffix_is_the_companys_trade():
+    # 保障, 运营 govern a name elsewhere (保障X园区建设); before 有限公司 they are what the company does
+    labels = {e.label for e in run("平凉航天发射保障有限公司和崆峒区果品品牌运营有限公司签约。").entities if O in e.types}
+    assert {"平凉航天发射保障有限公司", "崆峒区果品品牌运营有限公司"} <= labels, labels

@@ -137,6 +137,8 @@ def _ends_name(edge: _Edge, j: int) -> bool:
                 return False
         return True  # (扩容工程: the verb before 工程 names the works)
     if w in gv or w in adv:
+        if edge.registered and j == i - 1:
+            return False  # X发射保障有限公司: right before a registered suffix a verb is the company's trade
         prev = toks[j - 1][0] if j - 1 >= 0 and toks[j - 1][1] >= floor else None
         governing = (prev is None or prev in lx.PUNCT or prev in fw or prev in adv or prev in gv
                      or prev in DIVISION_END_CHARS   # 支持鸣沙镇建设X: a division's end

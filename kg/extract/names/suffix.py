@@ -287,6 +287,13 @@ def reject_generic_last_word(c: Head) -> bool:
     return lx.last_word_generic(c.core) and not _specific_before_tail(c.core, c.head)
 
 
+def reject_trade_alone(c: Head) -> bool:
+    """运营有限公司, 管理有限公司: a company named by its trade alone (one word tagged a verb) is the end of a
+    longer name the walk stopped short of (推广运营有限公司: ``organisations.take_registered_clause``)."""
+    toks = lx.tokens(c.core)
+    return c.head in REGISTERED and len(toks) == 1 and lx.tag(toks[0][0]) in ("v", "vn")
+
+
 def reject_head_alone(c: Head) -> bool:
     """产业园项目: a head noun alone is no name (but 空港物流园区 is one)."""
     return c.core in head_nouns() and c.core not in PORT_LEADS
@@ -364,7 +371,7 @@ NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reje
                 reject_policy, reject_qualities, reject_book_title, reject_counted_kind, trim_division_chain,
                 alias_own_division, take_region_title)
 CORE_FILTERS = (split_phase, keep_company_project_whole, reject_too_short, reject_generic_core,
-                reject_generic_last_word, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
+                reject_generic_last_word, reject_trade_alone, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
                 reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead,
                 trim_park_lead)
 
