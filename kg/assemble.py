@@ -239,9 +239,16 @@ def entity_table(g: Graph) -> dict[URIRef, dict]:
     return nodes
 
 
+def edge_id(head: str, rel: str, tail: str) -> str:
+    """The id of a relation's edge in GraphML and GEXF (``locatedIn-<16 hex>``): one per edge, as
+    Gephi keeps only the first edge of an id, and stable: made of the edge's own ends and relation."""
+    return f"{rel}-{_digest(head, rel, tail)}"
+
+
 def to_networkx(g: Graph):
-    """A MultiDiGraph of the entities and their relations; attributes flattened to strings/numbers
-    (the GraphML and GEXF writers reject lists, networkx#3572)."""
+    """A MultiDiGraph of the entities and their relations, keyed by ``edge_id`` (which the GraphML
+    writer makes the edge's id); attributes flattened to strings/numbers (the GraphML and GEXF
+    writers reject lists, networkx#3572)."""
     import networkx as nx
 
     nxg = nx.MultiDiGraph()
@@ -254,5 +261,5 @@ def to_networkx(g: Graph):
     for rel in RELATIONS:
         for h, t in sorted(g.subject_objects(KG[rel])):
             if h in nodes and t in nodes:
-                nxg.add_edge(str(h), str(t), key=rel, relation=rel)
+                nxg.add_edge(str(h), str(t), key=edge_id(str(h), rel, str(t)), relation=rel)
     return nxg

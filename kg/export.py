@@ -70,11 +70,31 @@ def _write_graphml(graph: Graph, fh: BinaryIO) -> None:
 
 
 def _write_gexf(graph: Graph, fh: BinaryIO) -> None:
-    import networkx as nx
+    """GEXF through networkx's writer, each edge with its ``edge_id`` as its id; networkx would also
+    write a multigraph's keys as an edge attribute of its own (``networkx_key``), which is left out."""
+    from networkx.readwrite.gexf import GEXFWriter
 
     from .assemble import to_networkx
 
-    nx.write_gexf(to_networkx(graph), fh, encoding="utf-8", prettyprint=True)
+    nxg = to_networkx(graph)
+    for _, _, key, data in nxg.edges(keys=True, data=True):
+        data["id"] = key
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(nxg)
+    _drop_edge_attribute(writer.xml, "networkx_key")
+    writer.write(fh)
+
+
+def _drop_edge_attribute(root, title: str) -> None:
+    """Remove the edge attribute ``title`` (its declaration and its values) from a GEXF tree."""
+    for attributes in root.iter("attributes"):
+        if attributes.get("class") != "edge":
+            continue
+        for decl in [a for a in attributes if a.get("title") == title]:
+            attributes.remove(decl)
+            for values in root.iter("attvalues"):
+                for value in [v for v in values if v.get("for") == decl.get("id")]:
+                    values.remove(value)
 
 
 _EVIDENCE = """

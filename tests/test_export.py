@@ -15,6 +15,7 @@ from kg.cli import export as export_command
 from kg.errors import ExportError
 from kg.export import EXPORTERS, export, export_bytes
 from kg.store import open_graph
+from kg.vocab import KG
 
 N = len(county_graph())
 ENTITIES = 13
@@ -96,3 +97,99 @@ def test_neo4j_csv_onto_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(ExportError, match="is a file; neo4j-csv writes a folder"):
         export(county_graph(), "neo4j-csv", tmp_path / "f")
+
+
+# ---------------------------------------------------------------- the real consumers
+
+def _relations(graph) -> set[tuple[str, str, str]]:
+    """(head, tail, relation) of every relation between two entities, as the graph holds them."""
+    from kg.assemble import entity_table
+
+    nodes = entity_table(graph)
+    return {(str(h), str(t), rel) for rel in ("locatedIn", "developsCluster", "cooperatesWith")
+            for h, t in graph.subject_objects(KG[rel]) if h in nodes and t in nodes}
+
+
+def _node_attributes(graph) -> dict[str, dict[str, str]]:
+    """Every entity's flat attributes as the graph exports write them (absent ones left out)."""
+    from kg.assemble import entity_table
+
+    out = {}
+    for iri, a in entity_table(graph).items():
+        attrs = {"label": a["label"], "types": ",".join(sorted(a["types"])), "aliases": "|".join(a["aliases"])}
+        attrs.update((k, a[k]) for k in ("adminCode", "adminLevel", "phase", "investmentCNY", "areaSquareMetres")
+                     if k in a)
+        out[str(iri)] = attrs
+    return out
+
+
+def _edge_ids(data: bytes) -> list[str]:
+    from lxml import etree
+
+    return [e.get("id") for e in etree.fromstring(data).iter("{*}edge")]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_every_edge_has_its_own_id(graph, fmt):
+    """Gephi's importer keeps the first edge of each id: every relation had the id of its kind."""
+    data = export_bytes(graph, fmt)
+    ids = _edge_ids(data)
+    assert len(ids) == RELATIONS and len(set(ids)) == RELATIONS
+    assert b"networkx_key" not in data           # networkx's name for its multigraph keys: no attribute of kg's
+
+
+def test_edge_ids_are_stable(memory_graph):
+    """An edge's id depends on its ends and relation only: not on the other edges, nor on the format."""
+    data = export_bytes(memory_graph, "graphml")
+    before = dict(zip(_edge_keys(data), _edge_ids(data)))
+    bigger = county_graph()
+    bigger.add((entity_iri("Project:柳溪冷库项目"), KG.locatedIn, entity_iri("Park:柳溪物流园")))
+    bigger.remove((entity_iri("Park:柳溪物流园"), KG.developsCluster, None))
+    data = export_bytes(bigger, "graphml")
+    after = dict(zip(_edge_keys(data), _edge_ids(data)))
+    common = set(before) & set(after)
+    assert len(common) == RELATIONS - 1 and all(before[k] == after[k] for k in common)
+    gexf = export_bytes(memory_graph, "gexf")
+    assert dict(zip(_edge_keys(gexf), _edge_ids(gexf))) == before
+
+
+def _edge_keys(data: bytes) -> list[tuple]:
+    """(source, target, relation) of each edge of a GraphML or GEXF file, in the file's order."""
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    names = {k.get("id"): k.get("attr.name") or k.get("title") for k in root.iter("{*}key", "{*}attribute")}
+    out = []
+    for e in root.iter("{*}edge"):
+        values = {names[d.get("key") or d.get("for")]: d.text if d.get("value") is None else d.get("value")
+                  for d in e.iter("{*}data", "{*}attvalue")}
+        out.append((e.get("source"), e.get("target"), values["relation"]))
+    return out
+
+
+@pytest.fixture
+def memory_graph():
+    return county_graph()
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_networkx_reads_every_node_edge_and_attribute(graph, fmt, read):
+    g = read(io.BytesIO(export_bytes(graph, fmt)))
+    nodes = {n: {k: str(v) for k, v in a.items() if str(v) != ""} for n, a in g.nodes(data=True)}
+    assert nodes == {n: {k: v for k, v in a.items() if v != ""} for n, a in _node_attributes(graph).items()}
+    assert sorted((h, t, a["relation"]) for h, t, a in g.edges(data=True)) == sorted(_relations(graph))
+    assert all(set(a) <= {"relation", "id"} for _, _, a in g.edges(data=True)), "no networkx_key"
+
+
+def test_igraph_reads_every_node_edge_and_attribute(graph, tmp_path):
+    igraph = pytest.importorskip("igraph")
+    export(graph, "graphml", tmp_path / "g.graphml")
+    g = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    expected = _node_attributes(graph)
+    assert g.vcount() == len(expected) == ENTITIES
+    for v in g.vs:
+        a = v.attributes()
+        assert {k: val for k, val in a.items() if k != "id" and val != ""} == \
+            {k: val for k, val in expected[a["id"]].items() if val != ""}
+    edges = {(g.vs[e.source]["id"], g.vs[e.target]["id"], e["relation"]) for e in g.es}
+    assert g.ecount() == len(edges) == RELATIONS and edges == _relations(graph)
