@@ -8,7 +8,7 @@ import json
 import networkx as nx
 import pytest
 from rdflib import Graph
-from test_store import county_graph, county_out  # noqa: F401 - county_out is a fixture
+from test_store import _canon, county_graph, county_out  # noqa: F401 - county_out is a fixture
 
 from kg.assemble import entity_iri
 from kg.cli import export as export_command
@@ -34,13 +34,50 @@ def test_the_cli_choices_are_the_registry():
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("fmt, rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
-def test_rdf_formats_hold_the_whole_graph(graph, fmt, rdflib_format):
+def test_rdf_formats_give_rdflib_exactly_the_graphs_triples(graph, fmt, rdflib_format):
     data = export_bytes(graph, fmt)
-    assert len(Graph().parse(data=data, format=rdflib_format)) == N
-    if fmt == "ttl":
+    parsed = Graph().parse(data=data, format=rdflib_format)
+    assert len(parsed) == N
+    if fmt == "ttl":                  # rdflib's own Turtle writer (the in-memory graph) writes 1200000 as 1200000.0
+        assert _canon(parsed) == _canon(graph)
         assert b"@prefix kg: <https://w3id.org/kg-cn/ontology#>" in data
-    if fmt == "jsonld":
-        assert isinstance(json.loads(data), list)
+    else:
+        assert set(parsed) == set(graph)
+
+
+def test_oxigraph_reads_the_json_ld_as_the_turtle(graph):
+    import pyoxigraph as ox
+
+    def triples(fmt, ox_format):
+        return set(ox.parse(export_bytes(graph, fmt), format=ox_format))
+
+    assert triples("jsonld", ox.RdfFormat.JSON_LD) == triples("nt", ox.RdfFormat.N_TRIPLES)
+
+
+def test_json_ld_is_compacted_with_kgs_context(graph):
+    """It reads like the Turtle: kg's prefixes in its @context, compact IRIs, one object per node."""
+    from kg.terms import PREFIXES
+
+    doc = json.loads(export_bytes(graph, "jsonld"))
+    assert doc["@context"] == {**PREFIXES, "void": "http://rdfs.org/ns/void#"}
+    nodes = {n["@id"]: n for n in doc["@graph"]}
+    assert len(nodes) == len(doc["@graph"])
+    park, in_park = (str(entity_iri(k)).replace(PREFIXES["id"], "id:") for k in ("Park:澄川智能制造产业园",
+                                                                                  "Park:澄川经济开发区"))
+    assert nodes[park] == {
+        "@id": park,
+        "@type": "kg:Park",
+        "kg:areaSquareMetres": {"@type": "xsd:decimal", "@value": "1200000"},
+        "kg:hasQuantity": nodes[park]["kg:hasQuantity"],
+        "kg:locatedIn": {"@id": in_park},
+        "rdfs:label": {"@language": "zh", "@value": "澄川智能制造产业园"},
+    }
+    assert nodes[park]["kg:hasQuantity"]["@id"].startswith("id:q/")
+    county = nodes["id:district/990123"]
+    assert county["@type"] == ["kg:County", "kg:District"] and county["skos:altLabel"]["@value"] == "澄川"
+    assert county["kg:adminCode"] == "990123"                     # a plain string stays a string
+    mention = next(n for n in doc["@graph"] if n.get("@type") == "kg:Mention")
+    assert isinstance(mention["kg:startOffset"], int)             # integers as JSON numbers, as Turtle writes them
 
 
 def test_graphml(graph):
@@ -69,6 +106,17 @@ def test_neo4j_csv(graph, tmp_path):
     assert county[2:6] == ["District", "澄川", "990123", "county"]
     develops = [r for r in rels if r[2] == "developsCluster" and r[0] == str(entity_iri("Park:澄川经济开发区"))]
     assert [(r[3], float(r[4])) for r in develops] == [("2", 0.9)]
+
+
+def test_json_ld_refuses_an_iri_its_context_would_misread():
+    from rdflib import RDFS, Literal, URIRef
+
+    g = Graph()
+    g.add((URIRef("kg:notanamespace"), RDFS.label, Literal("x")))
+    with pytest.raises(ExportError) as exc:
+        export_bytes(g, "jsonld")
+    assert str(exc.value) == ("cannot write the IRI <kg:notanamespace> in JSON-LD: kg's context would read it as a "
+                              "compact IRI (its scheme is one of kg's prefixes)")
 
 
 def test_export_to_a_file(graph, tmp_path):
