@@ -18,8 +18,8 @@ from .materialized import VIEW, materialize, view_graph, views
 from .named_query import (MAX_LIMIT, PARAM_TYPES, NamedQuery, Param, describe_named, named, named_bindings,
                           named_queries, named_text, parse_amount, parse_named)
 from .text import (MAX_NESTING, QUERY_KEYWORDS, SERVICE_REFUSED, UPDATE_KEYWORDS, QueryRefused, bind,
-                   check_nesting, check_read_only, check_runnable, mentions_service, nesting_depth, query_form,
-                   sparql_term, unescape_codepoints, uses_service)
+                   check_nesting, check_read_only, check_runnable, mentions_service, nesting_depth, prefixed_name,
+                   query_form, sparql_term, unescape_codepoints, uses_service)
 from .writers import FORMATS, TABLE_MAX_WIDTH, display_width, graph_text, render
 
 __all__ = [
@@ -27,6 +27,6 @@ __all__ = [
     "UPDATE_KEYWORDS", "VIEW", "NamedQuery", "Param", "QueryRefused", "StoreResult", "bind", "check_nesting",
     "check_read_only", "check_runnable", "describe_named", "display_width", "graph_text", "limit_note",
     "materialize", "mentions_service", "named", "named_bindings", "named_plan", "named_queries", "named_text",
-    "nesting_depth", "parse_amount", "parse_named", "query_form", "render", "run", "run_named", "sparql_term",
-    "unescape_codepoints", "uses_service", "view_graph", "views",
+    "nesting_depth", "parse_amount", "parse_named", "prefixed_name", "query_form", "render", "run", "run_named",
+    "sparql_term", "unescape_codepoints", "uses_service", "view_graph", "views",
 ]

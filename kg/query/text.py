@@ -14,6 +14,7 @@ import re
 from rdflib import XSD, BNode, Literal, URIRef
 
 from ..errors import QueryError
+from ..terms import PREFIXES
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 QUERY_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -220,6 +221,25 @@ def _where_brace(sparql: str) -> int | None:
 # ---------------------------------------------------------------- terms
 
 BAD_IRI = re.compile(r"[<>\"{}|^`\\\x00-\x20]")
+
+# SPARQL 1.1's PN_LOCAL (grammar rules 169-173), without its backslash escapes: the local part of a
+# prefixed name. A "/" is not in it (id:district/370703 is no SPARQL), nor a first or last ".".
+_PN_CHARS_U = ("A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PERCENT = "%[0-9A-Fa-f]{2}"
+_PN_LOCAL = re.compile(f"(?:[{_PN_CHARS_U}:0-9]|{_PERCENT})(?:(?:[{_PN_CHARS}.:]|{_PERCENT})*"
+                       f"(?:[{_PN_CHARS}:]|{_PERCENT}))?")
+_NAMESPACES = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
+
+
+def prefixed_name(iri: str) -> str:
+    """What a query accepts for ``iri`` pasted back: ``kg:Park`` where the IRI is in a namespace kg
+    predeclares and the rest is a SPARQL local name, else ``<iri>`` (``<https://…/id/district/370703>``)."""
+    for prefix, ns in _NAMESPACES:
+        if iri.startswith(ns) and _PN_LOCAL.fullmatch(iri, len(ns)):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
 
 
 def sparql_term(term) -> str:

@@ -18,8 +18,9 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from ..errors import QueryError
-from ..terms import PREFIXES, compact
+from ..terms import PREFIXES
 from .execute import StoreResult
+from .text import prefixed_name
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 TABLE_MAX_WIDTH = 80         # display columns of one table cell; longer values end with …
@@ -128,7 +129,7 @@ def _cell(term) -> str:
         return ""
     kind, text = term[0], term[1]
     if kind == _URI:
-        return compact(text)
+        return prefixed_name(text)
     if kind == _BNODE:
         return f"_:{text}"
     if kind == _TRIPLE:
