@@ -113,7 +113,8 @@ def _params(values) -> dict[str, str]:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @_graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
-              show_default=True, help="Output format of the results (CONSTRUCT/DESCRIBE: always Turtle).")
+              show_default=True, help="Output format of the results (CONSTRUCT/DESCRIBE: table gives Turtle, "
+                                      "json JSON-LD, xml RDF/XML).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Stop the query after this long (default 0: no limit; Ctrl-C stops it too).")
 @_errors_to_click

@@ -601,12 +601,16 @@ def test_xml_results(graph):
     assert root.find(f"{ns}results/{ns}result/{ns}binding/{ns}uri").text.endswith("/district/990123")
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_construct_is_turtle_in_any_format(graph, fmt):
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("fmt, rdf_format", [("table", "turtle"), ("json", "json-ld"), ("xml", "xml")])
+def test_construct_in_the_graph_format_of_each_format(graph, fmt, rdf_format):
     r = query.run(graph, "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a kg:Organization ; rdfs:label ?l }")
     text = query.render(r, fmt)
-    assert "@prefix rdfs:" in text
-    assert len(Graph().parse(data=text, format="turtle")) == 2
+    assert len(Graph().parse(data=text, format=rdf_format)) == 2
+    if fmt == "table":
+        assert "@prefix rdfs:" in text
+    if fmt == "json":
+        assert json.loads(text)["@graph"][0]["rdfs:label"]["@language"] == "zh"
 
 
 RENDER_QUERIES = [

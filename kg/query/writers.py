@@ -1,5 +1,5 @@
 """Result writers: a query result as a table, CSV, TSV, JSON or XML (SPARQL results formats),
-a graph result as Turtle.
+a graph result as Turtle, JSON-LD or RDF/XML.
 
 The writers read rows of plain term tuples, made alike from rdflib terms and from the
 Oxigraph terms of a ``StoreResult`` (whose rows are written without building rdflib terms).
@@ -29,14 +29,18 @@ TABLE_MAX_WIDTH = 80         # display columns of one table cell; longer values 
 def render(result: Result, fmt: str = "table") -> str:
     """Text of a query result: ``table``, ``csv``, ``tsv``, ``json`` or ``xml`` (SPARQL results formats).
 
-    CONSTRUCT and DESCRIBE results are Turtle in every format. The rows of a
-    ``StoreResult`` are written from Oxigraph's terms, with the same text as
-    their rdflib conversions would give.
+    CONSTRUCT and DESCRIBE results are a graph: Turtle for ``table``, JSON-LD (compacted as
+    ``kg export --format jsonld``) for ``json``, RDF/XML for ``xml``; no CSV or TSV. The rows
+    of a ``StoreResult`` are written from Oxigraph's terms, with the same text as their rdflib
+    conversions would give.
+
+    Raises:
+        QueryError: an unknown format, or CSV/TSV for a graph.
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; valid: {', '.join(FORMATS)}")
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return graph_text(result.graph)
+        return _graph_result(result.graph, fmt)
     if result.type == "ASK":
         answer = bool(result.askAnswer)
         if fmt == "json":
@@ -52,6 +56,17 @@ def render(result: Result, fmt: str = "table") -> str:
         variables = [Variable(n) for n in names]
         rows = [[_rdf_term(b.get(v)) for v in variables] for b in result.bindings]
     return _RENDERERS[fmt](names, rows)
+
+
+def _graph_result(graph: Graph, fmt: str) -> str:
+    if fmt == "json":
+        from ..export import jsonld_chunks
+
+        return "".join(jsonld_chunks(graph))
+    if fmt in ("table", "xml"):
+        return graph_text(graph, "turtle" if fmt == "table" else "xml")
+    raise QueryError(f"CONSTRUCT and DESCRIBE give a graph, not a table of {fmt.upper()}: use --format table "
+                     "(Turtle), json (JSON-LD) or xml (RDF/XML)")
 
 
 def graph_text(graph: Graph, fmt: str = "turtle") -> str:
