@@ -69,7 +69,7 @@ def test_query_param_of_raw_sparql(county_out):  # noqa: F811
 
 
 def test_query_construct_is_turtle(county_out):  # noqa: F811
-    res = run("query", "--graph", county_out, "--format", "csv",
+    res = run("query", "--graph", county_out,
               "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a kg:Organization ; rdfs:label ?l }")
     assert res.exit_code == 0
     assert len(Graph().parse(data=res.stdout, format="turtle")) == 2

@@ -14,7 +14,7 @@ from test_store import county_graph, county_out, make_out  # noqa: F401 - county
 
 from kg import query
 from kg.assemble import entity_iri
-from kg.errors import QueryError
+from kg.errors import KGError, QueryError
 from kg.query import writers
 from kg.store import open_graph
 from kg.vocab import KG
@@ -502,7 +502,7 @@ def test_the_store_answers_clusters_from_its_view(viewed, memory):
 
 @pytest.mark.parametrize("params", [{}, {"limit": "1"}, {"limit": "2"}, {"limit": "0"}, {"cluster": "冷链物流产业"},
                                     {"cluster": "冷链产业"}, {"cluster": "储能产业", "limit": "1"},
-                                    {"cluster": "澄川县"}, {"cluster": "无此产业"}])
+                                    {"cluster": "澄川县"}])
 def test_the_view_gives_the_rows_of_the_query_itself(viewed, params):
     live, limit = query.named_text(query.named("clusters"), params)
     expected = query.run(viewed, live)                              # the query itself, on the same store
@@ -513,6 +513,20 @@ def test_the_view_gives_the_rows_of_the_query_itself(viewed, params):
         rows = rows[:limit]
     assert [tuple(str(r[v]) if r[v] is not None else None for v in got.vars) for r in got] == rows
     assert got.vars == expected.vars
+
+
+@pytest.mark.parametrize("name, params", [("clusters", {"cluster": "无此产业"}), ("entity", {"label": "澄川镇"}),
+                                          ("sources", {"entity": "澄川经济开发区", "other": "云岭县"})])
+def test_a_label_of_no_entity_is_an_error_naming_near_ones(graph, name, params):
+    with pytest.raises(KGError) as exc:
+        query.run_named(graph, name, params)
+    value = next(v for k, v in params.items() if k in ("cluster", "label", "other"))
+    assert str(exc.value).startswith(f'no entity labelled "{value}" in the graph; try one of: ')
+
+
+def test_a_label_written_another_way_names_its_entity(graph):
+    rows = query.run_named(graph, "neighbourhood", {"entity": "澄川 经开区"})       # an alias, spaced
+    assert labels(rows, "neighbourLabel") == ["澄川智能制造产业园", "新能源装备产业", "澄川县"]
 
 
 def test_a_view_reader_has_the_parameters_of_its_query():

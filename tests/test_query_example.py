@@ -140,9 +140,9 @@ def test_every_help_example_gives_rows_on_the_example_corpus(example, args):
 # ---------------------------------------------------------------- unknown labels
 
 def test_an_unknown_label_is_an_error_with_near_labels(example):
-    res = run("query", "--graph", example, "--name", "entity", "--param", "label=寒亭")
+    res = run("query", "--graph", example, "--name", "entity", "--param", "label=寒亭县")
     assert res.exit_code == 1 and res.stdout == ""
-    m = re.fullmatch(r'Error: no entity labelled "寒亭" in the graph; try one of: (.+)\n', res.stderr)
+    m = re.fullmatch(r'Error: no entity labelled "寒亭县" in the graph; try one of: (.+)\n', res.stderr)
     assert m, res.stderr
     assert "寒亭区" in m.group(1).split(", ")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Variable
+from rdflib import Graph, Literal, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result, ResultRow
 
@@ -207,11 +207,39 @@ def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> 
     Returns:
         The result, at most the query's limit of rows: its ``truncated`` is True
         when more rows were left out (``limit_note`` says how to get them).
+
+    Raises:
+        QueryError: as ``named_bindings``.
+        KGError: a label parameter names no entity (with the nearest labels, as ``kg viz --focus``).
     """
-    text, limit = named_plan(graph, name, params)
+    params = params or {}
+    named_bindings(named(name), params)
+    text, limit = named_plan(graph, name, _labels_found(graph, named(name), params))
     result = run(graph, text)
     result.truncated = limit is not None and _keep_rows(result, limit)
     return result
+
+
+def _labels_found(graph: Graph, nq: NamedQuery, params: dict[str, str]) -> dict[str, str]:
+    """``params`` where each label parameter names an entity: as written, or as ``kg viz --focus``
+    finds it (width, case and spaces aside: then the entity's own label).
+
+    Raises:
+        KGError: a label that names no entity, with the nearest labels of the graph.
+    """
+    found = dict(params)
+    for p in nq.params:
+        value = params.get(p.name, "").strip()
+        if p.type != "label" or not value:
+            continue
+        if run(graph, "ASK { ?e rdfs:label|skos:altLabel ?label }", {"label": Literal(value, lang="zh")}).askAnswer:
+            continue
+        from ..assemble import entity_table
+        from ..viz import find_entities      # its message lists the nearest labels
+
+        table = entity_table(graph)
+        found[p.name] = table[find_entities(table, value)[0]]["label"]
+    return found
 
 
 def _keep_rows(result: Result, n: int) -> bool:
