@@ -128,8 +128,8 @@ def query(sparql, query_file, name, params, list_queries, graph_dir, fmt, timeou
     Examples:
       kg query --graph out 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query --list
-      kg query --graph out --name parks-of-district --param district=青禾县
-      kg query --graph out --name projects-over --param amount=10亿 --format csv
+      kg query --graph out --name parks-of-district --param district=寒亭区
+      kg query --graph out --name projects-over --format csv
       kg query --graph out --name documents --param limit=0 --format csv
 
     Listing queries print their first 100 rows (a note on stderr says when

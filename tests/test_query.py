@@ -13,7 +13,7 @@ from rdflib.query import Result
 from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
 from kg import query
-from kg.assemble import entity_iri
+from kg.assemble import entity_iri, to_rdf
 from kg.errors import KGError, QueryError
 from kg.query import writers
 from kg.store import open_graph
@@ -301,6 +301,88 @@ def test_projects_over(graph, amount, expected):
     assert labels(r, "projectLabel") == expected
 
 
+def test_projects_over_without_an_amount_lists_every_project(graph):
+    r = query.run_named(graph, "projects-over")
+    assert [(str(x["projectLabel"]), str(x["locatedIn"])) for x in r] == [
+        ("澄川光伏组件项目", "澄川智能制造产业园"), ("柳溪冷库项目", "")]
+
+
+TOTALS = [  # sentences of a third article: amounts the extractor attaches to one project of several
+    # 50亿 read for 澄川光伏组件项目 (the name nearest before it): a total of three projects
+    "柳溪冷库项目、澄川光伏组件项目等3个项目签约落户澄川县，总投资50亿元。",
+    # 20亿 read for 柳溪冷库项目: the two projects' sum
+    "澄川光伏组件项目与柳溪冷库项目签约，总投资20亿元。",
+    # 80亿: the signing's total, read for no project; 9亿: 澄川光伏组件项目's own
+    "澄川县今年签约项目15个，总投资80亿元，其中澄川光伏组件项目投资9亿元。",
+    # 300亿 of 143 projects, read for the project of the sentence before (as 该项目 is)
+    "全县总投资300亿元的143个重点项目加快建设。",
+]
+
+
+@pytest.fixture(scope="module", params=["store", "memory"])
+def totals(request, tmp_path_factory):
+    g = totals_graph()
+    if request.param == "memory":
+        return g
+    return open_graph(make_out(tmp_path_factory.mktemp("totals") / "out", g, html=False))
+
+
+def totals_graph() -> Graph:
+    """The county with a third article of totals; kg:investmentCNY holds the largest amount read, as
+    the extractor writes it; 澄川光伏组件项目 is placed in its park and in the county holding the park,
+    柳溪冷库项目 in two places neither of which holds the other."""
+    from kg.records import Document, Quantity, Sentence
+    from test_store import county_records
+
+    docs, entities, relations, quantities = county_records()
+    sents, start = [], 0
+    for i, text in enumerate(TOTALS):
+        sents.append(Sentence(i, start, start + len(text), 0, text))
+        start += len(text)
+    d3 = Document(id="d3", path="news/totals.md", text="".join(TOTALS), sentences=tuple(sents),
+                  paragraphs=((0, start),), title="签约", date="2024-07-01", sha256="0" * 64)
+
+    def amount(project, raw, sentence, value):
+        a = sents[sentence].start + TOTALS[sentence].index(raw)
+        return Quantity(project, "investment", value, "CNY", raw, "d3", sentence, a, a + len(raw), "amount", 2024)
+
+    solar, cold = "Project:澄川光伏组件项目", "Project:柳溪冷库项目"
+    quantities = quantities + [amount(solar, "总投资50亿元", 0, "5000000000"), amount(cold, "总投资20亿元", 1, "2000000000"),
+                               amount(solar, "投资9亿元", 2, "900000000"), amount(cold, "总投资300亿元", 3, "30000000000")]
+    largest = {solar: "5000000000", cold: "30000000000"}
+    entities = [_with_mentions(e, d3, largest) for e in entities]
+    g = to_rdf(docs + [d3], entities, relations, quantities)
+    g.add((entity_iri(solar), KG.locatedIn, entity_iri("district:990123")))
+    g.add((entity_iri(cold), KG.locatedIn, entity_iri("Park:柳溪物流园")))
+    g.add((entity_iri(cold), KG.locatedIn, entity_iri("Park:澄川经济开发区")))
+    return g
+
+
+def _with_mentions(entity, doc, largest):
+    """``entity`` with its mentions in ``doc`` added and its investment the largest amount read."""
+    import dataclasses
+
+    from kg.records import Mention
+
+    mentions = list(entity.mentions)
+    for s in doc.sentences:
+        i = s.text.find(entity.label)
+        if i >= 0 and entity.label.endswith("项目"):
+            mentions.append(Mention(doc.id, s.index, s.start + i, s.start + i + len(entity.label), entity.label, "x"))
+    attrs = tuple((k, largest.get(entity.key, v) if k == "investmentCNY" else v) for k, v in entity.attrs)
+    return dataclasses.replace(entity, mentions=tuple(mentions), attrs=attrs)
+
+
+def test_projects_over_takes_only_amounts_tied_to_the_project(totals):
+    """Totals of several projects, a signing's sum and a count's total are no one project's investment;
+    each project is listed once, at its most specific places."""
+    rows = [(str(x["projectLabel"]), int(Decimal(str(x["investmentCNY"]))), set(str(x["locatedIn"]).split("、")))
+            for x in query.run_named(totals, "projects-over", {"amount": "1"})]
+    assert rows == [("澄川光伏组件项目", 1200000000, {"澄川智能制造产业园"}),
+                    ("柳溪冷库项目", 30000000, {"柳溪物流园", "澄川经济开发区"})]
+    assert labels(query.run_named(totals, "projects-over", {"amount": "20亿"}), "projectLabel") == []
+
+
 @pytest.mark.parametrize("text, value", [
     ("1257亿元", Decimal("125700000000")), ("12亿", Decimal("1200000000")), ("3000万", Decimal("30000000")),
     ("1,000,000", Decimal("1000000")), ("1.5万亿", Decimal("1500000000000")), (" 7 元", Decimal("7")),
@@ -358,7 +440,7 @@ def test_documents_and_counts(graph):
 
 @pytest.mark.parametrize("name, params, message", [
     ("nope", {}, "no named query 'nope'; valid: clusters, documents, "),
-    ("projects-over", {}, "query projects-over needs amount: --param amount=..."),
+    ("sources", {}, "query sources needs entity: --param entity=..."),
     ("projects-over", {"amount": "1", "x": "2"}, "query projects-over has no parameter x (parameters: amount, limit)"),
     ("projects-over", {"amount": "lots"},
      "query projects-over: parameter amount='lots' is invalid: expected a number of yuan, optionally with 万, 亿 "
