@@ -15,6 +15,7 @@ from kg.cli import export as export_command
 from kg.errors import ExportError
 from kg.export import EXPORTERS, export, export_bytes
 from kg.store import open_graph
+from kg.terms import ENTITY_TYPES
 from kg.vocab import KG
 
 N = len(county_graph())
@@ -106,6 +107,15 @@ def test_neo4j_csv(graph, tmp_path):
     assert county[2:6] == ["District", "澄川", "990123", "county"]
     develops = [r for r in rels if r[2] == "developsCluster" and r[0] == str(entity_iri("Park:澄川经济开发区"))]
     assert [(r[3], float(r[4])) for r in develops] == [("2", 0.9)]
+    # neo4j-admin's rules: unique node ids, every relationship's ends among them, labels and arrays
+    # split on ';' (its default --array-delimiter), numbers in the typed columns
+    ids = [r[0] for r in nodes[1:]]
+    assert len(set(ids)) == len(ids) and {r[0] for r in rels[1:]} | {r[1] for r in rels[1:]} <= set(ids)
+    assert {label for r in nodes[1:] for label in r[2].split(";")} == set(ENTITY_TYPES)
+    park = next(r for r in nodes if r[1] == "澄川经济开发区")
+    assert park[3].split(";") == ["澄川经开区"] and not any(";" in a for r in nodes[1:] for a in [r[1]])
+    assert all(int(r[3]) >= 1 and 0 < float(r[4]) <= 1 for r in rels[1:])
+    assert [float(r[8]) for r in nodes[1:] if r[8]] == [1200000.0]
 
 
 def test_json_ld_refuses_an_iri_its_context_would_misread():
