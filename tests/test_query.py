@@ -611,28 +611,8 @@ def test_a_label_written_another_way_names_its_entity(graph):
     assert labels(rows, "neighbourLabel") == ["澄川智能制造产业园", "新能源装备产业", "澄川县"]
 
 
-@pytest.fixture(scope="module")
-def totals_store(tmp_path_factory):
-    return open_graph(make_out(tmp_path_factory.mktemp("totals-view") / "out", totals_graph(), html=False))
-
-
-@pytest.mark.parametrize("params", [{}, {"limit": "1"}, {"limit": "0"}, {"amount": "1"}, {"amount": "1", "limit": "1"},
-                                    {"amount": "12亿"}, {"amount": "20亿"}])
-def test_the_projects_view_gives_the_rows_of_the_query_itself(totals_store, params):
-    assert query.view_graph("projects-over") in query.named_plan(totals_store, "projects-over", params)[0]
-    live, limit = query.named_text(query.named("projects-over"), params)
-    expected = query.run(totals_store, live)
-    got = query.run_named(totals_store, "projects-over", params)
-    rows = [tuple(str(r[v]) if r[v] is not None else None for v in expected.vars) for r in expected]
-    if limit is not None:
-        assert got.truncated == (len(rows) > limit)
-        rows = rows[:limit]
-    assert [tuple(str(r[v]) if r[v] is not None else None for v in got.vars) for r in got] == rows
-    assert got.vars == expected.vars
-
-
 def test_a_view_reader_has_the_parameters_of_its_query():
-    assert set(query.views()) == {"clusters", "projects-over"}
+    assert set(query.views()) == {"clusters"}
     for name, reader in query.views().items():
         assert reader.params == query.named(name).params
         assert reader.limit == query.named(name).limit
