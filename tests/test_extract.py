@@ -1105,3 +1105,17 @@ def test_a_verb_right_before_a_registered_suffix_is_the_companys_trade():
     # 保障, 运营 govern a name elsewhere (保障X园区建设); before 有限公司 they are what the company does
     labels = {e.label for e in run("平凉航天发射保障有限公司和崆峒区果品品牌运营有限公司签约。").entities if O in e.types}
     assert {"平凉航天发射保障有限公司", "崆峒区果品品牌运营有限公司"} <= labels, labels
+
+
+def test_an_amount_of_several_projects_is_no_ones():
+    # a total of listed projects, a sum of two, a signing's total and a count's total are attached to no
+    # project; the amount the text gives one project is its own
+    res = run("柳溪冷库项目、澄川光伏组件项目等3个项目签约落户澄川县，总投资50亿元。"
+              "澄川光伏组件项目与柳溪冷库项目签约，总投资20亿元。"
+              "澄川县今年签约项目15个，总投资80亿元，其中澄川光伏组件项目投资9亿元。"
+              "全县总投资300亿元的143个重点项目加快建设。"
+              "澄川储能电站项目落户澄川智能制造产业园，总投资16亿元。")
+    invested = {q.raw: q.entity for q in res.quantities if q.kind == "investment"}
+    assert invested == {"投资9亿元": "n:澄川光伏组件", "总投资16亿元": "n:澄川储能电站"}
+    assert {e.label: dict(e.attrs).get("investmentCNY") for e in res.entities if e.types == (J,)} == {
+        "柳溪冷库": None, "澄川光伏组件": "900000000", "澄川储能电站": "1600000000"}

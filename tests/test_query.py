@@ -307,80 +307,36 @@ def test_projects_over_without_an_amount_lists_every_project(graph):
         ("澄川光伏组件项目", "澄川智能制造产业园"), ("柳溪冷库项目", "")]
 
 
-TOTALS = [  # sentences of a third article: amounts the extractor attaches to one project of several
-    # 50亿 read for 澄川光伏组件项目 (the name nearest before it): a total of three projects
-    "柳溪冷库项目、澄川光伏组件项目等3个项目签约落户澄川县，总投资50亿元。",
-    # 20亿 read for 柳溪冷库项目: the two projects' sum
-    "澄川光伏组件项目与柳溪冷库项目签约，总投资20亿元。",
-    # 80亿: the signing's total, read for no project; 9亿: 澄川光伏组件项目's own
-    "澄川县今年签约项目15个，总投资80亿元，其中澄川光伏组件项目投资9亿元。",
-    # 300亿 of 143 projects, read for the project of the sentence before (as 该项目 is)
-    "全县总投资300亿元的143个重点项目加快建设。",
-]
-
-
 @pytest.fixture(scope="module", params=["store", "memory"])
-def totals(request, tmp_path_factory):
-    g = totals_graph()
+def placed(request, tmp_path_factory):
+    g = placed_graph()
     if request.param == "memory":
         return g
-    return open_graph(make_out(tmp_path_factory.mktemp("totals") / "out", g, html=False))
+    return open_graph(make_out(tmp_path_factory.mktemp("placed") / "out", g, html=False))
 
 
-def totals_graph() -> Graph:
-    """The county with a third article of totals; kg:investmentCNY holds the largest amount read, as
-    the extractor writes it; 澄川光伏组件项目 is placed in its park and in the county holding the park,
+def placed_graph() -> Graph:
+    """The county with 澄川光伏组件项目 placed in its park and in the county holding the park, and
     柳溪冷库项目 in two places neither of which holds the other."""
-    from kg.records import Document, Quantity, Sentence
     from test_store import county_records
 
     docs, entities, relations, quantities = county_records()
-    sents, start = [], 0
-    for i, text in enumerate(TOTALS):
-        sents.append(Sentence(i, start, start + len(text), 0, text))
-        start += len(text)
-    d3 = Document(id="d3", path="news/totals.md", text="".join(TOTALS), sentences=tuple(sents),
-                  paragraphs=((0, start),), title="签约", date="2024-07-01", sha256="0" * 64)
-
-    def amount(project, raw, sentence, value):
-        a = sents[sentence].start + TOTALS[sentence].index(raw)
-        return Quantity(project, "investment", value, "CNY", raw, "d3", sentence, a, a + len(raw), "amount", 2024)
-
+    g = to_rdf(docs, entities, relations, quantities)
     solar, cold = "Project:澄川光伏组件项目", "Project:柳溪冷库项目"
-    quantities = quantities + [amount(solar, "总投资50亿元", 0, "5000000000"), amount(cold, "总投资20亿元", 1, "2000000000"),
-                               amount(solar, "投资9亿元", 2, "900000000"), amount(cold, "总投资300亿元", 3, "30000000000")]
-    largest = {solar: "5000000000", cold: "30000000000"}
-    entities = [_with_mentions(e, d3, largest) for e in entities]
-    g = to_rdf(docs + [d3], entities, relations, quantities)
     g.add((entity_iri(solar), KG.locatedIn, entity_iri("district:990123")))
     g.add((entity_iri(cold), KG.locatedIn, entity_iri("Park:柳溪物流园")))
     g.add((entity_iri(cold), KG.locatedIn, entity_iri("Park:澄川经济开发区")))
     return g
 
 
-def _with_mentions(entity, doc, largest):
-    """``entity`` with its mentions in ``doc`` added and its investment the largest amount read."""
-    import dataclasses
-
-    from kg.records import Mention
-
-    mentions = list(entity.mentions)
-    for s in doc.sentences:
-        i = s.text.find(entity.label)
-        if i >= 0 and entity.label.endswith("项目"):
-            mentions.append(Mention(doc.id, s.index, s.start + i, s.start + i + len(entity.label), entity.label, "x"))
-    attrs = tuple((k, largest.get(entity.key, v) if k == "investmentCNY" else v) for k, v in entity.attrs)
-    return dataclasses.replace(entity, mentions=tuple(mentions), attrs=attrs)
-
-
-def test_projects_over_takes_only_amounts_tied_to_the_project(totals):
-    """Totals of several projects, a signing's sum and a count's total are no one project's investment;
-    each project is listed once, at its most specific places."""
+def test_projects_over_lists_each_project_once_at_its_most_specific_places(placed):
+    """(Totals of several projects are no one project's investment: the extractor does not attach them,
+    test_extract.test_an_amount_of_several_projects_is_no_ones.)"""
     rows = [(str(x["projectLabel"]), int(Decimal(str(x["investmentCNY"]))), set(str(x["locatedIn"]).split("、")))
-            for x in query.run_named(totals, "projects-over", {"amount": "1"})]
+            for x in query.run_named(placed, "projects-over", {"amount": "1"})]
     assert rows == [("澄川光伏组件项目", 1200000000, {"澄川智能制造产业园"}),
                     ("柳溪冷库项目", 30000000, {"柳溪物流园", "澄川经济开发区"})]
-    assert labels(query.run_named(totals, "projects-over", {"amount": "20亿"}), "projectLabel") == []
+    assert labels(query.run_named(placed, "projects-over", {"amount": "20亿"}), "projectLabel") == []
 
 
 @pytest.mark.parametrize("text, value", [

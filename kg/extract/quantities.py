@@ -9,13 +9,14 @@ import re
 from decimal import Decimal
 
 from ..records import Document, Quantity
-from ..terms import CLUSTER, DISTRICT
+from ..terms import CLUSTER, DISTRICT, PARK, PROJECT
 from .span import Span
 from .words import (ABOUT, ANNUAL_OUTPUT, APPROXIMATELY, AREA_LEADS, AREA_UNITS, CAPACITY_OUTPUT_UNITS,
-                    CAPACITY_UNIT_NAMES, HAN, HOUR_CHARS, INVESTMENT_LEADS, INVESTMENT_SCALES, LAST_YEAR, MONEY_WORDS,
-                    NEXT_YEAR, OF, OUTPUT_MAGNITUDES, PLACED_WORDS, POWER_UNITS, QUANTITY_ANAPHORS, SCALES,
-                    TEN_THOUSAND, THIS_YEAR_WORDS, UNIT_FACTORS, YEAR_MARK, YUAN, ZERO_SUBJECT_LEADS,
-                    ZERO_SUBJECT_PLANS, ZERO_SUBJECT_WORDS, alt, chars)
+                    CAPACITY_UNIT_NAMES, CN_DIGITS, ETC, HAN, HOUR_CHARS, INVESTMENT_LEADS, INVESTMENT_SCALES,
+                    LAST_YEAR, LIST_COUNTERS, LIST_JOINTS, MONEY_WORDS, NEXT_YEAR, OF, OUTPUT_MAGNITUDES, PLACED_WORDS,
+                    POWER_UNITS, PROJECT_WORD, QUANTITY_ANAPHORS, SCALES, TEN_THOUSAND, THIS_YEAR_WORDS, UNIT_FACTORS,
+                    VAGUE_COUNTS, WORKS_WORD, YEAR_MARK, YUAN, ZERO_SUBJECT_LEADS, ZERO_SUBJECT_PLANS,
+                    ZERO_SUBJECT_WORDS, alt, chars)
 
 SCALE = {"": Decimal(1)} | {word: Decimal(value) for word, value in SCALES}
 NUM = r"([0-9]+(?:\.[0-9]+)?)"
@@ -70,6 +71,33 @@ def normalise(kind: str, number: str, scale: str | None, unit: str) -> tuple[Dec
     return value, CAPACITY_UNIT_NAMES.get(unit, unit + "/a")
 
 
+# what counts several projects before an amount (等8个项目, 143个重点项目, 签约项目15个, 一批项目) or right
+# after it (总投资1257亿元的143个重点项目): the amount is their total, no one project's
+_PROJECTS = f"(?:{alt(PROJECT_WORD)}|{alt(WORKS_WORD)})"
+_COUNT = f"[0-9{chars(CN_DIGITS)}]+{alt(LIST_COUNTERS)}"
+SEVERAL = re.compile(f"{alt(ETC)}[^，,；;。]{{0,10}}?{_PROJECTS}|(?:{_COUNT}|{alt(VAGUE_COUNTS)})[^，,；;。]{{0,8}}?"
+                     f"{_PROJECTS}|{_PROJECTS}{_COUNT}")
+SEVERAL_AFTER = re.compile(f"{alt(OF)}?{_COUNT}")
+PART_BREAK = re.compile(r"[；;]")
+
+
+def tied(text: str, target: Span, spans: list[Span], start: int, end: int, sent_start: int) -> bool:
+    """Whether an amount read for the project ``target`` is that project's: in the part of the sentence
+    between semicolons, from the project's name (or the part's start: 该项目总投资…) to the amount, no other
+    project is named (a park it goes to may be: X项目落户Y产业园，总投资…) and nothing counts several; and the name is no item of a list (A项目、B项目总投资…).
+
+    Example: 甲项目、乙项目等3个项目签约，总投资90亿元 -> not 甲项目's; 甲项目总投资9亿元 -> 甲项目's
+    """
+    breaks = [m.end() for m in PART_BREAK.finditer(text, sent_start, start)]
+    part = breaks[-1] if breaks else sent_start
+    frm = max(target.start, part)
+    if any(s is not target and PROJECT in s.types and PARK not in s.types and frm <= s.start < start for s in spans):
+        return False
+    if SEVERAL.search(text, frm, start) or SEVERAL_AFTER.match(text, end):
+        return False
+    return not (target.start >= part and target.start > 0 and text[target.start - 1] in ("、", *LIST_JOINTS))
+
+
 def quantities(doc: Document, per_sentence: list[list[Span]]) -> list[Quantity]:
     """Quantities of each sentence attached to a name: ``Q的X`` -> X; else the nearest name before Q."""
     out: list[Quantity] = []
@@ -99,7 +127,8 @@ def quantities(doc: Document, per_sentence: list[list[Span]]) -> list[Quantity]:
                         continue  # 年产6万吨X项目: the number is part of the name, and describes it
                 else:
                     target = _attach(doc.text, names, start, end, sent.start)
-                if target is None:
+                if target is None or (kind == "investment" and PROJECT in target.types
+                                      and not tied(doc.text, target, spans, start, end, sent.start)):
                     continue
                 number, scale, unit = m.group(1), m.group(2), m.group(m.lastindex)
                 if kind == "investment":
