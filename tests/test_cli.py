@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -39,6 +41,19 @@ def test_every_command_has_help_with_an_example(command):
 def test_python_dash_m_kg_works():
     out = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("kg, version")
+
+
+def test_the_wheel_declares_an_spdx_licence_without_a_deprecation_warning(tmp_path):
+    """PEP 639: ``license = "MIT"`` (setuptools >= 77), not the table setuptools warns about at every build."""
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                          "-w", str(tmp_path), str(root)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "deprecated" not in out.stderr.lower(), out.stderr
+    wheel = zipfile.ZipFile(next(tmp_path.glob("kg-*.whl")))
+    metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT\n" in metadata
+    assert "\nLicense:" not in metadata
 
 
 def test_build_missing_corpus_is_a_runtime_error(tmp_path):
