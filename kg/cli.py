@@ -251,7 +251,10 @@ def push(graph_dir, endpoint, graph_iri, protocol, update_endpoint, user) -> Non
 @click.option("--limit", type=click.IntRange(min=0), default=0, help="Print at most this many (0: all).")
 @_errors_to_click
 def validate(graph_dir, limit) -> None:
-    """Check a built graph against kg's SHACL shapes; exit 1 when anything breaks them.
+    """Check the whole of a built graph (entities, relations, documents and all their evidence)
+    against kg's SHACL shapes; exit 1 when anything breaks them.
+
+    A build checks only its entity layer; this checks every triple.
 
     \b
     Example:
@@ -260,15 +263,17 @@ def validate(graph_dir, limit) -> None:
     from .store import open_graph
     from .validate import validate as run_validate
 
-    report = run_validate(open_graph(graph_dir))
+    report = run_validate(open_graph(graph_dir), progress=True)
     shown = report.messages if not limit else report.messages[:limit]
     for message in shown:
         click.echo(message)
     if report.conforms:
-        click.echo(f"{graph_dir}: the graph conforms to the shapes", err=True)
+        click.echo(f"{graph_dir}: the whole graph ({report.triples:,} triples: entities, relations, documents and "
+                   f"evidence) conforms to kg's {report.shapes} SHACL shapes", err=True)
         return
     more = f" ({len(report.violations) - len(shown)} more not shown)" if len(shown) < len(report.violations) else ""
-    raise click.ClickException(f"{len(report.violations)} violation(s) of the shapes in {graph_dir}{more}")
+    raise click.ClickException(f"{len(report.violations)} violation(s) of kg's {report.shapes} SHACL shapes in the "
+                               f"whole graph in {graph_dir} ({report.triples:,} triples){more}")
 
 
 def _export_formats() -> list[str]:

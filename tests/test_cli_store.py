@@ -247,7 +247,8 @@ def test_validate_ok(county_out):  # noqa: F811
     res = run("validate", "--graph", county_out)
     assert res.exit_code == 0
     assert res.stdout == ""
-    assert res.stderr.endswith(f"{county_out}: the graph conforms to the shapes\n")
+    assert res.stderr.endswith(f"{county_out}: the whole graph (454 triples: entities, relations, documents and "
+                               "evidence) conforms to kg's 33 SHACL shapes\n")
 
 
 def test_validate_violations_exit_1(tmp_path):
@@ -260,10 +261,12 @@ def test_validate_violations_exit_1(tmp_path):
         "柳溪物流园 (Park): must have exactly one rdfs:label in Chinese (@zh)",
         '柳溪物流园 (Park): must have exactly one rdfs:label in Chinese (@zh), found "Liuxi"@en',
     ]
-    assert res.stderr.endswith(f"Error: 2 violation(s) of the shapes in {out}\n")
+    assert res.stderr.endswith(f"Error: 2 violation(s) of kg's 33 SHACL shapes in the whole graph in {out} "
+                               f"({len(g)} triples)\n")
     res = run("validate", "--graph", out, "--limit", "1")
     assert len(res.stdout.splitlines()) == 1
-    assert res.stderr.endswith(f"Error: 2 violation(s) of the shapes in {out} (1 more not shown)\n")
+    assert res.stderr.endswith(f"Error: 2 violation(s) of kg's 33 SHACL shapes in the whole graph in {out} "
+                               f"({len(g)} triples) (1 more not shown)\n")
 
 
 def test_validate_without_a_built_graph(tmp_path):

@@ -1,18 +1,22 @@
 """kg.validate: SHACL shapes of ontology/shapes.ttl, violations in plain words with Chinese labels."""
 from __future__ import annotations
 
+import logging
+import subprocess
 import sys
 from decimal import Decimal
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
-from test_store import county_graph, county_out  # noqa: F401 - county_out is a fixture
+from rdflib.namespace import SH
+from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
 from kg import resources
+from kg import validate as validate_module
 from kg.assemble import entity_iri
 from kg.errors import OntologyError
-from kg.store import open_graph
-from kg.validate import validate
+from kg.store import count_triples, open_graph
+from kg.validate import HELPER_TRIPLES, shapes_graph, validate
 from kg.vocab import ID, KG
 
 PARK = entity_iri("Park:澄川智能制造产业园")
@@ -143,3 +147,82 @@ def test_install_hint_without_pyshacl(monkeypatch):
     with pytest.raises(OntologyError) as exc:
         validate(county_graph())
     assert str(exc.value) == "validation needs pyshacl: pip install 'pyshacl==0.40.1'"
+
+
+# ---------------------------------------------------------------- the whole graph, shape by shape, saying how far
+
+def test_one_shape_at_a_time_finds_what_one_pyshacl_run_finds():
+    import pyshacl
+
+    g = county_graph()
+    g.add((PARK, KG.locatedIn, ORG))
+    g.add((ORG, KG.developsCluster, COUNTY))
+    g.set((COUNTY, KG.adminCode, Literal("99012")))
+    g.remove((ID["doc/d2"], KG.filePath, None))
+    m = next(g.subjects(KG.mentionOf, ORG))
+    g.set((m, KG.startOffset, Literal(999)))
+    q = next(g.objects(entity_iri("Project:柳溪冷库项目"), KG.hasQuantity))
+    g.remove((q, KG.unit, None))
+    report = validate(g)
+
+    whole = Graph()
+    whole += g
+    for t in HELPER_TRIPLES:
+        whole.add(t)
+    conforms, results, _ = pyshacl.validate(whole, shacl_graph=shapes_graph(), inference="none", advanced=False,
+                                            allow_warnings=True)
+    expected = {(str(results.value(r, SH.focusNode)), str(results.value(r, SH.sourceShape)))
+                for r in results.subjects(RDF.type, SH.ValidationResult)}
+    assert len(expected) == 7 and not conforms
+    assert {(v.focus, v.shape) for v in report.violations} == expected
+    assert report.conforms is False and report.triples == len(g) and report.shapes == 33
+
+
+def test_validating_a_store_says_what_it_does_and_how_far_it_is(county_out, caplog, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(validate_module, "_PROGRESS_SECONDS", 0)     # a line at every step
+    monkeypatch.setattr(validate_module, "_READ_STEP", 100)
+    graph = open_graph(county_out)
+    n = count_triples(graph)
+    with caplog.at_level(logging.INFO, logger="kg.validate"):
+        report = validate(graph, progress=True)
+    lines = [r.getMessage() for r in caplog.records if r.name == "kg.validate"]
+    assert report.conforms and report.triples == n > 400 and report.shapes == 33
+    read = [*range(100, n, 100), n]                # a hundred triples at a time, the last part shorter
+    k = len(read)
+    assert lines[0] == f"reading {n:,} triples into memory"
+    assert lines[1:1 + k] == [f"read {i:,}/{n:,} triples" for i in read]
+    assert lines[1 + k] == "checking 33 SHACL shapes"
+    assert lines[2 + k:-1] == [f"checked {i}/33 shapes, 0 violation(s) so far" for i in range(1, 34)]
+    assert lines[-1].startswith("checked 33 shapes in ") and lines[-1].endswith(" s: 0 violation(s)")
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="kg.validate"):
+        assert validate(graph).conforms                  # the build's check of its entity layer: quiet
+    assert [r for r in caplog.records if r.name == "kg.validate"] == []
+
+
+def test_kg_validate_says_it_checked_the_whole_graph(tmp_path, county_out):  # noqa: F811
+    n = count_triples(open_graph(county_out))
+
+    def run(*options: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "kg", *options, "validate", "--graph", str(county_out)],
+                              capture_output=True, text=True)
+
+    done = (f"{county_out}: the whole graph ({n:,} triples: entities, relations, documents and evidence) "
+            "conforms to kg's 33 SHACL shapes\n")
+    proc = run()
+    assert proc.returncode == 0 and proc.stdout == ""
+    lines = proc.stderr.splitlines(keepends=True)
+    assert lines[0] == f"reading {n:,} triples into memory\n" and "checking 33 SHACL shapes\n" in lines
+    assert lines[-1] == done
+    proc = run("-q")                                     # -q: the outcome only
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", done)
+
+    g = county_graph()
+    g.add((PARK, RDFS.label, Literal("Second name", lang="en")))
+    out = make_out(tmp_path / "out", g)
+    proc = subprocess.run([sys.executable, "-m", "kg", "-q", "validate", "--graph", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and len(proc.stdout.splitlines()) == 2
+    assert proc.stderr == (f"Error: 2 violation(s) of kg's 33 SHACL shapes in the whole graph in {out} "
+                           f"({len(g):,} triples)\n")

@@ -60,9 +60,13 @@ def write_outputs(folder: Path, documents, skipped, entities, relations, quantit
                 from ..validate import validate
 
                 t = time.perf_counter()
-                validation = validate(layer).summary()
+                checked = validate(layer)
+                validation = checked.summary()
                 validation["scope"] = "entities"     # documents, entities, relations
                 timings["validate"] = time.perf_counter() - t
+                log.info("entity layer validated in %.1f s: %s (run `kg validate` for the whole graph)",
+                         checked.seconds, "conforms" if checked.conforms else
+                         f"{len(checked.violations)} violation(s)")
             t = time.perf_counter()
             loader.wait()
             timings["store_wait"] = time.perf_counter() - t
@@ -100,7 +104,7 @@ def _report(documents, skipped, entities, relations, triples: int, settings, cou
     if validation is not None:
         report["validation"] = validation
         if not validation["conforms"]:
-            log.warning("the graph breaks the SHACL shapes %d time(s): see report.json \"validation\" "
+            log.warning("the entity layer breaks the SHACL shapes %d time(s): see report.json \"validation\" "
                         "or run kg validate --graph OUT", validation["violations"])
     return report
 
