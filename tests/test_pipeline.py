@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -168,6 +170,47 @@ def test_a_build_of_the_same_inputs_keeps_out_as_it_is(tmp_path):
         assert "unchanged" in build(corpus, out)
     assert "unchanged" not in build(corpus, out, "--min-confidence", "0.9")
     assert "unchanged" not in build(corpus, out, "--min-confidence", "0.9", "--no-cache")
+
+
+def named_paths(text: str) -> list[str]:
+    """Every path that a command's output names: file:// URIs, and words holding a slash that are not
+    counts (2/3) or rates (kB/s)."""
+    paths = []
+    for word in text.split():
+        word = word.strip("(),;:")
+        if word.startswith("file://"):
+            paths.append(unquote(urlsplit(word).path))
+        elif "/" in word and not re.fullmatch(r"[\d.]+/[\d.]+|[kMG]?B/s", word):
+            paths.append(word)
+    return paths
+
+
+def test_a_build_names_the_files_where_they_are_once_it_is_done(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+
+    def run(*options: str) -> str:               # the real command, in the folder the user is in
+        proc = subprocess.run([sys.executable, "-m", "kg", *options, "build", "corpus", "-o", "out", "--jobs", "1"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == ""
+        return proc.stderr
+
+    first = run()
+    (corpus / "c.md").write_text(C, encoding="utf-8")
+    second = run()                                # a rebuild: OUT is swapped, not made
+    for stderr in (first, second):
+        named = named_paths(stderr)
+        assert {f"out/{n}" for n in ("graph.ttl", "graph.graphml", "graph.html", "report.json", "store")} <= set(named)
+        assert [p for p in named if not (tmp_path / p).exists()] == []
+        assert ".tmp-" not in stderr
+    assert "wrote out/graph.ttl (" in second
+    assert re.search(r"^entity layer validated in [\d.]+ s: conforms \(run `kg validate` for the whole graph\)$",
+                     second, re.M)                 # what the build checks: not the evidence
+
+    (corpus / "d.md").write_text(A.replace("寒亭区", "奎文区"), encoding="utf-8")
+    quiet = run("-q").splitlines()                # -q: the summary and where the view is, nothing else
+    assert len(quiet) == 2 and quiet[0].startswith("4 document(s) read (3 unchanged), 0 skipped; ")
+    assert quiet[1] == f"View: {(tmp_path / 'out' / 'graph.html').as_uri()}"
 
 
 def test_changed_and_deleted_documents_update_the_graph(tmp_path):

@@ -9,10 +9,12 @@ the corpus text.
 
 Output is written into a fresh folder beside OUT (outputs.py) and swapped in only when
 complete, under a lock; OUT is replaced or removed only when kg can tell it wrote it
-(outfolder.py).
+(outfolder.py). The build says where its files are once they are there: in OUT, never in
+the work folder.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -27,7 +29,7 @@ from .collector import keep, sparing_collector
 from .freshness import fingerprint, inputs_digest, keep_as_is, look_up, up_to_date
 from .outfolder import (MARKER, OutputLock, cannot_write, check_out, new_folder, recover, register_output,
                         seal, swap_in)
-from .outputs import write_outputs
+from .outputs import OUTPUTS, write_outputs
 from .workers import read_and_extract
 
 __all__ = ["MARKER", "build", "register_output"]
@@ -35,6 +37,8 @@ __all__ = ["MARKER", "build", "register_output"]
 log = logging.getLogger(__name__)
 
 _MAX_WARNINGS = 20           # skipped files and document warnings logged one by one; the rest are counted
+# the writers' own "wrote <file>" lines, which would name the work folder: the build says where its files end up
+_WRITERS = ("kg.export", "kg.viz.page")
 
 
 def build(paths, out, settings: Settings = Settings()) -> dict:
@@ -60,25 +64,50 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
         leftovers = recover(out)
         try:
             tmp = new_folder(out)
+            swapped = False
             try:
-                report = _build_into(tmp, paths, out, leftovers, settings, t0)
-                if report is None:             # OUT is what this build would write
-                    shutil.rmtree(tmp, ignore_errors=True)
-                    report = keep_as_is(out, t0)
-                else:
-                    try:
-                        seal(tmp)
-                    except OSError as exc:
-                        raise cannot_write(out.parent, exc) from exc
-                    swap_in(tmp, out)
+                with _quiet(_WRITERS):
+                    report = _build_into(tmp, paths, out, leftovers, settings, t0)
+                    if report is None:             # OUT is what this build would write
+                        shutil.rmtree(tmp, ignore_errors=True)
+                        report = keep_as_is(out, t0)
+                    else:
+                        try:
+                            seal(tmp)
+                        except OSError as exc:
+                            raise cannot_write(out.parent, exc) from exc
+                        swap_in(tmp, out)
+                        swapped = True
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
         finally:
             for folder in leftovers:
                 shutil.rmtree(folder, ignore_errors=True)
-    log.info("wrote %s in %.1f s", out, time.perf_counter() - t0)
+    if swapped:
+        _say_written(out, report, time.perf_counter() - t0)
     return report
+
+
+def _say_written(out: Path, report: dict, seconds: float) -> None:
+    """Where the build's files are, now that OUT is swapped in."""
+    names = [str(out / name) for name in OUTPUTS]
+    log.info("wrote %s (%d triples), %s and %s in %.1f s", names[0], report["counts"]["triples"],
+             ", ".join(names[1:-1]), names[-1], seconds)
+
+
+@contextlib.contextmanager
+def _quiet(loggers: Sequence[str]):
+    """The info lines of ``loggers`` left out for the duration (their warnings still show)."""
+    saved = {name: logging.getLogger(name).level for name in loggers}
+    for name in loggers:
+        if logging.getLogger(name).getEffectiveLevel() < logging.WARNING:
+            logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def _build_into(tmp: Path, paths, out: Path, leftovers: Sequence[Path], settings: Settings, t0: float

@@ -25,6 +25,8 @@ from .workers import sigint_blocked
 
 log = logging.getLogger(__name__)
 
+OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html", "report.json", "store")   # what a build writes, in order
+
 
 def write_outputs(folder: Path, documents, skipped, entities, relations, quantities, settings, t0,
                   counts: dict | None = None, timings: dict | None = None, inputs: str | None = None) -> dict:
