@@ -335,10 +335,12 @@ def viz(graph_dir, focus, depth, output, open_browser) -> None:
       kg viz --graph out --focus 某某产业园 --depth 2 --open
     """
     from . import viz as v
+    from .pipeline import register_output
     from .store import open_graph
 
     path = v.write_view(open_graph(graph_dir), graph_dir, output=output, focus=focus, depth=depth,
                         settings=load_settings())
+    register_output(graph_dir, path, view={"focus": focus, "depth": depth})    # a rebuild writes it again
     click.echo(str(path))
     if open_browser:
         import webbrowser

@@ -117,8 +117,123 @@ def test_pages_kg_viz_writes_into_out_count_as_kgs(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {out} holds views/, which kg did not write; ")
     shutil.rmtree(out / "views")
-    assert build(corpus, out)["counts"]["documents_read"] == 3        # replaced, pages and all
-    assert not page.exists()
+    assert build(corpus, out)["counts"]["documents_read"] == 3        # replaced, but for kg viz's pages
+    assert page.exists() and page.name in marker(out)["entries"]
+
+
+def viz(out: Path, *args) -> Path:
+    result = kg("viz", "--graph", out, *args)
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def test_a_rebuild_writes_kg_viz_pages_again_from_the_new_graph(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    out = tmp_path / "out"
+    build(corpus, out)
+    focus = viz(out, "--focus", "潍坊市")
+    deep = viz(out, "--focus", "寒亭区", "--depth", "2", "-o", out / "mine.html")
+    whole = viz(out, "-o", out / "all.html")
+    assert "青州市" not in focus.read_text(encoding="utf-8")
+    shutil.copy(out / "graph.html", out / "older.html")      # a page an older kg viz wrote: no arguments kept
+    pipeline.register_output(out, out / "older.html")
+    older = (out / "older.html").read_bytes()
+
+    (corpus / "c.md").write_text(C, encoding="utf-8")          # 青州市, in 潍坊市
+    result = kg("build", corpus, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for page, args in ((focus, ["--focus", "潍坊市"]), (deep, ["--focus", "寒亭区", "--depth", "2"]), (whole, [])):
+        again = viz(out, *args, "-o", tmp_path / "again.html")    # what kg viz writes from the new graph
+        assert page.read_bytes() == again.read_bytes(), page
+    assert "青州市" in focus.read_text(encoding="utf-8")
+    assert (out / "older.html").read_bytes() == older
+    assert (f"wrote {whole} again from the new graph\n"                 # in the order of their names
+            f"wrote {focus} again from the new graph (--focus 潍坊市 --depth 1)\n"
+            f"wrote {deep} again from the new graph (--focus 寒亭区 --depth 2)\n") in result.stderr
+    assert (f"kept {out / 'older.html'} as it was: it shows the graph of the previous build (kg does not know how "
+            f"it was made); to show this one: kg viz --graph {out} --focus LABEL -o {out / 'older.html'}\n"
+            ) in result.stderr
+    assert marker(out)["views"] == {"all.html": {"focus": None, "depth": 1},
+                                    "focus-潍坊市.html": {"focus": "潍坊市", "depth": 1},
+                                    "mine.html": {"focus": "寒亭区", "depth": 2}}
+    assert {"all.html", "focus-潍坊市.html", "mine.html", "older.html"} <= set(marker(out)["entries"])
+    assert beside(out) == []
+    assert_usable(out)
+
+
+def test_a_page_whose_focus_the_new_graph_lacks_is_kept_as_it_was(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    out = tmp_path / "out"
+    build(corpus, out)
+    page = viz(out, "--focus", "寿光市")                         # only in B
+    before = page.read_bytes()
+
+    (corpus / "b.md").unlink()
+    result = kg("build", corpus, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert page.read_bytes() == before
+    assert (f'kept {page} as it was: it shows the graph of the previous build (no entity labelled "寿光市" in '
+            f"{out}; try one of: ") in result.stderr
+    assert (f"); to show this one: kg viz --graph {out} --focus 寿光市 --depth 1 -o {page}\n") in result.stderr
+    assert ".tmp-" not in result.stderr
+
+    (corpus / "b.md").write_text(B.replace("寿光蔬菜物流园", "寿光种业产业园"), encoding="utf-8")
+    build(corpus, out)                                          # the focus is back: written again
+    assert "寿光种业产业园" in page.read_text(encoding="utf-8")
+    assert page.read_bytes() == viz(out, "--focus", "寿光市", "-o", tmp_path / "again.html").read_bytes()
+
+
+def test_a_page_kg_viz_writes_during_a_build_is_kept(tmp_path, monkeypatch):
+    from kg.store import open_graph
+    from kg.viz import write_view
+
+    corpus = make_corpus(tmp_path / "corpus", a=A, b=B)
+    out = tmp_path / "out"
+    build(corpus, out)
+    early = viz(out, "--focus", "潍坊市")
+    (corpus / "c.md").write_text(C, encoding="utf-8")
+    real = pipeline.carry_views
+    written = {}
+
+    def meanwhile(*args, **kwargs):              # the user runs kg viz on OUT after kg carried its pages over
+        carried = real(*args, **kwargs)
+        for name, label in (("focus-寒亭区.html", "寒亭区"), (early.name, "潍坊市")):
+            page = write_view(open_graph(out), out, focus=label, depth=2)
+            pipeline.register_output(out, page, view={"focus": label, "depth": 2})
+            written[name] = page.read_bytes()
+        return carried
+
+    monkeypatch.setattr(pipeline, "carry_views", meanwhile)
+    result = kg("build", corpus, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for name, data in written.items():           # moved into the new OUT as they were, and said so
+        assert (out / name).read_bytes() == data
+        assert (f"kept {out / name} as kg viz wrote it during the build: it shows the graph of the previous "
+                "build; run kg viz again to show this one") in result.stderr
+    assert marker(out)["views"]["focus-寒亭区.html"] == {"focus": "寒亭区", "depth": 2}
+    assert beside(out) == []
+
+    monkeypatch.setattr(pipeline, "carry_views", real)
+    build(corpus, out, "--jobs", "1", "--no-cache")               # and written again by the next build
+    for name, label in (("focus-寒亭区.html", "寒亭区"), (early.name, "潍坊市")):
+        again = viz(out, "--focus", label, "--depth", "2", "-o", tmp_path / "again.html")
+        assert (out / name).read_bytes() == again.read_bytes()
+
+
+def test_a_leftover_holding_a_page_out_lacks_is_left_alone(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", a=A)
+    out = tmp_path / "out"
+    build(corpus, out)
+    page = viz(out, "--focus", "寒亭区")
+    left = tmp_path / ".out.old-1-00000000"                  # a build killed between its renames and its clean-up
+    shutil.copytree(out, left)
+    page.unlink()
+    (corpus / "b.md").write_text(B, encoding="utf-8")
+    result = kg("build", corpus, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (left / page.name).exists()
+    assert (f"left {left} alone: it holds {page.name}, which kg viz wrote and {out} lacks; remove it yourself if "
+            "nothing in it is yours") in result.stderr
 
 
 def test_an_out_of_an_older_kg_is_replaced_only_when_it_holds_only_kgs_files(tmp_path):

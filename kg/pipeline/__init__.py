@@ -9,8 +9,8 @@ the corpus text.
 
 Output is written into a fresh folder beside OUT (outputs.py) and swapped in only when
 complete, under a lock; OUT is replaced or removed only when kg can tell it wrote it
-(outfolder.py). The build says where its files are once they are there: in OUT, never in
-the work folder.
+(outfolder.py), and the pages kg viz wrote into it are carried over (views.py). The build
+says where its files are once they are there: in OUT, never in the work folder.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from .freshness import fingerprint, inputs_digest, keep_as_is, look_up, up_to_da
 from .outfolder import (MARKER, OutputLock, cannot_write, check_out, new_folder, recover, register_output,
                         seal, swap_in)
 from .outputs import OUTPUTS, write_outputs
+from .views import carry_views, recorded_views, say_carried, stamps
 from .workers import read_and_extract
 
 __all__ = ["MARKER", "build", "register_output"]
@@ -64,7 +65,7 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
         leftovers = recover(out)
         try:
             tmp = new_folder(out)
-            swapped = False
+            carried = None
             try:
                 with _quiet(_WRITERS):
                     report = _build_into(tmp, paths, out, leftovers, settings, t0)
@@ -72,20 +73,21 @@ def build(paths, out, settings: Settings = Settings()) -> dict:
                         shutil.rmtree(tmp, ignore_errors=True)
                         report = keep_as_is(out, t0)
                     else:
+                        carried = carry_views(out, tmp, settings)
                         try:
-                            seal(tmp)
+                            seal(tmp, recorded_views(carried))
                         except OSError as exc:
                             raise cannot_write(out.parent, exc) from exc
-                        swap_in(tmp, out)
-                        swapped = True
+                        swap_in(tmp, out, stamps(carried))
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
         finally:
             for folder in leftovers:
                 shutil.rmtree(folder, ignore_errors=True)
-    if swapped:
+    if carried is not None:
         _say_written(out, report, time.perf_counter() - t0)
+        say_carried(out, carried)
     return report
 
 

@@ -86,13 +86,14 @@ def cannot_write(folder: Path, exc: OSError) -> ExportError:
 
 
 # What kg wrote into a folder: OUT/.kg-out.json lists the top-level entries (files and folders) a build
-# wrote and the commands after it added (kg viz's pages), and the size and time of the files that a
-# damaged OUT would lose (see freshness.up_to_date). A build replaces only a folder whose every entry
-# is listed.
+# wrote and the commands after it added (kg viz's pages, with the arguments that made them: "views"),
+# and the size and time of the files that a damaged OUT would lose (see freshness.up_to_date). A build
+# replaces only a folder whose every entry is listed, and carries kg viz's pages over (views.py).
 MARKER = ".kg-out.json"
-_WRITES = (".cache", "graph.graphml", "graph.html", "graph.ttl", "report.json", "store", MARKER)
+WRITES = (".cache", "graph.graphml", "graph.html", "graph.ttl", "report.json", "store", MARKER)
 _OLDER_KG = re.compile(r"(graph\.(ttl|graphml|html)|report\.json|store|\.cache|focus-.+\.html)\Z")  # no marker
-_OWN_TEMP = re.compile(r"\.(report|kg-out)\.json\.\d+\.tmp\Z")     # a file being replaced (save_json)
+# a file being replaced: save_json's, or a kg viz page written again (views.py)
+_OWN_TEMP = re.compile(r"\.(report|kg-out)\.json\.\d+\.tmp\Z|\..+\.html\.\d+\.tmp\Z")
 
 
 def read_marker(folder: Path) -> dict | None:
@@ -107,9 +108,10 @@ def read_marker(folder: Path) -> dict | None:
     return marker
 
 
-def _write_marker(folder: Path, entries, files: dict | None = None) -> None:
+def _write_marker(folder: Path, entries, files: dict | None = None, views: dict | None = None) -> None:
     save_json(folder / MARKER, {"written_by": "kg", "kg_version": __version__,
-                                 "entries": sorted({*entries, MARKER}), "files": files or {}})
+                                 "entries": sorted({*entries, MARKER}), "files": files or {},
+                                 **({"views": dict(sorted(views.items()))} if views else {})})
 
 
 def save_json(path: Path, data) -> None:
@@ -119,16 +121,22 @@ def save_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def register_output(out: Path, path: Path) -> None:
+def register_output(out: Path, path: Path, view: dict | None = None) -> None:
     """Count the file ``path``, that a command wrote into the built folder ``out`` after the build
-    (kg viz's pages), as kg's: the next build may then replace it with OUT. Files in subfolders
-    are not counted (the folder may be the user's)."""
+    (kg viz's pages), as kg's: the next build carries it over into the new OUT (views.py). ``view``,
+    the arguments of the page (``{"focus": LABEL or None, "depth": N}``), lets that build write it
+    again from the new graph. Files in subfolders are not counted (the folder may be the user's)."""
     out, path = Path(out), Path(path)
     marker = read_marker(out)
-    if marker is None or path.parent.resolve() != out.resolve() or path.name in marker["entries"]:
+    if marker is None or path.parent.resolve() != out.resolve():
+        return
+    views = marker.get("views") if isinstance(marker.get("views"), dict) else {}
+    if view is not None and path.name not in WRITES:
+        views = {**views, path.name: view}
+    elif path.name in marker["entries"]:
         return
     try:
-        _write_marker(out, [*marker["entries"], path.name], marker.get("files"))
+        _write_marker(out, [*marker["entries"], path.name], marker.get("files"), views)
     except OSError as exc:
         log.warning("cannot note %s as kg's in %s (%s): the next build will refuse %s until it is moved out",
                     path.name, out / MARKER, exc.strerror, out)
@@ -228,6 +236,9 @@ def recover(out: Path) -> list[Path]:
             why = _vouch(folder)
         except OSError as exc:
             why = f"it cannot be read ({exc.strerror})"
+        if not why and out.exists():
+            lacking = [n for n in views_of(folder) if not os.path.lexists(out / n)]
+            why = f"it holds {_some(lacking)}, which kg viz wrote and {out} lacks" if lacking else None
         if why:
             log.warning("left %s alone: %s; remove it yourself if nothing in it is yours", folder, why)
         else:
@@ -252,15 +263,16 @@ def new_folder(out: Path) -> Path:
     folder that the next build can vouch for (``_vouch``)."""
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-        _write_marker(tmp, _WRITES)
+        _write_marker(tmp, WRITES)
     except OSError as exc:
         raise cannot_write(out.parent, exc) from exc
     return tmp
 
 
-def seal(tmp: Path) -> None:
-    """The work folder's final marker: every entry in it (kg wrote them all), and the size and time of
-    the files whose damage a build of unchanged inputs must notice (``freshness.up_to_date``)."""
+def seal(tmp: Path, views: dict | None = None) -> None:
+    """The work folder's final marker: every entry in it (kg wrote them all), the arguments of the
+    kg viz pages carried into it (``views``), and the size and time of the files whose damage a build
+    of unchanged inputs must notice (``freshness.up_to_date``)."""
     from ..store import STORE_DIR
 
     files = {}
@@ -268,7 +280,7 @@ def seal(tmp: Path) -> None:
         if not path.name.startswith("LOG"):           # RocksDB's own log: not data
             st = path.stat()
             files[path.relative_to(tmp).as_posix()] = [st.st_size, st.st_mtime_ns]
-    _write_marker(tmp, os.listdir(tmp), files)
+    _write_marker(tmp, os.listdir(tmp), files, views)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -291,11 +303,13 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap_in(tmp: Path, out: Path) -> None:
+def swap_in(tmp: Path, out: Path, carried: dict | None = None) -> None:
     """Replace ``out`` by ``tmp`` atomically where the system allows, else with two renames.
 
     Between the two renames OUT is missing for an instant; a build killed right
     there leaves ``.OUT.old-*``, which the next build puts back (``recover``).
+    ``carried``: the kg viz pages of OUT carried into ``tmp``, name -> [size, mtime_ns] then; a page
+    written into OUT after that moves into the new OUT as it is (``_move_late_views``).
     """
     umask = os.umask(0)
     os.umask(umask)
@@ -304,24 +318,67 @@ def swap_in(tmp: Path, out: Path) -> None:
         if not out.exists():
             os.replace(tmp, out)
         elif _exchange(tmp, out):
-            _discard(tmp, out)              # tmp now holds the previous OUT
+            _discard(tmp, out, carried)     # tmp now holds the previous OUT
         else:
             old = _aside(out)
             os.replace(out, old)
             os.replace(tmp, out)
-            _discard(old, out)
+            _discard(old, out, carried)
     except OSError as exc:
         raise cannot_write(out.parent, exc) from exc
+
+
+def _move_late_views(old: Path, out: Path, carried: dict) -> None:
+    """Move into OUT the kg viz pages of the previous OUT that the build did not carry over as they
+    are now: written (or written again) while it ran. A page that cannot be moved stays in ``old``,
+    which is then kept (it counts as not kg's)."""
+    marker = read_marker(old) or {}
+    views = marker.get("views") if isinstance(marker.get("views"), dict) else {}
+    for name in views_of(old):
+        if file_stamp(old / name) == carried.get(name):
+            continue
+        try:
+            if (old / name).is_dir() and not (old / name).is_symlink():
+                raise IsADirectoryError(name)
+            os.replace(old / name, out / name)
+        except OSError:
+            _write_marker(old, [n for n in marker.get("entries", []) if n != name], marker.get("files"), views)
+            continue
+        register_output(out, out / name, views.get(name) if isinstance(views.get(name), dict) else None)
+        log.warning("kept %s as kg viz wrote it during the build: it shows the graph of the previous build; "
+                    "run kg viz again to show this one", out / name)
+
+
+def views_of(folder: Path) -> list[str]:
+    """The pages kg viz wrote into the built folder ``folder`` (what its marker lists beyond a build's
+    own outputs; without a marker, an older kg's focus-*.html), that exist."""
+    marker = read_marker(folder)
+    if marker is not None:
+        names = [n for n in marker["entries"] if n not in WRITES]
+    else:
+        names = [n for n in os.listdir(folder) if _OLDER_KG.match(n) and n.startswith("focus-")]
+    return sorted(n for n in names if os.path.lexists(folder / n) and not _OWN_TEMP.match(n))
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of ``path`` (not followed), None when it is missing: tells a page rewritten."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _aside(out: Path) -> Path:
     return out.with_name(f".{out.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
 
 
-def _discard(old: Path, out: Path) -> None:
+def _discard(old: Path, out: Path, carried: dict | None = None) -> None:
     """Delete the previous OUT, unless something kg did not write was put into it during the build:
-    then it is kept beside OUT, and the build says where. Never raises: OUT is swapped in already."""
+    then it is kept beside OUT, and the build says where. kg viz pages written into it during the
+    build (not carried over, or rewritten since) move into OUT. Never raises: OUT is swapped in already."""
     try:
+        _move_late_views(old, out, carried or {})
         foreign = _foreign(old)
     except OSError:
         foreign = None
