@@ -142,7 +142,8 @@ def test_a_rebuild_writes_kg_viz_pages_again_from_the_new_graph(tmp_path):
     (corpus / "c.md").write_text(C, encoding="utf-8")          # 青州市, in 潍坊市
     result = kg("build", corpus, "-o", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
-    for page, args in ((focus, ["--focus", "潍坊市"]), (deep, ["--focus", "寒亭区", "--depth", "2"]), (whole, [])):
+    for page, args in ((focus, ["--focus", "潍坊市"]), (deep, ["--focus", "寒亭区", "--depth", "2"]),
+                       (whole, [])):
         again = viz(out, *args, "-o", tmp_path / "again.html")    # what kg viz writes from the new graph
         assert page.read_bytes() == again.read_bytes(), page
     assert "青州市" in focus.read_text(encoding="utf-8")
