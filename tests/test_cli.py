@@ -54,6 +54,8 @@ def test_the_wheel_declares_an_spdx_licence_without_a_deprecation_warning(tmp_pa
     metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
     assert "License-Expression: MIT\n" in metadata
     assert "\nLicense:" not in metadata
+    assert "License-File: LICENSE\n" in metadata       # the licence's text ships in the wheel
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in wheel.namelist())
 
 
 def test_build_missing_corpus_is_a_runtime_error(tmp_path):
