@@ -101,6 +101,16 @@ def test_construct_as_turtle_and_ntriples(server):
     assert len(Graph().parse(data=body, format="nt")) == 2
 
 
+def test_construct_as_jsonld_is_compacted_as_kg_export_writes_it(server):
+    q = quote("CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a kg:Organization ; rdfs:label ?l }")
+    status, headers, body = http(server, "/sparql?query=" + q, headers={"Accept": "application/ld+json"})
+    assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
+    doc = json.loads(body)
+    assert "@context" in doc and all("rdfs:label" in node for node in doc["@graph"])
+    turtle = Graph().parse(data=http(server, "/sparql?query=" + q)[2], format="turtle")
+    assert set(Graph().parse(data=body, format="json-ld")) == set(turtle)
+
+
 @pytest.mark.parametrize("how", ["form", "sparql-update", "query-param", "get-update"])
 def test_updates_are_refused(server, how):
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"

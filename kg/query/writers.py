@@ -59,18 +59,19 @@ def render(result: Result, fmt: str = "table") -> str:
 
 
 def _graph_result(graph: Graph, fmt: str) -> str:
-    if fmt == "json":
-        from ..export import jsonld_chunks
-
-        return "".join(jsonld_chunks(graph))
-    if fmt in ("table", "xml"):
-        return graph_text(graph, "turtle" if fmt == "table" else "xml")
+    if fmt in ("table", "json", "xml"):
+        return graph_text(graph, {"table": "turtle", "json": "json-ld", "xml": "xml"}[fmt])
     raise QueryError(f"CONSTRUCT and DESCRIBE give a graph, not a table of {fmt.upper()}: use --format table "
                      "(Turtle), json (JSON-LD) or xml (RDF/XML)")
 
 
 def graph_text(graph: Graph, fmt: str = "turtle") -> str:
-    """Turtle (or another rdflib format) of a result graph, with kg's prefixes."""
+    """Turtle (or another rdflib format) of a result graph, with kg's prefixes; JSON-LD compacted with
+    kg's context, as ``kg export`` writes it."""
+    if fmt == "json-ld":
+        from ..export import jsonld_chunks
+
+        return "".join(jsonld_chunks(graph))
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph.serialize(format=fmt)
