@@ -26,6 +26,8 @@ ENTITY_TYPES = ("District", "Park", "IndustrialCluster", "Project", "Organizatio
 RELATIONS = ("locatedIn", "developsCluster", "cooperatesWith")
 
 # (name as written in the article, type): found as rdfs:label or skos:altLabel of a node of that type
+# ("A|B": of either type, where the gold's conventions allow both: a centre in use is an organisation and
+# a facility, as realdev's gold types 智能网联汽车创新中心)
 ENTITIES = [
     # kunshan.md
     ("昆山市", "District"), ("昆山", "District"), ("苏州市", "District"), ("江苏省", "District"),
@@ -43,7 +45,7 @@ ENTITIES = [
     ("汽车及零部件", "IndustrialCluster"), ("集成电路", "IndustrialCluster"), ("跨境电商", "IndustrialCluster"),
     # shunde.txt
     ("顺德区", "District"), ("佛山市", "District"), ("广东省", "District"), ("北滘镇", "District"),
-    ("美的全球创新中心", "Organization"), ("美的集团", "Organization"), ("格兰仕", "Organization"),
+    ("美的全球创新中心", "Organization|Project"), ("美的集团", "Organization"), ("格兰仕", "Organization"),
     ("广东工业大学", "Organization"), ("华南理工大学", "Organization"), ("顺德高新区", "Park"),
     ("机器人产业园", "Park"), ("年产500万台高端厨电项目", "Project"), ("佛山顺德万洋众创产业园", "Park"),
     ("智能家电", "IndustrialCluster"), ("智能家电产业", "IndustrialCluster"), ("鼓楼区", "District"),
@@ -113,7 +115,7 @@ def test_build_writes_every_output(out):
 
 @pytest.mark.parametrize("name,typ", ENTITIES)
 def test_entity(graph, name, typ):
-    assert nodes(graph, name, typ), f"no {typ} named {name}"
+    assert any(nodes(graph, name, t) for t in typ.split("|")), f"no {typ} named {name}"
 
 
 def test_one_node_per_thing(graph):

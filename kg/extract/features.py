@@ -68,14 +68,22 @@ def token_tags(v: EntityView) -> list[str]:
     if not toks:
         return ["tokens=0"]
     first, last = toks[0], toks[-1]
-    out = [f"tokens={_bucket(len(toks), 5)}", f"first-tag={lx.tag(first) or '?'}", f"last-tag={lx.tag(last) or '?'}"]
+    out = [f"tokens={_bucket(len(toks), 5)}", f"first-tag={_tag(first)}", f"last-tag={lx.tag(last) or '?'}"]
     if len(toks) == 1:
         out.append(f"single-tag={lx.tag(first) or '?'}")
     if first in closed_words():
         out.append(f"first={first}")
-    out += sorted({f"inside-tag={lx.tag(w) or '?'}" for w in toks[:-1]})
+    out += sorted({f"inside-tag={_tag(w)}" for w in toks[:-1]})
     out += sorted({f"inside={w}" for w in toks[1:-1] if w in closed_words()})
     return out
+
+
+def _tag(word: str) -> str:
+    """A token's dictionary tag; a single character that is no closed-class word is ``char``: jieba splits a
+    name it does not know into characters (花|桥), whose tags as words (花: a verb) say nothing of it."""
+    if len(word) == 1 and word not in closed_words() and word not in PUNCTUATION:
+        return "char"
+    return lx.tag(word) or "?"
 
 
 def generic(v: EntityView) -> list[str]:
