@@ -1119,3 +1119,14 @@ def test_an_amount_of_several_projects_is_no_ones():
     assert invested == {"投资9亿元": "n:澄川光伏组件", "总投资16亿元": "n:澄川储能电站"}
     assert {e.label: dict(e.attrs).get("investmentCNY") for e in res.entities if e.types == (J,)} == {
         "柳溪冷库": None, "澄川光伏组件": "900000000", "澄川储能电站": "1600000000"}
+
+
+@pytest.mark.parametrize("text, park", [
+    ("崆峒区加快建设平凉明珠起步区。", "平凉明珠起步区"),
+    ("平凉市打造陇东科创大走廊，串联三个园区。", "陇东科创大走廊"),
+    ("崆峒区推进陇东硅谷建设。", "陇东硅谷"),
+    ("崆峒区融入泾河科创走廊。", "泾河科创走廊"),
+    ("平凉国际航天城首批项目开工。", "平凉国际航天城"),
+])
+def test_head_nouns_of_zones_name_parks(text, park):
+    assert [e for e in run(text).labelled(park) if P in e.types], [e.label for e in run(text).entities]
