@@ -127,7 +127,7 @@ def test_page_carries_markup_only_as_escaped_data(graph, tmp_path):
     page = viz.write_html(graph, tmp_path / "g.html", title=f"标题{XSS}").read_text(encoding="utf-8")
     assert "<img" not in page
     assert "window.__xss" in page                        # present, but only inside JSON strings
-    assert page.count("</script>") == 4                  # data, details, vis-network, the view
+    assert page.count("</script>") == 5                  # data, details, map, vis-network, the view
     assert "<title>标题&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</title>" in page
     def block(name):
         return json.loads(re.search(f'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)[1])

@@ -165,7 +165,7 @@ def test_markup_in_article_text_stays_text(graph, tmp_path, offline_page):
     assert any(SCRIPT in s for s in page.locator("#panel .evidence .sent").all_text_contents())
     assert page.evaluate("window.__xss") is None
     assert page.locator("img").count() == 0
-    assert page.locator("script").count() == 4
+    assert page.locator("script").count() == 5
     assert offline_page.errors == [] and len(offline_page.requests) == 1
 
 

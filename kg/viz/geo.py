@@ -22,8 +22,8 @@ from ..terms import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PREFIXES
 
 DISTRICT_IRI = re.compile(re.escape(PREFIXES["id"] + "district/") + r"(\d{6}|\d{9})$")
 APPROXIMATE = frozenset({"parent", "town", "in"})
-SITTING = (PARK, PROJECT, ORG)              # the counts a district's size is made of, in this order
-LEADING = 3                                 # clusters kept per district
+SITTING = (PARK, PROJECT, ORG)              # what a district's size counts
+LEADING = 3                                 # clusters a district's disc shows
 # colours of the clusters that lead most districts (Tableau 10 less its blue, kept for districts);
 # the other clusters share OTHER
 PALETTE = ("#F28E2B", "#E15759", "#59A14F", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F")
@@ -75,13 +75,17 @@ def _province_middle(code: str) -> tuple[float, float] | None:
 def map_data(data: dict) -> dict:
     """The map of a view's data (``view_data``), as JSON-ready lists in a deterministic order.
 
-    ``places``: ``[node, longitude, latitude, how, parks, projects, companies, [[cluster node, count] …]]``
-    per placed district, the largest first; ``clusters``: ``[cluster node, colour]`` of the
-    clusters with a colour of their own; ``other``: the colour of the rest; ``unplaced``: how many
-    districts have no coordinates; ``base``: see ``base_layer``.
+    ``places``: ``[node, longitude, latitude, how, [what sits there …], [[cluster, [why …]] …]]`` per
+    placed district, the largest first: the parks, projects and companies that sit there, and each
+    cluster with the entities that put it there (the district, what sits there, the cluster when
+    located there), the most backed first; the page counts those that pass its filters.
+    ``clusters``: ``[cluster node, colour]`` of the clusters that lead the most districts (the
+    rest share ``other``); ``unplaced``: how many districts have no coordinates; ``base``: see
+    ``base_layer``. Entities are node indices.
     """
     nodes, edges = data["nodes"], data["edges"]
     key = [data["types"][n["t"]]["key"] for n in nodes]
+    label = [n["l"] for n in nodes]
     rel = {r["key"]: k for k, r in enumerate(data["relations"])}
     located = defaultdict(list)
     for e in edges:
@@ -90,31 +94,31 @@ def map_data(data: dict) -> dict:
     where = _positions(nodes, key, located)
     sits = _sitting(key, located)
 
-    counts = {k: [0] * len(SITTING) for k in where}
-    clusters = {k: Counter() for k in where}
+    members: dict[int, list[int]] = {d: [] for d in where}
+    backing: dict[int, dict[int, set[int]]] = {d: defaultdict(set) for d in where}
     for k, places in sits.items():
         for d in places & where.keys():
             if key[k] in SITTING:
-                counts[d][SITTING.index(key[k])] += 1
+                members[d].append(k)
             elif key[k] == CLUSTER:
-                clusters[d][k] += 1
+                backing[d][k].add(k)
     for e in edges:
         if e["r"] == rel[DEVELOPS] and key[e["t"]] == CLUSTER:
             for d in ({e["f"]} if e["f"] in where else sits.get(e["f"], set())) & where.keys():
-                clusters[d][e["t"]] += 1
-    label = [n["l"] for n in nodes]
-    leading = {d: sorted(c.items(), key=lambda kv: (-kv[1], label[kv[0]], kv[0]))[:LEADING]
-               for d, c in clusters.items()}
+                backing[d][e["t"]].add(e["f"])
+    clusters = {d: sorted(([c, sorted(why)] for c, why in b.items()), key=lambda cw: (-len(cw[1]), label[cw[0]], cw[0]))
+                for d, b in backing.items()}
     weight = Counter()
-    for d, top in leading.items():
-        for c, n in top:
-            weight[c] += n
+    for top in clusters.values():
+        for c, why in top[:LEADING]:
+            weight[c] += len(why)
     coloured = sorted(weight, key=lambda c: (-weight[c], label[c], c))[:len(PALETTE)]
-    places = sorted(where, key=lambda d: (-sum(counts[d]), -sum(clusters[d].values()), label[d], d))
+    places = sorted(where, key=lambda d: (-len(members[d]), -sum(len(w) for _, w in clusters[d]), label[d], d))
     return {
-        "places": [[d, *where[d], *counts[d], [list(kv) for kv in leading[d]]] for d in places],
+        "places": [[d, *where[d], sorted(members[d]), clusters[d]] for d in places],
         "clusters": [[c, PALETTE[k]] for k, c in enumerate(coloured)],
         "other": OTHER,
+        "leading": LEADING,
         "unplaced": sum(1 for k in key if k == DISTRICT) - len(where),
         "base": base_layer(),
     }

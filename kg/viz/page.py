@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 CORE_NODE_KEYS = ("l", "t", "s", "d", "x", "y", "al", "lv", "p", "dc")   # what the first frame, search, filters need
 CORE_EDGE_KEYS = ("f", "t", "r", "dc")
 # The page's scripts, inlined in this order (each part's header says what it does).
-SCRIPTS = ("base.js", "labels.js", "panel.js", "filters.js", "full.js", "overview.js", "view.js")
+SCRIPTS = ("base.js", "labels.js", "panel.js", "filters.js", "full.js", "overview.js", "map.js", "view.js")
 
 
 def write_html(graph, path: Path, *, title: str, settings: Settings = Settings(),
@@ -77,9 +77,11 @@ def corpus_title(graph) -> str:
 def render(data: dict) -> str:
     """The page: the template with CSS, vis-network, our script and the data inlined.
 
-    The data goes in two JSON blocks: what the first frame and the search need, parsed at once,
-    and the details (attributes, provenance, documents), parsed when a panel first opens."""
+    The data goes in three JSON blocks: what the first frame and the search need, parsed at once,
+    the details (attributes, provenance, documents), parsed when a panel first opens, and the
+    map's (geo.py), parsed when the map mode first opens."""
     from .. import resources
+    from .geo import map_data
 
     core = {k: v for k, v in data.items() if k not in ("nodes", "edges", "docs", "sentences")}
     core["nodes"] = [{k: n[k] for k in CORE_NODE_KEYS if k in n} for n in data["nodes"]]
@@ -89,14 +91,15 @@ def render(data: dict) -> str:
               "docs": data["docs"], "sentences": data["sentences"]}
     parts = {
         "TITLE": html.escape(data["title"]),
-        "CSS": resources.read_text("viz_assets", "view.css"),
+        "CSS": resources.read_text("viz_assets", "view.css") + resources.read_text("viz_assets", "map.css"),
         "VIS": resources.vis_network_js(),
         "JS": "\n".join(resources.read_text("viz_assets", name) for name in SCRIPTS),
         "DATA": json_for_script(core),
         "DETAIL": json_for_script(detail),
+        "MAP": json_for_script(map_data(data)),
     }
     template = resources.read_text("viz_assets", "view.html")
-    return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA|DETAIL)@\*/", lambda m: parts[m.group(1)], template)
+    return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA|DETAIL|MAP)@\*/", lambda m: parts[m.group(1)], template)
 
 
 def json_for_script(data) -> str:

@@ -230,7 +230,7 @@
 
   // ---- start ----
   updateLegend();
-  KG.setMode(data.overview ? "overview" : "full");
+  KG.setMode(location.hash === "#map" && !(data.focus && data.focus.length) ? "map" : data.overview ? "overview" : "full");
   renderModes();
 
   // a focus view opens centred on its entity and the neighbours it shows, the entity selected
