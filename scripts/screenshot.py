@@ -1,5 +1,6 @@
 """Screenshot of the view for the README: build corpus/, open graph.html in headless Chromium,
-select an entity so that the provenance panel shows, save docs/screenshot.png (1400x900).
+select an entity so that the provenance panel shows, save docs/screenshot.png (1400x900); with
+``--mode map``, the map mode with the tooltip of its largest district.
 
     .venv/bin/python scripts/screenshot.py                   # builds corpus/ into a temp folder
     .venv/bin/python scripts/screenshot.py --out out         # rewrites OUT's view, or builds into OUT
@@ -7,6 +8,7 @@ select an entity so that the provenance panel shows, save docs/screenshot.png (1
     # the overview of 365 generated articles, and with a province opened
     .venv/bin/python scripts/screenshot.py --generate 3MB --png docs/overview.png
     .venv/bin/python scripts/screenshot.py --generate 3MB --open 河北省 --png docs/overview-open.png
+    .venv/bin/python scripts/screenshot.py --generate 3MB --mode map --png docs/map.png
 
 Needs Debian's chromium and fonts-noto-cjk (never `playwright install`).
 """
@@ -48,6 +50,7 @@ def main() -> None:
     ap.add_argument("--generate", metavar="SIZE", default=None,
                     help="build a corpus of SIZE (e.g. 3MB) made by bench/gen_corpus.py instead of CORPUS")
     ap.add_argument("--open", metavar="LABEL", default=None, help="the place to open in the overview")
+    ap.add_argument("--mode", choices=("graph", "map"), default="graph", help="the page's first mode, or the map")
     args = ap.parse_args()
     if args.generate:
         sys.path.insert(0, str(ROOT / "bench"))
@@ -75,14 +78,17 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
-        page.goto(page_path.resolve().as_uri())
+        page.goto(page_path.resolve().as_uri() + ("#map" if args.mode == "map" else ""))
         deadline = time.monotonic() + 60
-        while not page.evaluate("window.__kgStable === true"):
+        while not page.evaluate("window.__kgMapStable === true" if args.mode == "map" else "window.__kgStable === true"):
             if time.monotonic() > deadline:
                 raise SystemExit(f"{page_path}: the view did not settle within 60 s")
             page.wait_for_timeout(100)
         overview = page.evaluate("kgView.mode()") == "overview"
-        if args.select or args.open:
+        if args.mode == "map":
+            i = -1
+            hover_largest_district(page)
+        elif args.select or args.open:
             label = args.select or args.open
             i = page.evaluate("label => kgView.data.nodes.findIndex(n => n.l === label)", label)
             if i < 0:
@@ -110,6 +116,14 @@ def main() -> None:
         page.screenshot(path=str(args.png))
         browser.close()
     print(args.png)
+
+
+def hover_largest_district(page) -> None:
+    """The pointer on the largest district of the map that a pointer can reach: its tooltip shows."""
+    at = page.evaluate("""() => JSON.parse(document.getElementById('kg-map').textContent).places
+        .map(p => kgMap.domPosition(p[0])).find(at => at !== null)""")
+    if at:
+        page.mouse.move(at["x"], at["y"])
 
 
 if __name__ == "__main__":
