@@ -22,7 +22,7 @@ from kg.assemble import to_rdf
 from kg.records import Entity, Relation
 from kg.resources import read_text
 from kg.viz import geo
-from test_viz import XSS, make_document
+from test_viz import XSS, county_graph, make_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -378,4 +378,16 @@ def test_map_follows_the_filters(tmp_path, offline_page):
     shown = {p["label"] for p in page.evaluate("kgMap.places()") if p["shown"]}
     assert drawn == len(shown) and "寒亭区" in shown and "潍坊市" not in shown and "山东省" not in shown
     assert page.evaluate("n => kgMap.domPosition(n)", node_labelled(page, "潍坊市")) is None
+    assert offline_page.errors == []
+
+
+@pytest.mark.browser
+def test_no_map_without_districts_to_place(tmp_path, offline_page):
+    # 临澜市 and 澄湖县 have codes outside the division table: nothing to draw, no map offered
+    path = viz.write_html(county_graph(), tmp_path / "g.html", title="澄湖县")
+    page = offline_page.page
+    page.goto(path.resolve().as_uri() + "#map")
+    offline_page.wait("window.__kgStable === true")
+    assert page.evaluate("kgView.mode()") == "full" and page.locator("#modes").is_hidden()
+    assert page.evaluate("document.documentElement.dataset.drawnNodes") == "8"
     assert offline_page.errors == []

@@ -21,7 +21,6 @@ from collections import Counter, defaultdict
 from ..terms import CLUSTER, DEVELOPS, DISTRICT, LOCATED_IN, ORG, PARK, PREFIXES, PROJECT
 
 DISTRICT_IRI = re.compile(re.escape(PREFIXES["id"] + "district/") + r"(\d{6}|\d{9})$")
-APPROXIMATE = frozenset({"parent", "town", "in"})
 SITTING = (PARK, PROJECT, ORG)              # what a district's size counts
 LEADING = 3                                 # clusters a district's disc shows
 # colours of the clusters that lead most districts (Tableau 10 less its blue, kept for districts);

@@ -86,6 +86,8 @@ def render(data: dict) -> str:
     core = {k: v for k, v in data.items() if k not in ("nodes", "edges", "docs", "sentences")}
     core["nodes"] = [{k: n[k] for k in CORE_NODE_KEYS if k in n} for n in data["nodes"]]
     core["edges"] = [{k: e[k] for k in CORE_EDGE_KEYS if k in e} for e in data["edges"]]
+    geo = map_data(data)
+    core["mapPlaces"] = len(geo["places"])       # the map mode is offered when it has districts to draw
     detail = {"nodes": [{k: v for k, v in n.items() if k not in CORE_NODE_KEYS} for n in data["nodes"]],
               "edges": [{k: v for k, v in e.items() if k not in CORE_EDGE_KEYS} for e in data["edges"]],
               "docs": data["docs"], "sentences": data["sentences"]}
@@ -96,7 +98,7 @@ def render(data: dict) -> str:
         "JS": "\n".join(resources.read_text("viz_assets", name) for name in SCRIPTS),
         "DATA": json_for_script(core),
         "DETAIL": json_for_script(detail),
-        "MAP": json_for_script(map_data(data)),
+        "MAP": json_for_script(geo),
     }
     template = resources.read_text("viz_assets", "view.html")
     return re.sub(r"/\*@(TITLE|CSS|VIS|JS|DATA|DETAIL|MAP)@\*/", lambda m: parts[m.group(1)], template)

@@ -408,7 +408,7 @@
     },
     visibleEdgeIds: function () { return []; }
   };
-  KG.addMode(mode);
+  if (KG.data.mapPlaces) KG.addMode(mode);     // no district with coordinates: no map to offer
 
   window.kgMap = {
     labels: function () { return drawnLabels.slice(); },

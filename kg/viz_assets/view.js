@@ -230,7 +230,8 @@
 
   // ---- start ----
   updateLegend();
-  KG.setMode(location.hash === "#map" && !(data.focus && data.focus.length) ? "map" : data.overview ? "overview" : "full");
+  var atMap = location.hash === "#map" && KG.modeByKey("map") && !(data.focus && data.focus.length);
+  KG.setMode(atMap ? "map" : data.overview ? "overview" : "full");
   renderModes();
 
   // a focus view opens centred on its entity and the neighbours it shows, the entity selected
