@@ -22,7 +22,7 @@ from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS
                      PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, REGISTERED,
                      SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
 from .common import (COMPOUND_RULE, balanced, clauses, company_lead, counted_before, grown, head_nouns, in_book_title, is_district_word, leading_division,
-                     left_edge, rejected, strip_phase, trim)
+                     left_edge, only_a_place, rejected, strip_phase, trim)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -287,6 +287,12 @@ def reject_generic_last_word(c: Head) -> bool:
     return lx.last_word_generic(c.core) and not _specific_before_tail(c.core, c.head)
 
 
+def reject_place_doing(c: Head) -> bool:
+    """崆峒区组织果农开展培训: a head noun the dictionary tags a verb (组织), after a division's name alone, is
+    what the division does, not the name of a body (世界卫生组织 names one)."""
+    return lx.tag(c.head) == "v" and only_a_place(c.core)
+
+
 def reject_trade_alone(c: Head) -> bool:
     """运营有限公司, 管理有限公司: a company named by its trade alone (one word tagged a verb) is the end of a
     longer name the walk stopped short of (推广运营有限公司: ``organisations.take_registered_clause``)."""
@@ -371,7 +377,7 @@ NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reje
                 reject_policy, reject_qualities, reject_book_title, reject_counted_kind, trim_division_chain,
                 alias_own_division, take_region_title)
 CORE_FILTERS = (split_phase, keep_company_project_whole, reject_too_short, reject_generic_core,
-                reject_generic_last_word, reject_trade_alone, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
+                reject_generic_last_word, reject_trade_alone, reject_place_doing, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
                 reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead,
                 trim_park_lead)
 
