@@ -583,14 +583,16 @@ _GROUP_LEAD = re.compile(rf".{{2,}}?{alt(GROUP_WORD)}(?=.{{4,}}$)")
 def company_lead(core: str, head: str) -> int:
     """Length of a company name that opens ``core`` (the part of a name before its head noun), or 0.
 
-    The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before 项目.
+    The last registered suffix wins (骆驼集团华中蓄电池有限公司 is one company); 集团 counts only before a
+    project's or a park's head (X集团Y医疗产业园: the group's park).
     """
+    least = 2 if head == PROJECT_WORD else 4
     m = _REGISTERED_LEAD.match(core)
-    if m and len(core) - m.end() >= (2 if head == PROJECT_WORD else 4):
+    if m and len(core) - m.end() >= least:
         return m.end()
-    if head == PROJECT_WORD:
+    if head == PROJECT_WORD or PARK in lx.types_of(head):
         m = _GROUP_LEAD.match(core)
-        if m:
+        if m and len(core) - m.end() >= least:
             return m.end()
     return 0
 

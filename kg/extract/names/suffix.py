@@ -357,7 +357,7 @@ def trim_park_lead(c: Head) -> None:
 
 
 def split_company_lead(c: Head) -> None:
-    """X有限公司年产N吨Y项目, X股份有限公司Y基地: the company is a name of its own, the project or park
+    """X有限公司年产N吨Y项目, X股份有限公司Y基地, X集团Y产业园: the company is a name of its own, the project or park
     is what follows (the whole phrase stays an alias of the project)."""
     if c.as_project or lx.types_of(c.name) == (ORG,):
         return
