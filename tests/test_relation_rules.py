@@ -83,6 +83,9 @@ ENTRIES = [
     ("develops-by-place-in-name", "新田县推进工业强县。新田电子信息产业集群产值突破百亿元。", None,
      ("新田县", D, "新田电子信息")),
     ("located-by-place-name", "宿州市今年签约项目多个。宿州光伏产业园开工建设。", None, ("宿州光伏产业园", L, "宿州市")),
+    # (placed by a rule only in the zone it belongs to: the name's city holds it too)
+    ("located-by-place-name", "中国（甘肃）自由贸易试验区覆盖兰州、天水两个片区。天水片区引进果品加工企业。", None,
+     ("天水片区", L, "天水市")),
     ("framed-in-section-heading", "新田经济开发区——\n我们引进了恒盛科技年产2万吨电解铜箔项目。", None,
      ("恒盛科技年产2万吨电解铜箔", L, "新田经济开发区")),
     ("framed-in-subject-park", "周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。"

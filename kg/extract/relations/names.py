@@ -205,10 +205,13 @@ def develops_by_place_in_name(ctx: DocContext) -> None:
 def located_by_place_name(ctx: DocContext) -> None:
     """A park or project named after a place lies in it, unless the article's own district is meant.
 
+    Also where a rule placed it only in a park: a zone's 乌鲁木齐片区 lies in the zone and in 乌鲁木齐.
+
     Example: 宿州市今年签约项目多个。宿州光伏产业园开工建设。 -> 宿州光伏产业园 locatedIn 宿州市
     """
+    in_district = {r.head for r in ctx.out if r.rel == LOCATED_IN and r.tail.startswith("district:")}
     for key, ent in ctx.entities.items():
-        if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key in ctx.located:
+        if key in ctx.clusters or not (set(ent.types) & {PARK, PROJECT}) or key in in_district:
             continue
         sp = ctx.first_span.get(key)
         if sp is None:
