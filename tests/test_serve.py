@@ -191,11 +191,12 @@ EDITOR = "http://editor.example"                    # a SPARQL editor's page on 
 
 @pytest.fixture
 def start(county_out):  # noqa: F811
-    """``start(**options)``: another in-process server over the county (one worker), serving in a thread."""
+    """``start(**options)``: another in-process server over the county (one worker), serving in a thread
+    (``host`` too: 127.0.0.1 by default)."""
     servers = []
 
     def start(**options):
-        srv = kserve.make_server(county_out, "127.0.0.1", 0, workers=1, **options)
+        srv = kserve.make_server(county_out, options.pop("host", "127.0.0.1"), 0, workers=1, **options)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
         return srv

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from test_serve import start  # noqa: F401 - a fixture: an in-process server over the county
 from test_store import county_graph, county_out, make_out  # noqa: F401 - county_out is a fixture
 
 from kg import serve as kserve
@@ -465,31 +466,14 @@ def test_a_client_that_leaves_early_costs_one_line(served):
     assert served.count() == N
 
 
-@pytest.fixture
-def in_process(county_out):  # noqa: F811
-    """``start(**options)``: an in-process server over the county, serving in a thread."""
-    servers = []
-
-    def start(**options):
-        srv = kserve.make_server(county_out, options.pop("host", "127.0.0.1"), 0, workers=1, **options)
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        servers.append(srv)
-        return srv
-
-    yield start
-    for srv in servers:
-        srv.shutdown()
-        srv.server_close()
-
-
-def test_idle_connections_are_closed(in_process):
-    port = in_process(idle_timeout=0.5).server_address[1]
+def test_idle_connections_are_closed(start):
+    port = start(idle_timeout=0.5).server_address[1]
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
         assert s.recv(100) == b""          # closed by the server after its idle time, not after our 30 s
 
 
-def test_connections_beyond_the_cap_are_turned_away(in_process):
-    port = in_process(max_connections=2).server_address[1]
+def test_connections_beyond_the_cap_are_turned_away(start):
+    port = start(max_connections=2).server_address[1]
     idle = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(2)]
     try:                                   # the server accepts in order: these two hold both slots
         answer = raw(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -517,13 +501,13 @@ def test_the_listen_backlog_is_far_above_5(county_out):  # noqa: F811
         srv.server_close()
 
 
-def test_ipv6_loopback(in_process):
+def test_ipv6_loopback(start):
     try:
         with socket.socket(socket.AF_INET6) as s:
             s.bind(("::1", 0))
     except OSError:
         pytest.skip("no IPv6 loopback here")
-    srv = in_process(host="::1")
+    srv = start(host="::1")
     assert srv.url.startswith("http://[::1]:")
     answer = raw(srv.server_address[1], b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n"
                                         b"Connection: close\r\n\r\n", family=socket.AF_INET6, host="::1")
