@@ -1,6 +1,7 @@
 """Resolve: one node per real thing across documents, and one piece of evidence per span."""
 from __future__ import annotations
 
+from kg.extract.lexicon import norm
 from kg.records import Entity, Extraction, Mention, Relation
 from kg.resolve import resolve
 
@@ -85,3 +86,13 @@ def test_a_division_written_for_a_park_is_no_name_of_the_park():
     labels = {e.label: e for e in ents}
     assert labels["天水片区"].aliases == ()
     assert labels["陇星科技"].aliases == ("陇星",)
+
+
+def test_a_zone_and_its_official_short_form_are_one_node():
+    # 郑州经开区 is 郑州经济技术开发区; 甘肃自贸试验区 is 中国（甘肃）自由贸易试验区 (the nation and the brackets dropped)
+    pairs = [("青禾经济技术开发区", "青禾经开区"), ("中国（甘肃）自由贸易试验区", "甘肃自贸试验区")]
+    for full, short in pairs:
+        a = ent("n:" + norm(full), full, ("Park",))     # (keys are identity forms, as the extractor makes them)
+        b = ent("n:" + norm(short), short, ("Park",), start=40)
+        ents, _, _ = resolve([Extraction("d1", (a, b))])
+        assert [(e.label, short in e.aliases) for e in ents] == [(full, True)], [(e.label, e.aliases) for e in ents]

@@ -15,8 +15,9 @@ import unicodedata
 
 from ..terms import ORG, PARK, PROJECT
 from .words import (ADVERBS, CLUSTER_TERMS, CN_DIGITS, COUNTERS, DIGIT_VALUES, DUAL_SUFFIXES, FUNCTION_WORDS,
-                    GENERIC_TAILS, GENERIC_WORDS, GOVERNING_VERBS, MAGNITUDES, ORG_SUFFIXES, PARK_SUFFIXES, PHASE_MARK,
-                    PROJECT_SUFFIXES, QUALITY_TAILS, SMALL_NUMERALS, TEN, UNITS, YUAN, ZONE_ABBREVIATIONS, alt, chars)
+                    GENERIC_TAILS, GENERIC_WORDS, GOVERNING_VERBS, MAGNITUDES, NATION_PREFIX, ORG_SUFFIXES, PARK_SUFFIXES,
+                    PHASE_MARK, PROJECT_SUFFIXES, QUALITY_TAILS, SMALL_NUMERALS, TEN, UNITS, YUAN, ZONE_ABBREVIATIONS,
+                    alt, chars)
 
 log = logging.getLogger(__name__)
 
@@ -326,8 +327,16 @@ def _long_tails() -> tuple[str, ...]:
 
 
 def abbreviate_zone(name: str) -> str:
-    """A zone's official short form (郑州经济技术开发区 -> 郑州经开区): the two name one park."""
+    """A zone's official short form (郑州经济技术开发区 -> 郑州经开区, 中国(新疆)自由贸易试验区 -> 新疆自贸试验区):
+    the two name one park. ``name`` is in its identity form (``norm``: ASCII brackets)."""
     for full, short in ZONE_ABBREVIATIONS:
         if name.endswith(full):
-            return name[: -len(full)] + short
-    return name
+            name = name[: -len(full)] + short
+            break
+    else:
+        return name
+    m = _NATION_BRACKET.match(name)
+    return m.group(1) + name[m.end():] if m else name
+
+
+_NATION_BRACKET = re.compile(rf"{NATION_PREFIX}\(([^()]{{2,8}})\)")
