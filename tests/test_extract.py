@@ -1130,3 +1130,9 @@ def test_an_amount_of_several_projects_is_no_ones():
 ])
 def test_head_nouns_of_zones_name_parks(text, park):
     assert [e for e in run(text).labelled(park) if P in e.types], [e.label for e in run(text).entities]
+
+
+def test_the_items_before_a_count_of_laboratories_are_their_names():
+    res = run("平凉科创城汇聚了崆峒、泾河、柳湖三大甘肃省实验室，以及新材料、生物医药等3个重点实验室。")
+    orgs = {e.label for e in res.entities if O in e.types}
+    assert {"崆峒", "泾河", "柳湖"} <= orgs and not {"新材料", "生物医药"} & orgs, orgs

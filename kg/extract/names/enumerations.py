@@ -10,7 +10,7 @@ from ...terms import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (AND, AREA_CHAR, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_COUNTERS,
+from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_COUNTERS,
                      LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
                      PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS,
                      SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
@@ -276,6 +276,11 @@ def reject_common_nouns(it: Item) -> bool:
     return it.listing.types == (ORG,) and _common_nouns(it.item)
 
 
+def reject_domain_of_bodies(it: Item) -> bool:
+    """新材料、生物医药等3个重点实验室: the fields of the bodies (known industries), not their names."""
+    return it.listing.types == (ORG,) and it.item in CLUSTER_TERMS
+
+
 def reject_generic_item(it: Item) -> bool:
     """重点、特色等产业: generic words, fewer than two Chinese characters, or a clause's punctuation."""
     item = it.item
@@ -306,7 +311,7 @@ LIST_FILTERS = (reject_single_item, split_last_two_industries)
 ITEM_GROWTH = (join_conjoined_industry,)
 ITEM_FILTERS = (drop_process_stages, trim_leading_place, reject_stage_number_or_place, reject_not_noun_phrase,
                 reject_odd_size,
-                reject_town_like, reject_common_nouns, reject_generic_item)
+                reject_town_like, reject_common_nouns, reject_domain_of_bodies, reject_generic_item)
 GOES_ON_PAST_FIRST = (reject_odd_size,)
 AFTER_ITEMS = (reject_too_few_items, split_leading_companies)
 
