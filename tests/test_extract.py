@@ -1136,3 +1136,9 @@ def test_the_items_before_a_count_of_laboratories_are_their_names():
     res = run("平凉科创城汇聚了崆峒、泾河、柳湖三大甘肃省实验室，以及新材料、生物医药等3个重点实验室。")
     orgs = {e.label for e in res.entities if O in e.types}
     assert {"崆峒", "泾河", "柳湖"} <= orgs and not {"新材料", "生物医药"} & orgs, orgs
+
+
+def test_the_nearest_head_after_a_list_types_its_items():
+    # 等知名企业总部或基地: companies (企业 comes first), not parks
+    res = run("平凉科创城集聚了陇鑫、汇泾、柳湖智造等知名企业总部或基地。")
+    assert {e.label: e.types for e in res.entities if e.label in ("陇鑫", "汇泾")} == {"陇鑫": (O,), "汇泾": (O,)}

@@ -173,13 +173,16 @@ def _spans(lst: Listing, base: int, sentence: int) -> list[Span]:
 def head_noun_after_list(lst: Listing) -> bool:
     """等3个项目, 等五大片区, 等企业, 等两大产业集群: the first head of HEADS that follows the list types
     its items (an industry's head before a park's or a project's word heads no list of industries)."""
-    for rx, t in HEADS:
+    for n, (rx, t) in enumerate(HEADS):
         hm = rx.match(lst.rest)
         if hm:
-            lst.hm = hm
             if t == (CLUSTER,) and (_PLACE_WORD.search(hm.group(0)) or _PLACE_AFTER.match(lst.rest[hm.end():])):
                 continue
-            lst.types = t
+            if t == (PARK,):   # 等知名企业总部或基地: the nearer head (企业) types the items
+                org = HEADS[n + 1][0].match(lst.rest)
+                if org and org.end() < hm.end():
+                    hm, t = org, HEADS[n + 1][1]
+            lst.hm, lst.types = hm, t
             return True
     return False
 
