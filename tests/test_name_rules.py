@@ -220,6 +220,8 @@ RUNS = [
     ("places_opening_names", "甘肃平凉汇泾智慧物流产业园开园。", "平凉市", T),
     ("present_codes", "崆峒区推进甘肃苹果产业园建设。", "甘肃省", T),
     ("place_villages_in_towns", "崆峒区草峰镇张寨村发展苹果种植。", ("张寨村", "locatedIn", "草峰镇"), T),
+    ("names_written_again", "崆峒区大力发展电工电器产业。去年，陇东工业园电工电器产值增长两成。",
+     ("陇东工业园", "developsCluster", "电工电器"), T),
 ]
 
 

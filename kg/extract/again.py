@@ -1,0 +1,55 @@
+"""Names written again: a name the finders read once in an article is the same name wherever the
+article writes it again, even where nothing around it would let a finder read it (陇东汽车工业园新能源汽车
+年产量突破…, after 发展新能源汽车产业 named the industry). The later mentions let the relation rules read
+what those sentences say of it.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+
+from ..records import Document
+from ..terms import CLUSTER, DISTRICT, ORG, PARK, PROJECT
+from . import lexicon as lx
+from .names import Names
+from .span import Span
+
+AGAIN_RULE = "again"
+SHORTEST = {CLUSTER: 2, ORG: 4, PARK: 4, PROJECT: 4}   # names shorter than this are too often parts of words
+
+
+def names_written_again(doc: Document, names: Names) -> None:
+    """Each industry, company, park or project found once, wherever the text writes it again as a word of its
+    own (its ends on jieba's token boundaries, overlapping no name already read there)."""
+    first: dict[str, Span] = {}
+    for spans in names.per_sentence:
+        for sp in spans:
+            if sp.code or DISTRICT in sp.types or sp.name not in sp.text:
+                continue   # (a name its finder built, 康养 + 片区, is not written as such)
+            if len(sp.name) >= min(SHORTEST.get(t, 99) for t in sp.types):
+                first.setdefault(sp.name, sp)
+    starts = [sent.start for sent in doc.sentences]
+    for name in sorted(first, key=lambda n: (-len(n), n)):   # (the longer name first where two overlap)
+        at = doc.text.find(name)
+        while at >= 0:
+            n = bisect.bisect(starts, at) - 1
+            sent, kept = doc.sentences[n], names.per_sentence[n]
+            end = at + len(name)
+            if n >= 0 and end <= sent.start + len(sent.text) and not any(sp.start < end and at < sp.end for sp in kept) \
+                    and _on_token_bounds(sent.text, at - sent.start, end - sent.start):
+                sp = dataclasses.replace(first[name], start=at, end=end, text=name, sentence=n, rule=AGAIN_RULE,
+                                         extra_aliases=(), key="")
+                kept.insert(bisect.bisect([s.start for s in kept], at), sp)
+            at = doc.text.find(name, end)
+
+
+WINDOW = 4   # characters around a name in which jieba's tokens are read (a whole sentence costs too much)
+
+
+def _on_token_bounds(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` starts and ends where jieba's tokens of the words around it do."""
+    lo = max(0, a - WINDOW)
+    bounds = {0, min(len(text), b + WINDOW) - lo}
+    for _, s, e in lx.tokens(text[lo:b + WINDOW]):
+        bounds.update((s, e))
+    return a - lo in bounds and b - lo in bounds
