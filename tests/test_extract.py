@@ -1142,3 +1142,9 @@ def test_the_nearest_head_after_a_list_types_its_items():
     # 等知名企业总部或基地: companies (企业 comes first), not parks
     res = run("平凉科创城集聚了陇鑫、汇泾、柳湖智造等知名企业总部或基地。")
     assert {e.label: e.types for e in res.entities if e.label in ("陇鑫", "汇泾")} == {"陇鑫": (O,), "汇泾": (O,)}
+
+
+def test_more_and_quality_make_no_name():
+    # 更多 (more) opens no name; 优质 (of good quality) says nothing specific
+    labels = {e.label for e in run("同时，更多优质学校将入驻平凉科创城，崆峒区引进优质企业。").entities}
+    assert not [x for x in labels if x.startswith(("更多", "优质"))], labels
