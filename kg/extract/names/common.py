@@ -15,7 +15,7 @@ from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
                      CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
                      MONTH_MARK,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
                      REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
@@ -246,6 +246,13 @@ def stop_at_joint_after_name(edge: _Edge, j: int) -> bool:
     return prev in ORG_INDUSTRY_WORDS and j >= 2 and toks[j - 2][1] >= edge.floor and _proper_part(toks[j - 2][0])
 
 
+def stop_at_with_between_names(edge: _Edge, j: int) -> bool:
+    """果品企业与汇泾集团, 汇泾通与兰州大学: 与 joins two names (or a kind and a name) unless it joins two
+    common nouns inside one (基因与细胞治疗中心, 海洋科学与工程实验室: ``noun_joint``, the noun after it
+    may be a head's word)."""
+    return edge.toks[j][0] == WITH and not noun_joint(edge.toks, j, edge.floor, edge.industry, head_after=True)
+
+
 def _proper_part(w: str) -> bool:
     """``w`` is part of a proper name: a division, a word tagged a place, an organisation or a proper
     noun, or a character or word jieba's dictionary does not know as a common word (a brand's: 汇泾)."""
@@ -275,7 +282,7 @@ def stop_at_date(edge: _Edge, j: int) -> bool:
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
-              stop_at_lone_verb_before_head, stop_at_date)
+              stop_at_with_between_names, stop_at_lone_verb_before_head, stop_at_date)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
@@ -398,9 +405,11 @@ def verb_stop(w: str) -> bool:
             and w not in ORG_INDUSTRY_WORDS)
 
 
-def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: bool = False) -> bool:
+def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: bool = False,
+               head_after: bool = False) -> bool:
     """``toks[j]`` (及, 与) joins two nouns inside one name: neither side is a name, place, verb or count
-    (in an industry's name, a side may end like a name's head: 船舶及海洋工程装备产业)."""
+    (in an industry's name, a side may end like a name's head: 船舶及海洋工程装备产业; with
+    ``head_after``, the side after it: 海洋科学与工程实验室)."""
     if j - 1 < 0 or j + 1 >= len(toks) or toks[j - 1][1] < floor:
         return False
     prev, nxt = toks[j - 1][0], toks[j + 1][0]
@@ -409,7 +418,7 @@ def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: b
                 and w not in FUNCTION_WORDS and w not in GOVERNING_VERBS
                 and w not in ADVERBS and lx.tag(w) not in ("v", "d", "p", "c", "m", "r")
                 and not lx.NUM_RE.fullmatch(w) and not lx.is_generic(w))
-    return nounish(prev) and nounish(nxt)
+    return nounish(prev) and (nounish(nxt) or (head_after and bool(lx.types_of(nxt)) and pos(nxt) != "v"))
 
 
 def is_district_word(w: str) -> bool:
