@@ -1079,12 +1079,14 @@ def test_the_parts_of_a_zone_listed_by_their_cities_are_parks_not_the_cities():
     ("崆峒区出台措施助力平凉果品产业园发展。", "平凉果品产业园", "助力平凉果品产业园"),
     ("身处崆峒工业园区，记者看到一派繁忙景象。", "崆峒工业园区", "身处崆峒工业园区"),
     ("闲置厂房变身陇东数字产业园。", "陇东数字产业园", "变身陇东数字产业园"),
+    ("崆峒区紧邻平凉国际物流园区等平台。", "平凉国际物流园区", "崆峒区紧邻平凉国际物流园区"),
+    ("走进平凉科创城，靠近园区门口是一片绿地。", None, "靠近园区"),
 ])
 def test_verbs_the_dictionary_tags_otherwise_govern_the_name_after_them(text, name, wrong):
-    # jieba's dictionary tags 助力 a noun and 身处 a place word, and does not know 锚定 or 变身: they are
-    # verbs whose object the name is
+    # jieba's dictionary tags 助力 a noun and 身处 a place word, and does not know 锚定, 变身 or 紧邻: they
+    # are verbs whose object the name is (紧邻, 毗邻, 靠近: where a place lies, like 位于)
     labels = {e.label for e in run(text).entities}
-    assert name in labels and wrong not in labels, labels
+    assert (name is None or name in labels) and wrong not in labels, labels
 
 
 def test_a_manner_of_growth_before_a_cluster_names_no_industry():
@@ -1148,3 +1150,17 @@ def test_more_and_quality_make_no_name():
     # 更多 (more) opens no name; 优质 (of good quality) says nothing specific
     labels = {e.label for e in run("同时，更多优质学校将入驻平凉科创城，崆峒区引进优质企业。").entities}
     assert not [x for x in labels if x.startswith(("更多", "优质"))], labels
+
+
+def test_a_count_of_the_listed_industries_is_no_part_of_the_last():
+    # 以A、B、C三大产业为主导: 三大产业 counts the items, it ends none of them
+    res = run("平凉市构建以电工电器、果品加工、文化旅游三大产业为主导的现代产业体系。")
+    labels = {e.label for e in res.entities if C in e.types}
+    assert {"电工电器", "果品加工", "文化旅游"} <= labels and not [x for x in labels if "三大" in x], labels
+
+
+def test_a_development_and_reform_commission_is_one_body():
+    # 发展和改革委员会 is the body's standard name at every level: 和 joins no two names there
+    res = run("数据来源：甘肃省平凉市发展和改革委员会。平凉市发改委负责人介绍了情况。")
+    orgs = {e.label for e in res.entities if O in e.types}
+    assert "平凉市发展和改革委员会" in orgs and "改革委员会" not in orgs, orgs
