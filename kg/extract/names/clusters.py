@@ -314,7 +314,10 @@ def _conjoined(ctext: str, toks: list[tuple[str, int, int]], start: int) -> list
 
 AS_INDUSTRY = re.compile(f"{alt(BA)}([^，。；{chars(BA)}]{{2,40}}?){alt(AS_VERBS)}[^，。；]{{0,12}}?{alt(INDUSTRY_WORD)}")
 _AS_SPLIT = re.compile(f"(、|{alt(AND, WITH, AS_WELL_AS)})")
-_ETC_END = re.compile(f"{alt(ETC)}$")   # (a list's last item: 等 after it is no part of it)
+# (a list's last item: 等, or a count of the items and their head after it, is no part of it:
+# 粮油加工五大产业, 新材料等3个产业)
+_ETC_END = re.compile(f"(?:{alt(ETC)})?(?:[0-9{chars(CN_DIGITS)}]+{alt(GENERAL_COUNTER, GREAT_COUNTER)}"
+                      f"(?:{alt(CLUSTER_HEADS)})?)?$")
 INDUSTRIES_ARE = re.compile(f"{alt(LEADING_KINDS)}{alt(INDUSTRY_WORD)}{alt(MAINLY)}?{alt(CONSISTS_OF)}"
                             f"([^，。；：:]{{2,60}}?)(?:{alt(ETC)}{alt(LIST_TAIL_HEADS)}?)?(?=[，。；]|$)")
 LEADING_INDUSTRIES = re.compile(f"{alt(YI)}([^，。；{chars(YI)}]{{2,40}}?){alt(WEI)}{alt(MAIN_ROLES)}"
