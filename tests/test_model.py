@@ -129,3 +129,15 @@ def test_the_entity_templates_are_registered_once():
     assert len(set(features.ENTITY_FEATURES)) == len(features.ENTITY_FEATURES)
     for template in (*features.ENTITY_FEATURES, *features.TYPE_FEATURES, *features.RELATION_FEATURES):
         assert template.__doc__, template.__name__
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("生产基地", {"proper=none"}),                  # a kind of thing: common words only
+    ("数字文化产业园", {"proper=none"}),
+    ("平凉果品产业园", {"proper=place"}),
+    ("vivo西北研发中心", {"proper=latin-or-digit", "proper=place"}),
+    ("汇泾智造产业园", {"proper=unknown"}),          # jieba splits a name it does not know into characters
+])
+def test_proper_part_tells_a_kind_from_a_name(label, expected):
+    view = features.EntityView(Entity(key="n:x", label=label, types=("Park",)), make_doc("。", None), "Park")
+    assert set(features.proper_part(view)) == expected

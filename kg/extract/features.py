@@ -142,10 +142,30 @@ def division(v: EntityView) -> list[str]:
     return out
 
 
+def proper_part(v: EntityView) -> list[str]:
+    """Whether any word before its head is proper (a place, a person's or an organisation's name, a word
+    jieba does not know, Latin letters or digits) or all are common words (生产基地, 算力中心: a kind of
+    thing, not its name)."""
+    label = v.entity.label
+    core = label[: len(label) - len(lx.suffix_of(label))] or label
+    kinds = {_proper_kind(w) for w, _, _ in lx.tokens(core)} - {None}
+    return [f"proper={k}" for k in sorted(kinds)] or ["proper=none"]
+
+
+def _proper_kind(word: str) -> str | None:
+    if any(c.isascii() and c.isalnum() for c in word):
+        return "latin-or-digit"
+    if gazetteer().by_name(word) and len(word) >= 2:
+        return "place"
+    tag = _tag(word)
+    return {"ns": "place", "nr": "person", "nrt": "person", "nt": "org", "nz": "proper", "char": "unknown",
+            "?": "unknown"}.get(tag)
+
+
 # the templates that read the entity whatever type is scored, and those that read the type too;
 # the rules that found it, its shape (length, digits, brackets), how often it is named and whether it
 # is a known industry term were tried and left out: cross-validation showed no gain
-ENTITY_FEATURES = (head_noun, token_tags, generic, context, division)
+ENTITY_FEATURES = (head_noun, token_tags, generic, context, division, proper_part)
 TYPE_FEATURES = (other_types,)
 
 
