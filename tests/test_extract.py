@@ -1164,3 +1164,13 @@ def test_a_development_and_reform_commission_is_one_body():
     res = run("数据来源：甘肃省平凉市发展和改革委员会。平凉市发改委负责人介绍了情况。")
     orgs = {e.label for e in res.entities if O in e.types}
     assert "平凉市发展和改革委员会" in orgs and "改革委员会" not in orgs, orgs
+
+
+@pytest.mark.parametrize("text, industry", [
+    ("崆峒区聚焦具身智能产业链，引进机器人企业。", "具身智能"),
+    ("平凉市大力发展合成生物，建设生物基材料基地。", "合成生物"),
+    ("崆峒区加快发展新型储能，建成储能电站。", "新型储能"),
+])
+def test_the_future_industries_national_policy_names_are_industries(text, industry):
+    # jieba splits 具身智能 into 具|身|智能; the government work reports name these future industries
+    assert [e for e in run(text).labelled(industry) if C in e.types], [e.label for e in run(text).entities]
