@@ -1081,10 +1081,11 @@ def test_the_parts_of_a_zone_listed_by_their_cities_are_parks_not_the_cities():
     ("闲置厂房变身陇东数字产业园。", "陇东数字产业园", "变身陇东数字产业园"),
     ("崆峒区紧邻平凉国际物流园区等平台。", "平凉国际物流园区", "崆峒区紧邻平凉国际物流园区"),
     ("走进平凉科创城，靠近园区门口是一片绿地。", None, "靠近园区"),
+    ("崆峒区打造旅游环线，串联平凉国际旅游度假区、崆峒古镇等景点。", "平凉国际旅游度假区", "串联平凉国际旅游度假区"),
 ])
 def test_verbs_the_dictionary_tags_otherwise_govern_the_name_after_them(text, name, wrong):
-    # jieba's dictionary tags 助力 a noun and 身处 a place word, and does not know 锚定, 变身 or 紧邻: they
-    # are verbs whose object the name is (紧邻, 毗邻, 靠近: where a place lies, like 位于)
+    # jieba's dictionary tags 助力 a noun and 身处 and 串联 place words, and does not know 锚定, 变身 or 紧邻:
+    # they are verbs whose object the name is (紧邻, 毗邻, 靠近: where a place lies, like 位于)
     labels = {e.label for e in run(text).entities}
     assert (name is None or name in labels) and wrong not in labels, labels
 
