@@ -116,6 +116,8 @@ STEPS = [
     ("places.reject_mid_word_glued", "崆峒区新上李村电商发展迅速。", "上李村", F),
     ("places.reject_kind_after_modifier", "崆峒区评选一批生态示范村。", "示范村", F),
     ("places.spare_after_ancestor", "陇南礼县推进苹果产业发展。礼县苹果远销海外。", "礼县", T),
+    # a short form many towns share (梨树镇, 梨树乡 …), anchored by its city: the county, there and later
+    ("places.spare_after_ancestor", "四平梨树推进玉米产业发展。记者来到梨树，看到田野一片金黄。", "梨树", T),
     # places outside the division table (kg/data/foreign_places.tsv)
     ("places.reject_mid_word", "崆峒区打造完美国度文旅品牌。", "美国", F),
     ("places.reject_inside_quoted_name", "崆峒区推出“智利风情”文旅街区。", "智利", F),

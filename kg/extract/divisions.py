@@ -517,6 +517,10 @@ def _stem_char_freq(char: str) -> int:
     return (_stem_char_freqs(chars) if char in chars else _stem_char_freqs(frozenset(char)))[char]
 
 
+# the risk of a name many towns share (not a common word): the division an ancestor anchors it to is meant
+GENERIC_NAME_RISK = "generic name"
+
+
 def risk(surface: str) -> str | None:
     """Why ``surface`` is risky as a place mention, or None if it is not.
 
@@ -551,7 +555,7 @@ def _risk(surface: str) -> str | None:
         if float(idf.get(surface, "inf")) <= RISKY_MAX_IDF:
             return "widely used"
     if g.town_stems().get(surface, 0) >= (RISKY_GENERIC_TOWNS_PROMINENT if prominent else RISKY_GENERIC_TOWNS):
-        return "generic name"
+        return GENERIC_NAME_RISK
     return None
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ...terms import DISTRICT
 from ...resources import read_text
 from .. import lexicon as lx
-from ..divisions import ForeignPlace, foreign_matcher, foreign_places, gazetteer, is_risky
+from ..divisions import GENERIC_NAME_RISK, ForeignPlace, foreign_matcher, foreign_places, gazetteer, is_risky, risk
 from ..span import Span
 from ..words import (COMMON_VILLAGES, COMMUNITY_WORD, COUNTRY_MARK, DIVISION_END_CHARS, FOREIGN_AFTER,
                      FOREIGN_DIVISION_SUFFIXES, HAN, LIST_JOINTS, NAMED_AFTER_PLACE, NOT_AFTER_VILLAGE, PLACE_BEFORE,
@@ -79,8 +79,11 @@ def district_spans(sent: Sentence, reading: Reading) -> list[Span]:
 def spare_after_ancestor(c: Surface) -> None:
     """陇南礼县, 安徽和县 …, then 礼县 alone: a risky full name (a common word's part, 和县 of 市委和县委) written
     right after one of its ancestors is that division, and so is the same name later in the article (it
-    names only the divisions so anchored). Short forms are not spared (辽宁振兴 is no 振兴区)."""
-    if not c.full or c.anchored is None or not is_risky(c.surface):
+    names only the divisions so anchored). Short forms are not spared (辽宁振兴 is no 振兴区), unless their
+    only risk is that many towns share the name (海南文昌, then 来到文昌: the city the ancestor anchors)."""
+    if c.anchored is None or not is_risky(c.surface):
+        return
+    if not c.full and risk(c.surface) != GENERIC_NAME_RISK:
         return
     g = gazetteer()
     up = {d.code for d in c.before}
