@@ -1141,10 +1141,15 @@ def test_the_items_before_a_count_of_laboratories_are_their_names():
     assert {"崆峒", "泾河", "柳湖"} <= orgs and not {"新材料", "生物医药"} & orgs, orgs
 
 
-def test_the_nearest_head_after_a_list_types_its_items():
-    # 等知名企业总部或基地: companies (企业 comes first), not parks
-    res = run("平凉科创城集聚了陇鑫、汇泾、柳湖智造等知名企业总部或基地。")
-    assert {e.label: e.types for e in res.entities if e.label in ("陇鑫", "汇泾")} == {"陇鑫": (O,), "汇泾": (O,)}
+@pytest.mark.parametrize("text", [
+    "平凉科创城集聚了陇鑫、汇泾、柳湖智造等知名企业总部或基地。",   # the companies' headquarters or bases
+    "前段时间，我到陇鑫、汇泾等园区重点企业走访。",                # the parks' companies
+])
+def test_a_list_before_a_companys_head_and_a_parks_lists_companies(text):
+    # where a company's head (企业) and a park's (基地, 园区) both follow a list, what is listed are the
+    # companies, whichever modifies the other; 到 (to) opens no name
+    res = run(text)
+    assert {e.label: e.types for e in res.entities if e.label.endswith(("陇鑫", "汇泾"))} == {"陇鑫": (O,), "汇泾": (O,)}
 
 
 def test_more_and_quality_make_no_name():

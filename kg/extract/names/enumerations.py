@@ -178,9 +178,9 @@ def head_noun_after_list(lst: Listing) -> bool:
         if hm:
             if t == (CLUSTER,) and (_PLACE_WORD.search(hm.group(0)) or _PLACE_AFTER.match(lst.rest[hm.end():])):
                 continue
-            if t == (PARK,):   # 等知名企业总部或基地: the nearer head (企业) types the items
+            if t == (PARK,):   # 等知名企业总部或基地, 等园区重点企业: the listed things are the companies
                 org = HEADS[n + 1][0].match(lst.rest)
-                if org and org.end() < hm.end():
+                if org:
                     hm, t = org, HEADS[n + 1][1]
             lst.hm, lst.types = hm, t
             return True
