@@ -173,6 +173,8 @@ EDGES = [
     ("common.stop_at_joint_after_name", "平凉汇泾科技与陇东云谷有限公司签署合作协议。", "陇东云谷有限公司", T),
     ("common.stop_at_with_between_names", "崆峒区组织果品企业与汇泾集团座谈。", "果品企业与汇泾集团", F),
     ("common.stop_at_with_between_names", "崆峒区支持汇泾通与兰州大学共建果品研究院。", "兰州大学", T),
+    ("common.stop_at_localizer_after_place", "记者走访了崆峒工业园区内果品加工产业的龙头企业。", "果品加工", T),
+    ("common.stop_at_localizer_after_place", "平凉科创城计划在园区里建学校。", "园区里建学校", F),
     ("common.stop_at_lone_verb_before_head", "崆峒区果品企业在兰州新区设研发中心。", "兰州新区设研发中心", F),
     ("common.stop_at_lone_verb_before_head", "他在村干部介绍下来到产业园务工。", "下来到产业园", F),
     ("common.stop_at_date", "“5月12日项目过审，6月开工。”平凉市果品公司负责人说。", "5月12日", F),

@@ -15,7 +15,7 @@ from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
                      CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
                      MONTH_MARK,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
                      REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
@@ -246,6 +246,16 @@ def stop_at_joint_after_name(edge: _Edge, j: int) -> bool:
     return prev in ORG_INDUSTRY_WORDS and j >= 2 and toks[j - 2][1] >= edge.floor and _proper_part(toks[j - 2][0])
 
 
+def stop_at_localizer_after_place(edge: _Edge, j: int) -> bool:
+    """高新区内民用航空产业, 园区里建学校: 内 or 里 right after a place or a head noun (高新区, 园区) says
+    where; what follows is named on its own (the place before it is a name of its own, or none)."""
+    toks = edge.toks
+    if toks[j][0] not in INSIDE_WORDS or j < 1 or toks[j - 1][1] < edge.floor:
+        return False
+    prev = toks[j - 1][0]
+    return is_district_word(prev) or bool(lx.types_of(prev)) or prev in head_nouns()
+
+
 def stop_at_with_between_names(edge: _Edge, j: int) -> bool:
     """果品企业与汇泾集团, 汇泾通与兰州大学: 与 joins two names (or a kind and a name) unless it joins two
     common nouns inside one (基因与细胞治疗中心, 海洋科学与工程实验室: ``noun_joint``, the noun after it
@@ -282,7 +292,7 @@ def stop_at_date(edge: _Edge, j: int) -> bool:
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
-              stop_at_with_between_names, stop_at_lone_verb_before_head, stop_at_date)
+              stop_at_with_between_names, stop_at_localizer_after_place, stop_at_lone_verb_before_head, stop_at_date)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
