@@ -175,6 +175,8 @@ EDGES = [
     ("common.stop_at_with_between_names", "崆峒区支持汇泾通与兰州大学共建果品研究院。", "兰州大学", T),
     ("common.stop_at_localizer_after_place", "记者走访了崆峒工业园区内果品加工产业的龙头企业。", "果品加工", T),
     ("common.stop_at_localizer_after_place", "平凉科创城计划在园区里建学校。", "园区里建学校", F),
+    ("common.stop_at_kind_before_name", "本地果品企业汇泾集团的转型是一个缩影。", "汇泾集团", T),
+    ("common.stop_at_kind_before_name", "崆峒区龙头企业陇鑫科技有限公司投产。", "陇鑫科技有限公司", T),
     ("common.stop_at_lone_verb_before_head", "崆峒区果品企业在兰州新区设研发中心。", "兰州新区设研发中心", F),
     ("common.stop_at_lone_verb_before_head", "他在村干部介绍下来到产业园务工。", "下来到产业园", F),
     ("common.stop_at_date", "“5月12日项目过审，6月开工。”平凉市果品公司负责人说。", "5月12日", F),

@@ -14,7 +14,7 @@ from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, FIRM_WORD, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
                      MONTH_MARK,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
@@ -256,6 +256,15 @@ def stop_at_localizer_after_place(edge: _Edge, j: int) -> bool:
     return is_district_word(prev) or bool(lx.types_of(prev)) or prev in head_nouns()
 
 
+def stop_at_kind_before_name(edge: _Edge, j: int) -> bool:
+    """本地煤矿企业兰花集团, 龙头企业汇泾科技有限公司: a word ending with 企业, before a proper word of a
+    company's name (not right before its head: 企业集团), says what the company is; its name begins after
+    it."""
+    toks = edge.toks
+    return (edge.company and toks[j][0].endswith(FIRM_WORD) and j < edge.i - 1
+            and _proper_part(toks[j + 1][0]))
+
+
 def stop_at_with_between_names(edge: _Edge, j: int) -> bool:
     """果品企业与汇泾集团, 汇泾通与兰州大学: 与 joins two names (or a kind and a name) unless it joins two
     common nouns inside one (基因与细胞治疗中心, 海洋科学与工程实验室: ``noun_joint``, the noun after it
@@ -292,7 +301,7 @@ def stop_at_date(edge: _Edge, j: int) -> bool:
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
-              stop_at_with_between_names, stop_at_localizer_after_place, stop_at_lone_verb_before_head, stop_at_date)
+              stop_at_with_between_names, stop_at_localizer_after_place, stop_at_kind_before_name, stop_at_lone_verb_before_head, stop_at_date)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
