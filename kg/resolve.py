@@ -172,10 +172,24 @@ def _zone_abbreviations(entities: dict[str, Entity], keys: list[str]) -> list[li
     abbrevs: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         if "Park" in entities[k].types:
-            short = abbreviate_zone(k[2:])
+            short = _without_province(abbreviate_zone(k[2:]))
             if len(short) >= 4:
                 abbrevs[short].append(k)
     return list(abbrevs.values())
+
+
+def _without_province(name: str) -> str:
+    """山西晋城经开区 -> 晋城经开区: a province written before a zone named after its city or county is no
+    part of what tells the zone apart (but 广东自贸试验区 keeps its province: nothing else names it)."""
+    from .extract.divisions import gazetteer
+
+    g = gazetteer()
+    place = g.matcher().match(name[:8])
+    if not place or not all(d.level == "province" for d in g.by_name(place)):
+        return name
+    rest = name[len(place):]
+    after = g.matcher().match(rest[:8])
+    return rest if after and any(d.level in ("city", "county") for d in g.by_name(after)) else name
 
 
 def _filler_variants(entities: dict[str, Entity], keys: list[str]) -> list[list[str]]:

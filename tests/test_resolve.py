@@ -96,3 +96,14 @@ def test_a_zone_and_its_official_short_form_are_one_node():
         b = ent("n:" + norm(short), short, ("Park",), start=40)
         ents, _, _ = resolve([Extraction("d1", (a, b))])
         assert [(e.label, short in e.aliases) for e in ents] == [(full, True)], [(e.label, e.aliases) for e in ents]
+
+
+def test_a_province_before_a_city_zone_names_the_same_zone():
+    # 甘肃平凉经济技术开发区 and 平凉经开区 are one zone; 甘肃自贸试验区 and 自贸试验区 (whose?) are not
+    a = ent("n:" + norm("甘肃平凉经济技术开发区"), "甘肃平凉经济技术开发区", ("Park",))
+    b = ent("n:" + norm("平凉经开区"), "平凉经开区", ("Park",), start=40)
+    ents, _, _ = resolve([Extraction("d1", (a, b))])
+    assert len(ents) == 1 and "平凉经开区" in ents[0].aliases, [(e.label, e.aliases) for e in ents]
+    c = ent("n:" + norm("甘肃自贸试验区"), "甘肃自贸试验区", ("Park",))
+    d = ent("n:" + norm("宁夏自贸试验区"), "宁夏自贸试验区", ("Park",), start=40)
+    assert len(resolve([Extraction("d1", (c, d))])[0]) == 2
