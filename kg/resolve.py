@@ -113,6 +113,22 @@ def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
         out.append(name)
 
 
+def _place_prefixed_industries(entities: dict[str, Entity], keys: list[str]) -> list[tuple[str, str]]:
+    """(光机电, 晋城光机电), (纺织, 青岛纺织): an industry written after a place's name is the industry,
+    where the corpus names it alone too (the place develops it: the relation rules say so); the bare name
+    is kept."""
+    from .extract.divisions import gazetteer
+
+    scanner = gazetteer().matcher()
+    industries = {k[2:]: k for k in keys if entities[k].types == (CLUSTER,)}
+    out = []
+    for name, k in industries.items():
+        place = scanner.match(name[:8])
+        if place and len(name) - len(place) >= 2 and name[len(place):] in industries:
+            out.append((industries[name[len(place):]], k))
+    return out
+
+
 def _signature(name: str) -> str:
     for w in FILLERS:
         name = name.replace(w, "")
@@ -130,10 +146,11 @@ class _Unions:
             k = self.parent[k]
         return k
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str, first: bool = False) -> None:
+        """``a`` and ``b`` are one: the longer (fuller) name is kept, or ``a``'s when ``first``."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            keep, drop = sorted((ra, rb), key=lambda k: (-len(k), k))   # the longer (fuller) name is kept
+            keep, drop = (ra, rb) if first else sorted((ra, rb), key=lambda k: (-len(k), k))
             self.parent[drop] = keep
 
 
@@ -224,7 +241,7 @@ def _merged(main: Entity, members: list[Entity]) -> Entity:
 
 def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
     """Merge the variant forms of one name into its fullest: short forms, zones' official short forms,
-    filler words. Two entities merge only when their types fall in one family (park/project,
+    filler words (and an industry written after a place into the industry's bare name). Two entities merge only when their types fall in one family (park/project,
     organisation/project) and the shorter form keeps at least four characters."""
     keys = sorted(k for k in entities if k.startswith("n:"))
     unions = _Unions()
@@ -232,6 +249,8 @@ def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dic
         for group in grouping(entities, keys):
             for other in group[1:]:
                 unions.union(group[0], other)
+    for bare, prefixed in _place_prefixed_industries(entities, keys):
+        unions.union(bare, prefixed, first=True)
     if not unions.parent:
         return entities, {}
     remap = {k: unions.find(k) for k in unions.parent}

@@ -107,3 +107,18 @@ def test_a_province_before_a_city_zone_names_the_same_zone():
     c = ent("n:" + norm("甘肃自贸试验区"), "甘肃自贸试验区", ("Park",))
     d = ent("n:" + norm("宁夏自贸试验区"), "宁夏自贸试验区", ("Park",), start=40)
     assert len(resolve([Extraction("d1", (c, d))])[0]) == 2
+
+
+def test_an_industry_written_after_a_place_is_the_industry():
+    # 平凉果品 (the industry of 平凉) and 果品 are one industry, kept under its bare name; the place's
+    # relation follows it. 果品加工 is another industry.
+    city = ent("district:620800", "平凉市", ("District",))
+    named = ent("n:平凉果品", "平凉果品", ("IndustrialCluster",))
+    bare = ent("n:果品", "果品", ("IndustrialCluster",), doc="d2")
+    other = ent("n:果品加工", "果品加工", ("IndustrialCluster",), doc="d2")
+    ents, rels, _ = resolve([Extraction("d1", (city, named), (rel("district:620800", "n:平凉果品", 0.9,
+                                                                 r="developsCluster"),)),
+                             Extraction("d2", (bare, other))])
+    industries = {e.label: e.aliases for e in ents if e.types == ("IndustrialCluster",)}
+    assert industries == {"果品": ("平凉果品",), "果品加工": ()}, industries
+    assert [(r.head, r.tail) for r in rels if r.rel == "developsCluster"] == [("district:620800", "n:果品")]
