@@ -93,12 +93,17 @@ STEPS = [
     ("clusters.reject_park_or_partnership_after", "崆峒区深化电工电器产业合作。", "电工电器", F),
     ("clusters.reject_event_or_body", "崆峒区举办电工电器产业博览会。", "电工电器", F),
     ("clusters.trim_leading_place", "平凉市电工电器产业发展迅速。", "电工电器", T),
+    # a short form before a known industry term: the place's industry (before other words it may be a name's
+    # part: 崆峒苹果 stays, as 南康家具)
+    ("clusters.trim_leading_place", "平凉数字经济核心产业增加值增长两成。", "数字经济", T),
     ("clusters.reject_place_alone", "陇南产业发展迅速。", "陇南", F),
     ("clusters.trim_not_industry_lead", "崆峒区下游果品加工产业加快发展。", "果品加工", T),
     ("clusters.drop_stage_tail", "崆峒区发展电工装备研发产业。", "电工装备", T),
     ("clusters.drop_level_lead", "崆峒区打造千亿级电工电器产业集群。", "电工电器", T),
     ("clusters.drop_industry_before_cluster", "崆峒区壮大电工电器产业集群。", "电工电器产业", F),
     ("clusters.drop_whole_mark", "崆峒区完善苹果全产业链。", "苹果", T),
+    ("clusters.drop_whole_mark", "平凉市茶全产业链产值超过50亿元。", "茶全", F),   # (茶 alone is too short to name)
+    ("clusters.drop_whole_mark", "崆峒区电子商务核心产业营收增长。", "电子商务", T),
     ("clusters.reject_verb_phrase", "崆峒区抓龙头育集群。", "抓龙头育", F),
     ("clusters.reject_not_noun_phrase", "崆峒区紧扣产业主平台定位。", "紧扣", F),
     ("clusters.reject_park_or_kind", "崆峒区发展劳动密集型产业。", "劳动密集型", F),

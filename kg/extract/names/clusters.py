@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from ...terms import CLUSTER, PARK
 from .. import lexicon as lx
+from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS,
+from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS, CORE_MARK,
                      CLUSTER_WORD, CN_DIGITS, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC,
                      EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN,
                      INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LISTED_INDUSTRY_RULES, LIST_JOINTS,
@@ -177,13 +178,27 @@ def reject_event_or_body(c: IndustryHead) -> bool:
 # ---------------------------------------------------------------- the name
 
 def trim_leading_place(c: IndustryHead) -> None:
-    """宜宾市新能源产业, X高新区Y产业, 我区汽车产业: the place is the subject, the industry what follows it."""
+    """宜宾市新能源产业, X高新区Y产业, 我区汽车产业, 重庆数字经济产业: the place is the subject, the industry
+    what follows it (a short form only before a known industry term)."""
     core = c.core
-    lead = leading_division(core) or _leading_park(core)
+    lead = leading_division(core) or _leading_park(core) or _place_before_term(core)
     if not lead and _OUR_LEVEL.match(core) and lx.tokens(core)[0][0] == core[0]:
         lead = 1  # 我区汽车产业: the rest of 我区 after the tokenizer split it
     if lead and len(core) - lead >= 2:
         c.start, c.text, c.core, c.place_cut = c.start + lead, c.text[lead:], core[lead:], True
+
+
+def _place_before_term(core: str) -> int:
+    """Length of a division's short form (重庆, 青岛) before a known industry term that ends ``core``
+    (重庆数字经济: the place's 数字经济), or 0; before other words it may be part of the name (南康家具)."""
+    place = gazetteer().matcher().match(core[:8])
+    if not place or is_risky(place):
+        return 0
+    rest = core[len(place):]
+    return len(place) if rest in CLUSTER_TERMS or _CHAIN_MARK.sub("", rest) in CLUSTER_TERMS else 0
+
+
+_CHAIN_MARK = re.compile(f"(?:{alt(WHOLE_MARK, CORE_MARK)})$")   # (drop_whole_mark: after the trim)
 
 
 def reject_place_alone(c: IndustryHead) -> bool:
@@ -217,9 +232,12 @@ def drop_industry_before_cluster(c: IndustryHead) -> None:
 
 
 def drop_whole_mark(c: IndustryHead) -> None:
-    """商业航天全产业链, 金柚全产业链 -> 商业航天, 金柚: 全 (the whole) qualifies the chain, not the industry."""
-    if len(c.core) > 2 and c.core.endswith(WHOLE_MARK):
-        c.core = c.core[:-len(WHOLE_MARK)]
+    """商业航天全产业链, 竹全产业链 -> 商业航天, 竹: 全 (the whole) qualifies the chain, not the industry;
+    数字经济核心产业 -> 数字经济: 核心 (core) the part of it that statistics count."""
+    for mark in (WHOLE_MARK, CORE_MARK):
+        if len(c.core) > len(mark) and c.core.endswith(mark):
+            c.core = c.core[:-len(mark)]
+            return
 
 
 def reject_verb_phrase(c: IndustryHead) -> bool:
