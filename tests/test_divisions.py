@@ -389,3 +389,16 @@ def test_generator_refuses_another_version(tmp_path):
 )
 def test_village_names(raw, normalised):
     assert _load_generator().village_name(raw) == normalised
+
+
+def test_an_area_office_answers_to_its_town_and_township_names():
+    # 北京's 地区 (南磨房地区) govern as towns or townships of the same stem: 南磨房乡 is that division
+    g = gazetteer()
+    office = [d for d in g.by_name("南磨房乡") if d.name == "南磨房地区"]
+    assert office and [a.name for a in g.ancestors(office[0].code)][:1] == ["朝阳区"]
+    assert office[0] in g.by_name("南磨房镇") and office[0] in g.by_name("南磨房地区")
+    from kg.extract import extract
+    from test_relation_rules import make_doc
+
+    labels = {e.label: e.aliases for e in extract(make_doc("北京市朝阳区南磨房乡推进城市更新。")).entities}
+    assert "南磨房乡" in labels.get("南磨房地区", ()), labels

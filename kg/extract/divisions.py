@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..resources import read_text
-from .words import (ALL_ETHNIC, AUTONOMOUS, ETHNIC_GROUPS, ETHNIC_MARK, FOREST_DISTRICT, NATIONALITIES,
-                    ONE_CHAR_SUFFIXES, SHORT_FORM_SUFFIXES, TOWNSHIP, TOWN_SUFFIXES)
+from .words import (ALL_ETHNIC, AREA_OFFICE, AREA_OFFICE_NAMES, AUTONOMOUS, ETHNIC_GROUPS, ETHNIC_MARK, FOREST_DISTRICT,
+                    NATIONALITIES, ONE_CHAR_SUFFIXES, SHORT_FORM_SUFFIXES, TOWNSHIP, TOWN_SUFFIXES)
 
 LEVELS = ("province", "city", "county", "town")
 _DEPTH = {level: i + 1 for i, level in enumerate(LEVELS)}
@@ -125,6 +125,9 @@ class Gazetteer:
             self._rows[code] = (name, level, parent)
             self._children[parent].append(code)
             self._full[name].append(code)
+            if level == "town" and name.endswith(AREA_OFFICE) and len(name) > len(AREA_OFFICE) + 1:
+                for other in AREA_OFFICE_NAMES:   # 东升地区 governs as 东升镇: both names find it
+                    self._full[name[: -len(AREA_OFFICE)] + other].append(code)
             if level != "town" and (s := short_form(name, level, code, parent)):
                 self._short[s].append(code)
         self._divisions: dict[str, Division] = {}
