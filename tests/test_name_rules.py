@@ -38,6 +38,7 @@ STEPS = [
     ("suffix.reject_head_going_on", "平凉崆峒文旅项目库新增储备项目30个。", "平凉崆峒文旅", F),
     ("suffix.reject_model_formula", "崆峒区推广“陇果苹果公司+合作社+农户”模式。", "陇果苹果公司", F),
     ("suffix.reject_common_noun_ending_like_head", "崆峒区新建颉河水电站。", "颉河水电站", F),
+    ("suffix.reject_landform_after_place", "六盘山谷风景秀丽。", "六盘山谷", F),
     ("suffix.reject_unbalanced", "据平凉日报）崆峒区苹果产业园开园。", "平凉日报）崆峒区苹果产业园", F),
     ("suffix.reject_goal_described", "崆峒区打造西北一流水平的苹果冷链基地。", "苹果冷链基地", F),
     ("suffix.reject_described", "平凉市是西北重要的苹果冷链基地。", "苹果冷链基地", F),

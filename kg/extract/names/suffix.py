@@ -180,6 +180,15 @@ def reject_common_noun_ending_like_head(c: Head) -> bool:
         and head_tok.endswith(c.m.group(0))
 
 
+def reject_landform_after_place(c: Head) -> bool:
+    """太行山谷, 六盘山谷: a one-character head right after a place's name is the landform (a valley), no
+    park (纺织谷, 中国飞谷: after a common word or a character it is)."""
+    if len(c.m.group(0)) != 1 or c.k < 1:
+        return False
+    before = c.toks[c.k - 1][0]
+    return lx.tag(before) == "ns" or bool(gazetteer().by_name(before))
+
+
 # ---------------------------------------------------------------- the grown name
 
 def reject_unbalanced(c: Head) -> bool:
@@ -372,7 +381,8 @@ def split_company_lead(c: Head) -> None:
     c.start, c.text, c.name = c.start + cut, c.text[cut:], c.name[cut:]
 
 
-HEAD_FILTERS = (reject_head_mid_token, reject_head_going_on, reject_model_formula, reject_common_noun_ending_like_head)
+HEAD_FILTERS = (reject_head_mid_token, reject_head_going_on, reject_model_formula, reject_common_noun_ending_like_head,
+                reject_landform_after_place)
 NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reject_ranked, reject_future_role,
                 reject_policy, reject_qualities, reject_book_title, reject_counted_kind, trim_division_chain,
                 alias_own_division, take_region_title)
