@@ -81,6 +81,7 @@ STEPS = [
     ("enumerations.trim_leading_place", "崆峒区培育平凉电工电器、果品加工等产业集群。", "电工电器", T),
     ("enumerations.reject_stage_number_or_place", "崆峒区培育平凉、果品加工等产业集群。", "平凉", F),
     ("enumerations.reject_not_noun_phrase", "崆峒区将重点发展5个战略性产业集群。", "发展", F),
+    ("enumerations.reject_not_noun_phrase", "今年平凉市工业提速，获批2个省级特色产业集群。", "获批", F),   # (a verb jieba does not tag)
     ("enumerations.reject_odd_size", "崆峒区培育电工电器（含输变电、储能）等产业集群。", "储能）", F),
     ("enumerations.reject_town_like", "崆峒区推进草峰镇、花所镇两个示范基地建设。", "草峰镇", F),
     ("enumerations.reject_common_nouns", "崆峒区引进手机、平板电脑等终端企业。", "平板电脑", F),

@@ -510,7 +510,7 @@ def noun_phrase(text: str) -> bool:
     first = toks[0][0]
     if text in CLUSTER_TERMS or first in CLUSTER_TERMS or is_district_word(first):
         return True
-    tag = pos(first)
+    tag = pos(first) or ("v" if first in GOVERNING_VERBS else "")   # (获批, 紧盯: verbs jieba does not tag)
     if len(toks) == 1:
         return tag not in NOT_ALONE_TAGS
     return not (len(first) >= 2 and tag in NOT_OPENING_TAGS and first not in WEAK_VERBS)
