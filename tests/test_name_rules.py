@@ -187,6 +187,7 @@ EDGES = [
     ("common.stop_at_lone_verb_before_head", "崆峒区果品企业在兰州新区设研发中心。", "兰州新区设研发中心", F),
     ("common.stop_at_lone_verb_before_head", "他在村干部介绍下来到产业园务工。", "下来到产业园", F),
     ("common.stop_at_date", "“5月12日项目过审，6月开工。”平凉市果品公司负责人说。", "5月12日", F),
+    ("common.stop_at_date", "记者了解到，2024年果品研究中心挂牌成立。", "2024年果品研究中心", F),
     ("common.trim_lead_particle", "据果品行业协会统计，崆峒区苹果产量增长。", "果品行业协会", T),
     ("common.trim_lead_particle", "崆峒区苹果远销至果品交易中心。", "至果品交易中心", F),
     ("common.trim_verb_complement", "崆峒区加快构建起先进电池、光伏两大产业。", "先进电池", T),

@@ -293,9 +293,12 @@ def stop_at_lone_verb_before_head(edge: _Edge, j: int) -> bool:
 
 
 def stop_at_date(edge: _Edge, j: int) -> bool:
-    """3月17日项目过审, 5月开工项目: a date (a number and 月 or 日) is no part of a name."""
+    """3月17日项目过审, 5月开工项目, 2024年企业联合X中心: a date (a number and 月 or 日, a year of four
+    digits and 年) is no part of a name."""
     toks = edge.toks
-    return toks[j][0] in (MONTH_MARK, DAY_MARK) and j >= 1 and bool(lx.NUM_RE.fullmatch(toks[j - 1][0]))
+    if j < 1 or not lx.NUM_RE.fullmatch(toks[j - 1][0]):
+        return False
+    return toks[j][0] in (MONTH_MARK, DAY_MARK) or (toks[j][0] == YEAR_MARK and len(toks[j - 1][0]) == 4)
 
 
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
