@@ -216,3 +216,19 @@ def test_a_verb_that_makes_an_industry_grow_cultivates_it():
     """推动/促进 X产业(高质量)发展 (PROMOTE_VERBS … PROMOTED_ENDS) is a cultivation verb: develops-by-trigger."""
     found = read("新田县大力推动电子信息产业高质量发展。", None)
     assert "develops-by-trigger:推动" in found.get(("新田县", D, "电子信息"), set())
+
+
+def test_parks_listed_as_a_platform_develop_what_follows():
+    # 以A、B为重要承载地: both parks are relied on (not only a park named alone before 为)
+    res = extract(make_doc("平凉市以崆峒工业园区、泾川工业园区为重要承载地，发展电工电器产业。"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    assert {("崆峒工业园区", "电工电器"), ("泾川工业园区", "电工电器")} <= got, got
+
+
+@pytest.mark.parametrize("verb", ["共建", "锚定", "紧盯"])
+def test_building_jointly_or_targeting_an_industry_develops_it(verb):
+    res = extract(make_doc(f"平凉市以崆峒工业园区为承载地，{verb}电工电器等千亿级产业集群。"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    assert ("崆峒工业园区", "电工电器") in got, got

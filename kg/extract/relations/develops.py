@@ -237,7 +237,8 @@ def relied_park(seg: list[Span], seg_start: int, text: str, pos: int) -> Span | 
     for sp in seg:
         if start <= sp.start < pos and PARK in sp.types and CLUSTER not in sp.types and not sp.code and \
                 (text[max(seg_start, sp.start - 2):sp.start] == RELY
-                 or (text[sp.start - 1:sp.start] == YI and PLATFORM.match(text, sp.end))
+                 or (text[sp.start - 1:sp.start] == YI   # (以A、B为重要承载地: after the parks listed)
+                     and PLATFORM.match(text, enumerated_after(sp, seg, text, pos)[-1].end))
                  or (text[max(seg_start, sp.start - 2):sp.start] == EXERT
                      and ROLE_OF.match(text, enumerated_after(sp, seg, text, pos)[-1].end))):
             return sp
