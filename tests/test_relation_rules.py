@@ -232,3 +232,11 @@ def test_building_jointly_or_targeting_an_industry_develops_it(verb):
     label = {e.key: e.label for e in res.entities}
     got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
     assert ("崆峒工业园区", "电工电器") in got, got
+
+
+def test_a_place_written_after_its_province_or_city_is_the_listed_item():
+    # 与庆阳西峰、镇原: the items are 西峰 and 镇原, not 庆阳 (which only says where 西峰 is)
+    res = extract(make_doc("平凉崆峒、泾川与庆阳西峰、镇原等毗邻地区，围绕电工电器等产业开展协作。"))
+    label = {e.key: e.label for e in res.entities}
+    got = {label[r.head] for r in res.relations if r.rel == "developsCluster"}
+    assert got == {"崆峒区", "泾川县", "西峰区", "镇原县"}, got

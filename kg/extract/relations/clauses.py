@@ -138,12 +138,15 @@ def previous_subject(seg: list[Span], seg_start: int, text: str, pos: int) -> Sp
 
 
 def enumerated_after(head: Span, seg: list[Span], text: str, pos: int) -> list[Span]:
-    """``head`` and the names of its kind joined to it by 、/和/及 before ``pos`` (支持A、B打造…)."""
+    """``head`` and the names of its kind joined to it by 、/和/及 before ``pos`` (支持A、B打造…); a place
+    written right after the one holding it is the item (与四川内江、遂宁: 内江, then 遂宁)."""
     out = [head]
     for sp in seg:
         if sp.start <= out[-1].start or sp.end > pos:
             continue
-        if JOINED.fullmatch(text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
+        if sp.start == out[-1].end and sp.code and out[-1].code and descends(sp.code, out[-1].code):
+            out[-1] = sp
+        elif JOINED.fullmatch(text[out[-1].end:sp.start]) and set(sp.types) & set(head.types):
             out.append(sp)
         elif sp.start >= out[-1].end:
             break
