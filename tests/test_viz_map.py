@@ -326,6 +326,11 @@ def test_zoom_draws_fewer_and_graph_mode_comes_back(built, offline_page):
         page.mouse.wheel(0, -400)
     drawn = int(page.evaluate("document.documentElement.dataset.drawnNodes"))
     assert 1 <= drawn < len(expected["places"])
+    # the disc zoomed on stays under the cursor (drawn moved off a crowded place, it did not)
+    disc = page.evaluate("n => kgMap.places().find(p => p.node === n)", expected["places"][0][0])
+    box = page.locator("#map canvas").bounding_box()
+    assert disc["shown"] and abs(box["x"] + disc["x"] - at["x"]) <= disc["r"] + 1 \
+        and abs(box["y"] + disc["y"] - at["y"]) <= disc["r"] + 1, (at, disc, box)
     page.locator('#modes button:not([data-mode="map"])').first.click()
     assert page.locator("#map").is_hidden()
     assert page.evaluate("getComputedStyle(document.getElementById('graph')).visibility") == "visible"

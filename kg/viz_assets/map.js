@@ -340,8 +340,17 @@
     var r = canvas.getBoundingClientRect(), x = ev.clientX - r.left, y = ev.clientY - r.top;
     var wx = (x - W / 2) / view.s + view.cx, wy = (y - H / 2) / view.s + view.cy;
     var s = Math.min(Math.max(view.s * Math.pow(1.0015, -ev.deltaY), fitted.s / 3), fitted.s * 80);
-    view.cx = wx - (x - W / 2) / s;
-    view.cy = wy - (y - H / 2) / s;
+    var j = hitAt(x, y);
+    if (j >= 0) {
+      // a disc under the cursor stays there: it is drawn moved off its place (dx, dy) by as many
+      // pixels at any zoom, so the point to hold is its own, not the place's under the cursor
+      var p = P[j];
+      view.cx = p.x - (p.sx - p.dx - W / 2) / s;
+      view.cy = p.y - (p.sy - p.dy - H / 2) / s;
+    } else {
+      view.cx = wx - (x - W / 2) / s;
+      view.cy = wy - (y - H / 2) / s;
+    }
     view.s = s;
     tip.hidden = true;
     draw();
