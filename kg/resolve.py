@@ -315,9 +315,22 @@ def likeliest_types(entities: dict[str, Entity], min_confidence: float) -> dict[
         kind, prob = max(e.scores, key=lambda tp: (tp[1], -ENTITY_TYPES.index(tp[0])))
         if prob < min_confidence:
             continue
+        kind, prob = _table_type(key, dict(e.scores), min_confidence) or (kind, prob)
         attrs = dict(e.attrs, confidence=f"{prob:.3f}")
         out[key] = dataclasses.replace(e, types=(kind,), attrs=tuple(sorted(attrs.items())))
     return out
+
+
+def _table_type(key: str, scores: dict[str, float], min_confidence: float) -> tuple[str, float] | None:
+    """A division of the table that may be a park too (滨海新区, 苏州工业园区) is what its code says, where
+    that type reaches ``min_confidence``: an administrative division a District, a functional zone the
+    statistics list among divisions a Park."""
+    from .extract.divisions import is_zone_code
+
+    if not key.startswith("district:") or DISTRICT not in scores or PARK not in scores:
+        return None
+    kind = PARK if is_zone_code(key.split(":", 1)[1]) else DISTRICT
+    return (kind, scores[kind]) if scores[kind] >= min_confidence else None
 
 
 # the types each end of a relation may have (None: any)

@@ -1,6 +1,8 @@
 """Resolve: one node per real thing across documents, and one piece of evidence per span."""
 from __future__ import annotations
 
+import dataclasses
+
 from kg.extract.lexicon import norm
 from kg.records import Entity, Extraction, Mention, Relation
 from kg.resolve import resolve
@@ -122,3 +124,17 @@ def test_an_industry_written_after_a_place_is_the_industry():
     industries = {e.label: e.aliases for e in ents if e.types == ("IndustrialCluster",)}
     assert industries == {"果品": ("平凉果品",), "果品加工": ()}, industries
     assert [(r.head, r.tail) for r in rels if r.rel == "developsCluster"] == [("district:620800", "n:果品")]
+
+
+def test_a_division_that_may_be_a_park_is_what_its_code_says():
+    # 120116 滨海新区 is an administrative district; 320576 苏州工业园区 a zone the statistics list among
+    # counties (numbered 71 and above): each keeps that type when it reaches the threshold
+    district = dataclasses.replace(ent("district:120116", "滨海新区", ("District", "Park")),
+                                   scores=(("District", 0.8), ("Park", 0.9)))
+    zone = dataclasses.replace(ent("district:320576", "苏州工业园区", ("District", "Park"), start=10),
+                               scores=(("District", 0.9), ("Park", 0.8)))
+    low = dataclasses.replace(ent("district:310115", "浦东新区", ("District", "Park"), start=20),
+                              scores=(("District", 0.4), ("Park", 0.9)))
+    ents, _, _ = resolve([Extraction("d1", (district, zone, low))], 0.5)
+    assert {e.label: e.types for e in ents} == {"滨海新区": ("District",), "苏州工业园区": ("Park",),
+                                                 "浦东新区": ("Park",)}

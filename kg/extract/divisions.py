@@ -562,6 +562,16 @@ def _risk(surface: str) -> str | None:
     return None
 
 
+def is_zone_code(code: str) -> bool:
+    """Whether the table's ``code`` is a functional zone the statistics list among divisions, not an
+    administrative division: a county-level code numbered 71 or above (320576 苏州工业园区, 410171 郑州经济
+    技术开发区; 120116 滨海新区 is a district) or a town-level one numbered 400 or above (开发区, 农场:
+    units like a township)."""
+    if len(code) == 6 and code[4:] != "00":
+        return int(code[4:]) >= 71
+    return len(code) == 9 and int(code[6:]) >= 400
+
+
 def is_risky(surface: str) -> bool:
     """True when ``surface`` is likely a common word or part of one (振兴, 合作, 城关, 和县).
 
