@@ -9,7 +9,8 @@ Cross-validation: for each realdev fold, the model is fitted on everything else 
 folds, the dev sets, the seeds), applied to the fold's candidates, and the fold is scored as a build
 would be (resolve, then the scorer's matching); the thresholds (one for entities, one for relations)
 are tuned on the two other folds only (nested), so that no figure owes anything to its own fold.
-C is chosen by that nested figure. The shipped model is then fitted on every set, with thresholds
+C, and how much a row of the dev sets counts beside one of real articles (``DEVSET_WEIGHTS``), are
+chosen by that nested figure. The shipped model is then fitted on every set, with thresholds
 tuned on all three folds and folded into its intercepts, so that ``--min-confidence``'s default 0.5
 is the threshold cross-validation found best.
 
@@ -35,9 +36,13 @@ import score as scorer  # noqa: E402  (bench/score.py)
 from eval_real import REALDEV, SETS  # noqa: E402
 
 TRAIN_EXTRA = ("seeds", "devset", "devset2", "devset3")
+# how much a row of the dev sets counts beside a row of real articles (chosen with C by nested
+# cross-validation): they were written to order, and their conventions lean one way where real news
+# leans the other (X中心 mostly a project there, mostly an organisation in real text)
+DEVSET_WEIGHTS = (1.0, 0.5, 0.25)
 THRESHOLDS = [round(0.1 * i, 1) for i in range(1, 10)]
 C_ENTITY = (0.3, 1.0, 3.0)
-C_RELATION = (0.03, 0.1, 0.3, 1.0)
+C_RELATION = (0.03, 0.3)
 
 
 @dataclass
@@ -99,7 +104,7 @@ def collect(name: str) -> SetData:
     return data
 
 
-def fit(rows: list, c: float):
+def fit(rows: list, c: float, weights: list[float] | None = None):
     """A logistic regression over feature strings; returns kg's Weights."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -109,27 +114,38 @@ def fit(rows: list, c: float):
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in rows])
     y = [label for _, label in rows]
-    lr = LogisticRegression(C=c, max_iter=5000, solver="lbfgs").fit(x, y)
+    lr = LogisticRegression(C=c, max_iter=5000, solver="lbfgs").fit(x, y, sample_weight=weights)
     weights = {f: round(float(w), 5) for f, w in zip(vec.get_feature_names_out(), lr.coef_[0]) if abs(w) >= 1e-5}
     return Weights(round(float(lr.intercept_[0]), 5), dict(sorted(weights.items())))
 
 
-def fit_each(rows: list, c: float) -> dict:
-    """A regression per type (or relation) of (name, features, label) rows."""
+def fit_each(rows: list, c: float, weights: list[float] | None = None) -> dict:
+    """A regression per type (or relation) of (name, features, label) rows (and a weight per row)."""
+    weights = weights or [1.0] * len(rows)
     names = sorted({name for name, _, _ in rows})
     out = {}
     for name in names:
-        mine = [(f, y) for n, f, y in rows if n == name]
-        if len({y for _, y in mine}) == 2:          # (one class only: nothing to learn)
-            out[name] = fit(mine, c)
+        mine = [((f, y), w) for (n, f, y), w in zip(rows, weights) if n == name]
+        if len({y for (_, y), _ in mine}) == 2:          # (one class only: nothing to learn)
+            out[name] = fit([r for r, _ in mine], c, [w for _, w in mine])
     return out
 
 
-def train(sets: list[SetData], c_entity: float, c_relation: float, threshold: float = 0.5):
+def set_weight(name: str, devset_weight: float) -> float:
+    """How much a row of set ``name`` counts: ``devset_weight`` for the dev sets, 1 for real articles."""
+    return devset_weight if name.startswith("devset") else 1.0
+
+
+def train(sets: list[SetData], c_entity: float, c_relation: float, devset_weight: float = 1.0,
+          threshold: float = 0.5):
     from kg.extract.model import Model
 
-    return Model(fit_each([r for s in sets for r in s.entity_rows], c_entity),
-                 fit_each([r for s in sets for r in s.relation_rows], c_relation), threshold, {})
+    def rows(part: str) -> tuple[list, list[float]]:
+        return ([r for s in sets for r in getattr(s, part)],
+                [set_weight(s.name, devset_weight) for s in sets for _ in getattr(s, part)])
+
+    (ents, ew), (rels, rw) = rows("entity_rows"), rows("relation_rows")
+    return Model(fit_each(ents, c_entity, ew), fit_each(rels, c_relation, rw), threshold, {})
 
 
 def logit(p: float) -> float:
@@ -173,9 +189,11 @@ def objective(results: dict[str, dict]) -> float:
     return sum((r["entities"]["f1"] + r["relations"]["f1"]) / 2 for r in results.values()) / len(results)
 
 
-def fold_models(all_sets: dict[str, SetData], c_entity: float, c_relation: float) -> dict:
+def fold_models(all_sets: dict[str, SetData], c_entity: float, c_relation: float, devset_weight: float = 1.0
+                ) -> dict:
     """Per realdev fold, a model fitted on every other set (the two other folds, the dev sets, the seeds)."""
-    return {fold: train([s for n, s in all_sets.items() if n != fold], c_entity, c_relation) for fold in REALDEV}
+    return {fold: train([s for n, s in all_sets.items() if n != fold], c_entity, c_relation, devset_weight)
+            for fold in REALDEV}
 
 
 def tune(all_sets: dict[str, SetData], models: dict, folds, shared: bool = False, rounds: int = 2):
@@ -234,6 +252,7 @@ def main(argv=None) -> int:
                          "entities and one for all relations as good or better: the default)")
     ap.add_argument("--sets", default=",".join((*REALDEV, *TRAIN_EXTRA)), help="sets to use (comma-separated)")
     ap.add_argument("--c", metavar="E,R", help="the C of the entity and relation regressions, instead of the grid")
+    ap.add_argument("--devset-weight", type=float, help="how much a dev set's row counts, instead of the grid")
     ap.add_argument("--errors", metavar="FOLDS", default="",
                     help="list the cross-validated errors of these folds (comma-separated): what a build would get "
                          "wrong with a model that never saw them")
@@ -250,17 +269,19 @@ def main(argv=None) -> int:
               f"({sum(y for _, _, y in s.entity_rows)} positive), {len(s.relation_rows)} relation rows "
               f"({sum(y for _, _, y in s.relation_rows)} positive)", file=sys.stderr)
     best = None
-    grid = [tuple(float(x) for x in a.c.split(","))] if a.c else [(e, r) for e in C_ENTITY for r in C_RELATION]
-    for c_e, c_r in grid:
-        models = fold_models(all_sets, c_e, c_r)
+    cs = [tuple(float(x) for x in a.c.split(","))] if a.c else [(e, r) for e in C_ENTITY for r in C_RELATION]
+    weights = [a.devset_weight] if a.devset_weight is not None else DEVSET_WEIGHTS
+    for (c_e, c_r), dw in [(c, w) for c in cs for w in weights]:
+        models = fold_models(all_sets, c_e, c_r, dw)
         results = nested(all_sets, models, not a.per_type)
-        print(f"C entity {c_e}, relation {c_r}: mean F1 {objective(results):.3f} (nested)", file=sys.stderr)
-        if best is None or objective(results) > objective(best[3]):
-            best = (c_e, c_r, models, results)
-    c_e, c_r, models, results = best
+        print(f"C entity {c_e}, relation {c_r}, dev set weight {dw}: mean F1 {objective(results):.3f} (nested)",
+              file=sys.stderr)
+        if best is None or objective(results) > objective(best[4]):
+            best = (c_e, c_r, dw, models, results)
+    c_e, c_r, dw, models, results = best
     ths, _ = tune(all_sets, models, REALDEV, not a.per_type)      # the shipped thresholds: tuned on every fold
-    print(f"chosen: C entity {c_e}, relation {c_r}; cross-validated, thresholds tuned on the other folds:\n"
-          + report(results, ths))
+    print(f"chosen: C entity {c_e}, relation {c_r}, dev set weight {dw}; cross-validated, thresholds tuned on "
+          "the other folds:\n" + report(results, ths))
     for fold in filter(None, a.errors.split(",")):
         for kind, items in results[fold]["errors"].items():
             print(f"{fold} {kind}: {len(items)}\n" + "".join(f"    {x}\n" for x in items), end="")
@@ -270,8 +291,9 @@ def main(argv=None) -> int:
 
     from kg.extract.model import Model
 
-    final = shifted(train(list(all_sets.values()), c_e, c_r), ths)
-    info = {"trained_on": list(all_sets), "C": {"entity": c_e, "relation": c_r}, "sklearn": sklearn.__version__,
+    final = shifted(train(list(all_sets.values()), c_e, c_r, dw), ths)
+    info = {"trained_on": list(all_sets), "C": {"entity": c_e, "relation": c_r}, "devset_weight": dw,
+            "sklearn": sklearn.__version__,
             "thresholds": ths,
             "cross_validated": {f: {"entity_f1": r["entities"]["f1"], "relation_f1": r["relations"]["f1"]}
                                 for f, r in results.items()}}

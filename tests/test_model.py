@@ -141,3 +141,18 @@ def test_the_entity_templates_are_registered_once():
 def test_proper_part_tells_a_kind_from_a_name(label, expected):
     view = features.EntityView(Entity(key="n:x", label=label, types=("Park",)), make_doc("。", None), "Park")
     assert set(features.proper_part(view)) == expected
+
+
+def test_a_lighter_set_pulls_the_weights_less():
+    # three real rows say feature x is right, three dev set rows say it is wrong: weighed equally they
+    # cancel out; with the dev set's rows counting a quarter, x is right
+    sys.path.insert(0, str(ROOT / "bench"))
+    import train_model
+
+    rows = [("Park", ["x"], 1)] * 3 + [("Park", ["x"], 0)] * 3 + [("Park", ["y"], 0), ("Park", ["y"], 1)]
+    real_then_dev = [1.0] * 3 + [train_model.set_weight("devset2", 0.25)] * 3 + [1.0, 1.0]
+    even = train_model.fit_each(rows, 1.0)["Park"]
+    lighter = train_model.fit_each(rows, 1.0, real_then_dev)["Park"]
+    assert abs(even.weights.get("x", 0.0) - even.weights.get("y", 0.0)) < 0.05
+    assert lighter.weights["x"] > lighter.weights.get("y", 0.0) + 0.3
+    assert train_model.set_weight("a", 0.25) == 1.0 and train_model.set_weight("seeds", 0.25) == 1.0
