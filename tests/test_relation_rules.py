@@ -240,3 +240,17 @@ def test_a_place_written_after_its_province_or_city_is_the_listed_item():
     label = {e.key: e.label for e in res.entities}
     got = {label[r.head] for r in res.relations if r.rel == "developsCluster"}
     assert got == {"崆峒区", "泾川县", "西峰区", "镇原县"}, got
+
+
+@pytest.mark.parametrize("text, developer, industry", [
+    ("如今，平凉高新区低空经济已蓄势高飞。", "平凉高新区", "低空经济"),
+    ("平凉市新能源汽车已成为支柱产业之一。", "平凉市", "新能源汽车"),
+    ("崆峒区大数据中心建成投用。", None, "大数据"),     # (a name goes on: no industry)
+])
+def test_a_known_industry_after_a_place_is_the_places_when_a_statement_follows(text, developer, industry):
+    res = extract(make_doc(text))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    industries = {e.label for e in res.entities if e.types == ("IndustrialCluster",)}
+    assert (industry in industries) == (developer is not None), industries
+    assert developer is None or (developer, industry) in got, got

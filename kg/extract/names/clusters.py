@@ -20,7 +20,8 @@ from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_ST
                      LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES,
                      SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt,
                      any_word, chars)
-from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, leading_division,
+from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, is_district_word,
+                     leading_division,
                      left_edge, noun_joint, noun_phrase, only_a_place, plain_noun, rejected, trim, verb_stop)
 
 if TYPE_CHECKING:
@@ -368,15 +369,29 @@ _ANY_TERM = re.compile(any_word(CLUSTER_TERMS))   # (a clause without one holds 
 
 
 def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
-    """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…; rule ``cluster:term``)."""
+    """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…), or after a place or
+    a park whose industry they are, as the subject of what follows (杭州未来科技城低空经济已蓄势高飞; not
+    崆峒区大数据中心: a name goes on) (rule ``cluster:term``)."""
     out: list[Span] = []
     terms = CLUSTER_TERMS
     for k, (w, s, e) in enumerate(toks if _ANY_TERM.search(ctext) else ()):
-        if w in terms and k > 0 and toks[k - 1][0] in GOVERNING_VERBS:
-            nxt = ctext[e:e + 1]
-            if nxt in ("", "、", ETC) or ctext[e:].startswith((INDUSTRY_WORD, CLUSTER_WORD)):
-                out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
+        if w not in terms or k == 0:
+            continue
+        prev, nxt = toks[k - 1][0], ctext[e:e + 1]
+        if prev in GOVERNING_VERBS:
+            ok = nxt in ("", "、", ETC) or ctext[e:].startswith((INDUSTRY_WORD, CLUSTER_WORD))
+        else:
+            ok = (prev in _park_head_words() or is_district_word(prev)) and k + 1 < len(toks) \
+                and (toks[k + 1][0] in ADVERBS or lx.tag(toks[k + 1][0]) == "d")
+        if ok:
+            out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
     return out
+
+
+@functools.cache
+def _park_head_words() -> frozenset[str]:
+    """The head nouns of parks (科技城, 高新区), as words."""
+    return frozenset(h for h, types in lx.suffix_types() if PARK in types)
 
 
 def listed_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:

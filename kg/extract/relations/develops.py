@@ -56,7 +56,9 @@ _LISTED_RULES = ("enumeration:", "cluster:object", "cluster:table", "cluster:col
 _GOES_ON_LISTING = re.compile(f"{alt(LIST_CONTINUATIONS)}?")
 _NATION = re.compile(alt(NATION_WORDS))
 # the rules that find an industry by its head noun (X产业, X产业集群: the mention names it as an industry)
-_HEADED_RULES = ("cluster:head", "cluster:conjoined")
+# the industries written with their head noun, or known terms read as a place's (names/clusters.py
+# industry_terms: X科技城低空经济已…)
+_HEADED_RULES = ("cluster:head", "cluster:conjoined", "cluster:term")
 _PARTNER_MARKS = frozenset(PARTNER_MARKS)
 # what after a list makes it no statement of a place's industries: fields a thing covers (涵盖A、B等领域),
 # or a description of something else (拥有A、B等全产业链能力的复合体)
@@ -392,7 +394,8 @@ def _other_places_in_paragraph(ctx: DocContext, sp: Span) -> list[str]:
 def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
     """DX产业…: a place written right before an industry's name (its own X产业) develops it.
 
-    The industry written with its head noun (产业, 产业集群, 产业链) or its size after it; not a place after
+    The industry written with its head noun (产业, 产业集群, 产业链), as a known term that is what follows
+    is about (X科技城低空经济已蓄势高飞) or with its size after it; not a place after
     与/同/向/赴 (a partner's industry), nor one inside quotation marks.
 
     Example: 新田县电子信息产业去年营收增长两成。 -> 新田县 developsCluster 电子信息
