@@ -100,6 +100,7 @@ STEPS = [
     ("clusters.trim_leading_place", "平凉数字经济核心产业增加值增长两成。", "数字经济", T),
     ("clusters.reject_place_alone", "陇南产业发展迅速。", "陇南", F),
     ("clusters.trim_not_industry_lead", "崆峒区下游果品加工产业加快发展。", "果品加工", T),
+    ("clusters.trim_not_industry_lead", "平凉市规模以上电子商务核心产业营收增长10%。", "电子商务", T),
     ("clusters.drop_stage_tail", "崆峒区发展电工装备研发产业。", "电工装备", T),
     ("clusters.drop_level_lead", "崆峒区打造千亿级电工电器产业集群。", "电工电器", T),
     ("clusters.drop_industry_before_cluster", "崆峒区壮大电工电器产业集群。", "电工电器产业", F),

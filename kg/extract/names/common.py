@@ -18,7 +18,7 @@ from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HE
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
                      MONTH_MARK,
                      ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
-                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
+                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, STAT_SCOPES, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
                      YEAR_WORDS, alt, chars)
 
 
@@ -633,5 +633,5 @@ LEVEL_LEAD = re.compile(rf"^(?:{HAN}{{1,3}}{alt(LEVEL_MARK)})+(?={HAN}{{2}})")
 
 # what may open a cluster phrase but is no part of the industry: a time, a stage of the chain, a region
 NOT_INDUSTRY_LEAD = re.compile(f"^(?:{alt(BY_WORDS)}?(?:[0-9]{{4}}{alt(YEAR_MARK)}{alt(YEAR_ENDS)}?|"
-                               f"{alt(YEAR_WORDS)})|{alt(CHAIN_POSITIONS)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|"
+                               f"{alt(YEAR_WORDS)})|{alt(CHAIN_POSITIONS)}|{alt(STAT_SCOPES)}|{alt(REGION_LEADS)}{alt(REGION_KINDS)}|"
                                f"{alt(HOME_AND_ABROAD)})(?={HAN}{{2}})")
