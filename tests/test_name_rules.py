@@ -85,6 +85,7 @@ STEPS = [
     ("enumerations.reject_odd_size", "崆峒区培育电工电器（含输变电、储能）等产业集群。", "储能）", F),
     ("enumerations.reject_town_like", "崆峒区推进草峰镇、花所镇两个示范基地建设。", "草峰镇", F),
     ("enumerations.reject_common_nouns", "崆峒区引进手机、平板电脑等终端企业。", "平板电脑", F),
+    ("enumerations.reject_common_nouns", "推动果品企业与人力资源、金融服务等机构对接。", "人力资源", F),
     ("enumerations.reject_domain_of_bodies", "崆峒区建成新材料、生物医药等3个省级重点实验室。", "生物医药", F),
     ("enumerations.reject_generic_item", "崆峒区推进重点、特色等项目。", "特色", F),
     ("enumerations.reject_too_few_items", "崆峒区推进重点、陇东云谷2个项目。", "陇东云谷", F),

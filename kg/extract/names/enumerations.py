@@ -50,10 +50,18 @@ _NUMBER_OR_KIND = re.compile(f"[0-9]|{alt(TYPE_MARK)}$")   # 到2025年, 劳动�
 
 
 def _common_nouns(item: str) -> bool:
-    """``item`` is made of frequent dictionary nouns only (手机, 平板电脑): a kind of thing, not a name."""
+    """``item`` is made of frequent dictionary nouns only (手机, 平板电脑; a rarer word made of two, 人力资源 =
+    人力 + 资源, 金融服务): a kind of thing, not a name."""
     tk = lx.tokenizer()
-    toks = lx.tokens(item)
-    return all(lx.tag(w) == "n" and tk.FREQ.get(w, 0) >= 300 for w, _, _ in toks)
+
+    def frequent(w: str, tags: tuple[str, ...] = ("n",)) -> bool:
+        return lx.tag(w) in tags and tk.FREQ.get(w, 0) >= 300
+
+    def two_nouns(w: str) -> bool:
+        return not lx.tag(w) and w not in CLUSTER_TERMS \
+            and any(frequent(w[:k]) and frequent(w[k:], ("n", "vn")) for k in range(2, len(w) - 1))
+
+    return all(frequent(w) or two_nouns(w) for w, _, _ in lx.tokens(item))
 
 
 @dataclass(slots=True)
