@@ -519,3 +519,17 @@ def registry_rows() -> list[tuple[str, str, str]]:
 
 def test_docs_list_the_name_rules_as_the_registry_has_them():
     assert docs_rows() == registry_rows()
+
+
+def test_a_brand_alone_beside_the_brand_and_its_head_is_that_company(monkeypatch):
+    """汇泾创源 and 汇泾创源公司 in one article: one company (the brand is what its head names)."""
+    from kg.extract import entities
+
+    text = "在汇泾创源公司，干部已驻企3个月。崆峒区同汇泾创源、陇鑫智造等公司研究对策。"
+
+    def companies():
+        return {e.label: e.aliases for e in extract(make_doc(text)).entities if "Organization" in e.types}
+
+    assert companies() == {"汇泾创源公司": ("汇泾创源",), "陇鑫智造": ()}
+    monkeypatch.setattr(entities, "_abbreviations", lambda per_sentence, short: None)
+    assert set(companies()) == {"汇泾创源公司", "汇泾创源", "陇鑫智造"}

@@ -105,14 +105,18 @@ def _short_names(doc: Document, per_sentence: list[list[Span]]) -> dict[str, Spa
 def _abbreviations(per_sentence: list[list[Span]], short: dict[str, Span]) -> None:
     """陇鑫电机公司 … 平凉陇鑫智能电机有限责任公司 in one article: a company's short name takes characters
     of its full name in order (the first two together), and names the same company (identity form of
-    the short name -> the span of the full name, as ``_short_names``)."""
+    the short name -> the span of the full name, as ``_short_names``); a brand written alone beside the
+    brand and its head (中科创源 … 中科创源公司) is that company too."""
     fulls: dict[str, tuple[str, Span]] = {}
+    headed: dict[str, Span] = {}     # 中科创源公司: the brand a short name with its head writes
     for spans in per_sentence:
         for sp in spans:
             m = _FULL_COMPANY.match(sp.name) if ORG in sp.types and not sp.code else None
             if m and len(m.group(1)) >= 2:
                 fulls.setdefault(lx.norm(sp.name), (_BRACKETED.sub("", m.group(1)), sp))
-    if not fulls:
+            elif ORG in sp.types and not sp.code and _SHORT_HEAD.search(sp.name):
+                headed.setdefault(_SHORT_HEAD.sub("", sp.name), sp)
+    if not fulls and not headed:
         return
     for spans in per_sentence:
         for sp in spans:
@@ -124,6 +128,8 @@ def _abbreviations(per_sentence: list[list[Span]], short: dict[str, Span]) -> No
             if len(brand) < 2:
                 continue
             found = {id(full): full for core, full in fulls.values() if _abbreviates(brand, core)}
+            if not found and brand == sp.name and brand in headed:
+                found = {0: headed[brand]}   # 中科创源 beside 中科创源公司: the brand alone is that company
             if len(found) == 1:
                 full = next(iter(found.values()))
                 short[key] = full
