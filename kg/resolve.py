@@ -102,7 +102,7 @@ def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
             name = name[m.end():]
         elif park is not None:
             name = name[len(park):]
-        elif hits and hits[0][0] == 0 and len(name) - hits[0][1] >= 4:
+        elif hits and hits[0][0] == 0 and _long_enough(name[hits[0][1]:]):
             codes = {d.code for d in g.by_name(hits[0][2])}
             if above is not None and not any(above & {a.code for a in g.ancestors(c)} for c in codes):
                 return out  # 宁波云溪X园: 云溪 is part of the name here, not a place inside 宁波
@@ -127,6 +127,14 @@ def _place_prefixed_industries(entities: dict[str, Entity], keys: list[str]) -> 
         if place and len(name) - len(place) >= 2 and name[len(place):] in industries:
             out.append((industries[name[len(place):]], k))
     return out
+
+
+def _long_enough(short: str) -> bool:
+    """Whether a shorter form may name what a longer one does: four characters or more, or three whose
+    head is one character (纺织谷 of 青岛纺织谷; not 产业园, all head)."""
+    from .extract.lexicon import suffix_of
+
+    return len(short) >= 4 or (len(short) == 3 and len(suffix_of(short)) == 1)
 
 
 def _signature(name: str) -> str:
@@ -171,7 +179,7 @@ def _short_forms(entities: dict[str, Entity], keys: list[str]) -> list[list[str]
     for k in keys:
         # the nearest shorter form that names an entity of its own (浙江杭州X城: 杭州X城 before X城)
         short = next((f for f in map(norm, _shorter_forms(k[2:], parks)) if f in by_norm), None)
-        if short is not None and len(short) >= 4 and _compatible(entities[k], entities[by_norm[short]]):
+        if short is not None and _long_enough(short) and _compatible(entities[k], entities[by_norm[short]]):
             if not is_generic(short[: len(short) - len(suffix_of(short))]):
                 longer[short].append(k)
     groups = []

@@ -138,3 +138,14 @@ def test_a_division_that_may_be_a_park_is_what_its_code_says():
     ents, _, _ = resolve([Extraction("d1", (district, zone, low))], 0.5)
     assert {e.label: e.types for e in ents} == {"滨海新区": ("District",), "苏州工业园区": ("Park",),
                                                  "浦东新区": ("Park",)}
+
+
+def test_a_park_of_three_characters_is_the_short_form_of_its_place_and_name():
+    # 平凉果品谷 / 果品谷: one park (a head of one character leaves a name of two); 产业园 names none
+    a = ent("n:平凉果品谷", "平凉果品谷", ("Park",))
+    b = ent("n:果品谷", "果品谷", ("Park",), start=20)
+    c = ent("n:平凉产业园", "平凉产业园", ("Park",), start=40)
+    d = ent("n:产业园", "产业园", ("Park",), start=60)
+    ents, _, _ = resolve([Extraction("d1", (a, b, c, d))])
+    assert sorted((e.label, e.aliases) for e in ents) == [("产业园", ()), ("平凉产业园", ()),
+                                                          ("平凉果品谷", ("果品谷",))]
