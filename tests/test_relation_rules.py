@@ -254,3 +254,16 @@ def test_a_known_industry_after_a_place_is_the_places_when_a_statement_follows(t
     industries = {e.label for e in res.entities if e.types == ("IndustrialCluster",)}
     assert (industry in industries) == (developer is not None), industries
     assert developer is None or (developer, industry) in got, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("在崆峒工业园区，汇泾量子科技有限公司是一家从事量子计算研究的企业。", ("汇泾量子科技有限公司", "崆峒工业园区")),
+    ("在平凉市崆峒区，兰州市陇原管理局派出专家驻点服务。", None),      # (named after another place)
+    ("汇泾集团在平凉市，陇鑫集团建设研究院。", None),                   # (在 opens no clause)
+])
+def test_a_fronted_place_places_the_subject_of_the_clause_after_it(text, expected):
+    res = extract(make_doc(text))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations
+           if r.rel == "locatedIn" and r.rule == "located-by-in-phrase"}
+    assert got == ({expected} if expected else set()), got

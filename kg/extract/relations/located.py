@@ -12,7 +12,7 @@ from ...terms import CLUSTER, DISTRICT, LOCATED_IN, ORG, PARK, PROJECT
 from ..span import Span
 from ..words import (AGREEMENT, AGREEMENT_VERBS, BUILD_ON_LEADS, BUILD_ON_VERBS, BUILT_IN_LEADS, BUILT_IN_WORDS,
                      COUNT_DIGITS, DEMONSTRATIVES, ETC, GENERAL_COUNTER, INSIDE_LEADS, INSIDE_WORDS,
-                     INTO_ANAPHOR_LEADS, INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IN_AT, IS, LARGE_MAGNITUDES, MAJOR,
+                     INTO_ANAPHOR_LEADS, INTO_ANAPHOR_NOUNS, INTO_VERBS, INVEST, IN, IN_AT, IS, LARGE_MAGNITUDES, MAJOR,
                      MERGE, MERGED_PARTS, MERGE_BUILD_VERBS, NOT_OWN, OF, OWN_LEADS, OWN_VERBS, PART_VERBS,
                      PLAN_MODALS, PROJECT_WORD, RELY, RELY_LEADS, SIGN, SIGNED_BUILD_VERBS, SIGNING_MANNERS,
                      SITUATED_VERBS, START_MANNERS, START_VERBS, TOTAL_INVESTMENT, YI, YUAN, alt, any_word, chars)
@@ -79,12 +79,16 @@ def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
         before = text[max(seg.start, c.start - 2):c.start]
         if not (is_type(c, *CONTAINERS) and IN_AT_END.search(before)):
             continue
+        fronted = _opens_clause(text, c.start - len(before), seg.start)
         c = chain_end(c, spans)  # 在江苏省无锡市X: the last of the chain
         # X公司在C投资N亿元，建设Y项目: a clause that goes on to build is the same act
         reach = clause_end(text, c.end)
         nxt = BUILD_ON.match(text, reach + 1) if reach < len(text) and text[reach] in "，," else None
         if nxt:
             reach = clause_end(text, nxt.end())
+        elif fronted and reach == c.end and reach < len(text):
+            _fronted(ctx, c, spans[i + 1:], reach)   # 在C，X公司是…: the place of the clause after it
+            continue
         for x in spans[i + 1:]:
             if x.start < c.end:
                 continue
@@ -97,6 +101,30 @@ def located_by_in_phrase(ctx: DocContext, seg: Segment) -> None:
                 continue  # 在C，X公司年产N吨Y项目投产: the project is in C, the company anywhere
             if is_type(x, PARK, PROJECT, ORG) and not is_type(x, CLUSTER):
                 ctx.add(x.key, LOCATED_IN, c.key, x, 0.8)
+
+
+def _opens_clause(text: str, pos: int, seg_start: int) -> bool:
+    """Whether a 在 in ``text[pos:pos + 2]`` (the two characters before a place) opens its clause: nothing
+    but punctuation before it (在C，…; not X公司在C…)."""
+    at = text.rfind(IN, max(seg_start, pos), pos + 2)
+    return at >= 0 and (at == seg_start or text[at - 1] in _CLAUSE_OPENERS)
+
+
+_CLAUSE_OPENERS = "，,。；;：:！？\n“"
+
+
+def _fronted(ctx: DocContext, c: Span, after: list[Span], reach: int) -> None:
+    """在C，X…: a clause of its own that says where (a fronted place) places the subject of the clause after
+    it, a company, park or project that opens that clause."""
+    nxt = next((x for x in after if x.start > reach), None)
+    if nxt is None or nxt.start > reach + 1 + 2 or clause_end(ctx.text, reach + 1) < nxt.end:
+        return    # (the subject opens the next clause: at most a word such as 如今 before it)
+    if not is_type(nxt, PARK, PROJECT, ORG) or is_type(nxt, CLUSTER, DISTRICT) or owned_project(nxt, after) is not nxt:
+        return
+    code, own = district_in_name(nxt.name, ctx.written), c.code or district_in_name(c.name, ctx.written)
+    if code and not (own and (code == own or descends(code, own) or descends(own, code))):
+        return    # 在赣州南康区，深圳市前海管理局电子公章…: named after another place
+    ctx.add(nxt.key, LOCATED_IN, c.key, nxt, 0.8)
 
 
 def located_by_trigger(ctx: DocContext, seg: Segment) -> None:
