@@ -48,6 +48,7 @@ STEPS = [
     ("suffix.reject_qualities", "崆峒区建设生态型、效益型苹果产业园。", "效益型苹果产业园", F),
     ("suffix.reject_book_title", "崆峒区印发《苹果产业园建设方案》。", "苹果产业园", F),
     ("suffix.reject_counted_kind", "崆峒区新建3个苹果产业园。", "苹果产业园", F),
+    ("suffix.reject_counted_kind", "订单派发到崆峒区52家联网工厂。", "联网工厂", F),
     ("suffix.trim_division_chain", "吉林省四平市铁东区苹果产业园开园。", "苹果产业园", T),
     ("suffix.alias_own_division", "甘肃省平凉市果品检测中心主任张某说。", "平凉市果品检测中心", T),
     ("suffix.take_region_title", "崆峒区创建全市苹果标准化示范区。", "全市苹果标准化示范区", T),
