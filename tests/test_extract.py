@@ -1181,3 +1181,9 @@ def test_a_development_and_reform_commission_is_one_body():
 def test_the_future_industries_national_policy_names_are_industries(text, industry):
     # jieba splits 具身智能 into 具|身|智能; the government work reports name these future industries
     assert [e for e in run(text).labelled(industry) if C in e.types], [e.label for e in run(text).entities]
+
+
+def test_exhibits_and_activities_are_no_projects():
+    # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
+    res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")
+    assert not [e.label for e in res.entities if e.label in ("航天服", "月球漫步")], [e.label for e in res.entities]

@@ -12,7 +12,7 @@ from ..divisions import gazetteer, is_risky
 from ..span import Span
 from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_COUNTERS,
                      LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
-                     PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROJECT_WORD, RESIDENTIAL_LEADS,
+                     PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROGRAMME_WORDS, PROJECT_WORD, RESIDENTIAL_LEADS,
                      SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, noun_phrase, only_a_place,
                      rejected, strip_phase, trim, verb_stop)
@@ -30,7 +30,7 @@ _TOWN_LIKE = re.compile(f"{alt(TOWN_LIKE_ENDS)}$")
 HEADS = [
     # (regex of the shared head noun after the last item, types of the items); the first that
     # matches wins, so 等“八大产业”项目 is a list of projects, not of industries
-    (re.compile(f"^(?:[^，。；、]{{0,10}}?){alt(PROJECT_WORD)}"), (PROJECT,)),
+    (re.compile(f"^(?:[^，。；、]{{0,10}}?)(?<!{alt(PROGRAMME_WORDS)}){alt(PROJECT_WORD)}"), (PROJECT,)),
     (re.compile(f"^(?:(?!{alt(DOMAIN_HEADS)})[^，。；、]){{0,10}}?{alt(LIST_PARK_HEADS)}"), (PARK,)),
     (re.compile(f"^(?:[^，。；、]{{0,10}}?){alt(LIST_ORG_HEADS)}"), (ORG,)),
     (re.compile(f"^(?:[^，。；、]{{0,8}}?){alt(LIST_INDUSTRY_HEADS)}"), (CLUSTER,)),

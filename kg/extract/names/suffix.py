@@ -19,7 +19,7 @@ from ..span import Span
 from ..words import (ADVERBS, BECOME_VERB, BODY_TITLES, CLUSTER_TERMS, CN_DIGITS, DESCRIPTIONS, DESIGNATIONS,
                      FUNCTION_WORDS, GENERAL_COUNTER, GENERIC_WORDS, GOAL_VERBS, GOVERNING_VERBS, GOVERNMENT_HEADS, HAN,
                      HEAD_GOES_ON, INSIDE_WORDS, MAGNITUDES, MOST_HAVING, OF, ORDINAL_MARK, OWN_LEVELS, PHASE_MARK,
-                     PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS, PROJECT_WORD, RANKS, REGION_TITLES, REGISTERED,
+                     PLACE_COUNTERS, POLICY_WORDS, PORT_LEADS, PROGRAMME_WORDS, PROJECT_WORD, RANKS, REGION_TITLES, REGISTERED,
                      SIZE_CHARS, SMALL_NUMERALS, TRADE_MARK, TYPE_MARK, WITHIN_LIMITS, WORKS_WORD, YUAN, alt, chars)
 from .common import (COMPOUND_RULE, balanced, clauses, company_lead, counted_before, grown, head_nouns, in_book_title, is_district_word, leading_division,
                      left_edge, only_a_place, rejected, strip_phase, trim)
@@ -296,6 +296,11 @@ def reject_generic_last_word(c: Head) -> bool:
     return lx.last_word_generic(c.core) and not _specific_before_tail(c.core, c.head)
 
 
+def reject_programme(c: Head) -> bool:
+    """国家级重大科研项目, 互动项目: after these words 项目 is a programme or an activity, nothing built."""
+    return c.head == PROJECT_WORD and c.core.endswith(PROGRAMME_WORDS)
+
+
 def reject_place_doing(c: Head) -> bool:
     """崆峒区组织果农开展培训: a head noun the dictionary tags a verb (组织), after a division's name alone, is
     what the division does, not the name of a body (世界卫生组织 names one)."""
@@ -387,7 +392,7 @@ NAME_FILTERS = (reject_unbalanced, reject_goal_described, reject_described, reje
                 reject_policy, reject_qualities, reject_book_title, reject_counted_kind, trim_division_chain,
                 alias_own_division, take_region_title)
 CORE_FILTERS = (split_phase, keep_company_project_whole, reject_too_short, reject_generic_core,
-                reject_generic_last_word, reject_trade_alone, reject_place_doing, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
+                reject_generic_last_word, reject_programme, reject_trade_alone, reject_place_doing, reject_head_alone, reject_unnamed_works, reject_dictionary_facility,
                 reject_industry_project, reject_common_word_project, keep_company_of_unit, split_company_lead,
                 trim_park_lead)
 
