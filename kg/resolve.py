@@ -249,8 +249,9 @@ def _merged(main: Entity, members: list[Entity]) -> Entity:
 
 def _merge_variants(entities: dict[str, Entity]) -> tuple[dict[str, Entity], dict[str, str]]:
     """Merge the variant forms of one name into its fullest: short forms, zones' official short forms,
-    filler words (and an industry written after a place into the industry's bare name). Two entities merge only when their types fall in one family (park/project,
-    organisation/project) and the shorter form keeps at least four characters."""
+    filler words (and an industry written after a place into the industry's bare name). Two entities
+    merge only when their types fall in one family (park/project, organisation/project) and the shorter
+    form keeps at least four characters (three where its head is one: ``_long_enough``)."""
     keys = sorted(k for k in entities if k.startswith("n:"))
     unions = _Unions()
     for grouping in (_short_forms, _zone_abbreviations, _filler_variants):

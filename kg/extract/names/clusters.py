@@ -13,16 +13,16 @@ from ...terms import CLUSTER, PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS, CORE_MARK,
-                     CLUSTER_WORD, CN_DIGITS, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF, ETC,
-                     EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER, GROW_VERBS, HAN,
-                     INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS, LISTED_INDUSTRY_RULES, LIST_JOINTS,
-                     LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF, OWN_LEVELS, PAIR_NUMERAL, RD_STAGES,
-                     SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK, WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt,
-                     any_word, chars)
+from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS,
+                     CLUSTER_WORD, CN_DIGITS, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF,
+                     CORE_MARK, ETC, EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROW_VERBS, HAN, INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS,
+                     LISTED_INDUSTRY_RULES, LIST_JOINTS, LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF,
+                     OWN_LEVELS, PAIR_NUMERAL, RD_STAGES, SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK,
+                     WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt, any_word, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, is_district_word,
-                     leading_division,
-                     left_edge, noun_joint, noun_phrase, only_a_place, plain_noun, rejected, trim, verb_stop)
+                     leading_division, left_edge, noun_joint, noun_phrase, only_a_place, park_words, plain_noun,
+                     rejected, trim, verb_stop)
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -381,17 +381,11 @@ def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sent
         if prev in GOVERNING_VERBS:
             ok = nxt in ("", "、", ETC) or ctext[e:].startswith((INDUSTRY_WORD, CLUSTER_WORD))
         else:
-            ok = (prev in _park_head_words() or is_district_word(prev)) and k + 1 < len(toks) \
+            ok = (prev in park_words() or is_district_word(prev)) and k + 1 < len(toks) \
                 and (toks[k + 1][0] in ADVERBS or lx.tag(toks[k + 1][0]) == "d")
         if ok:
             out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
     return out
-
-
-@functools.cache
-def _park_head_words() -> frozenset[str]:
-    """The head nouns of parks (科技城, 高新区), as words."""
-    return frozenset(h for h, types in lx.suffix_types() if PARK in types)
 
 
 def listed_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:

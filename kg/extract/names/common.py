@@ -13,13 +13,14 @@ import re
 from ...terms import PARK
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
-from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS, CAPACITY_UNITS,
-                     CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS, DAY_MARK, FIRM_WORD, DIVISION_END_CHARS, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS, LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, WITH,
-                     MONTH_MARK,
-                     ORG_INDUSTRY_WORDS, OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS,
-                     REGION_LEADS, REGISTERED, SMALL_NUMERALS, STAT_SCOPES, VAGUE_COUNTS, WEAK_VERBS, WITH_WORDS, WORKS_WORD, YEAR_ENDS, YEAR_MARK,
-                     YEAR_WORDS, alt, chars)
+from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS,
+                     CAPACITY_UNITS, CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS,
+                     DAY_MARK, DIVISION_END_CHARS, FIRM_WORD, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
+                     GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS,
+                     LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, MONTH_MARK, ORG_INDUSTRY_WORDS,
+                     OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS, REGION_LEADS, REGISTERED,
+                     SMALL_NUMERALS, STAT_SCOPES, VAGUE_COUNTS, WEAK_VERBS, WITH, WITH_WORDS, WORKS_WORD, YEAR_ENDS,
+                     YEAR_MARK, YEAR_WORDS, alt, chars)
 
 
 def rejected(filters: tuple, candidate) -> bool:
@@ -153,7 +154,7 @@ def _ends_name(edge: _Edge, j: int) -> bool:
 def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
     """The word right before the park head ``toks[i]`` is its name though tagged a verb (如意开发区): a word
     of two characters or more that governs nothing, after a punctuation mark, a list joint or a verb."""
-    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in _park_words():
+    if i < 1 or toks[i - 1][1] < floor or toks[i][0] not in park_words():
         return False
     w = toks[i - 1][0]
     if len(w) < 2 or w in GOVERNING_VERBS or w in WEAK_VERBS or w in ADVERBS \
@@ -304,7 +305,8 @@ def stop_at_date(edge: _Edge, j: int) -> bool:
 # where a name's part of speech ends it (run by ``_ends_name`` before the verbs and adverbs it knows
 # by their word classes): the words that cannot stand inside a name, by their dictionary tags
 EDGE_STOPS = (stop_at_closed_class, stop_before_governed_name, stop_at_quantity, stop_at_joint_after_name,
-              stop_at_with_between_names, stop_at_localizer_after_place, stop_at_kind_before_name, stop_at_lone_verb_before_head, stop_at_date)
+              stop_at_with_between_names, stop_at_localizer_after_place, stop_at_kind_before_name,
+              stop_at_lone_verb_before_head, stop_at_date)
 
 
 # the rule of a suffix name grown past a verb by join_noun_verb_compound (``suffix-compound:<head>``)
@@ -449,7 +451,7 @@ def is_district_word(w: str) -> bool:
 
 
 @functools.cache
-def _park_words() -> frozenset[str]:
+def park_words() -> frozenset[str]:
     """The head nouns of parks (开发区, 产业园, 基地 …)."""
     return frozenset(s for s, types in lx.suffix_types() if PARK in types)
 
