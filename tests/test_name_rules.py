@@ -36,6 +36,7 @@ STEPS = [
     # suffix heads
     ("suffix.reject_head_mid_token", "崆峒区推进苹果产业集团化经营。", "苹果产业集团", F),
     ("suffix.reject_head_going_on", "平凉崆峒文旅项目库新增储备项目30个。", "平凉崆峒文旅", F),
+    ("suffix.reject_head_going_on", "崆峒区紧邻平凉国际铁路港等平台。", "平凉国际铁路", F),   # (a rail port)
     ("suffix.reject_model_formula", "崆峒区推广“陇果苹果公司+合作社+农户”模式。", "陇果苹果公司", F),
     ("suffix.reject_common_noun_ending_like_head", "崆峒区新建颉河水电站。", "颉河水电站", F),
     ("suffix.reject_landform_after_place", "六盘山谷风景秀丽。", "六盘山谷", F),
