@@ -1183,6 +1183,22 @@ def test_the_future_industries_national_policy_names_are_industries(text, indust
     assert [e for e in run(text).labelled(industry) if C in e.types], [e.label for e in run(text).entities]
 
 
+@pytest.mark.parametrize("text, industries", [
+    ("兰州形成了一批产业集群，合成生物、新型储能等未来力量加速布局。", {"合成生物", "新型储能"}),
+    ("公司产品将向低空经济、新能源汽车、海洋装备等多领域拓展。", {"低空经济", "新能源汽车"}),
+])
+def test_known_industries_listed_side_by_side_are_industries(text, industries):
+    # no verb, no head: two known industry terms that are items of one list name industries
+    labels = {e.label for e in run(text).entities if C in e.types}
+    assert industries <= labels, labels
+
+
+def test_a_known_industry_term_alone_without_its_cue_is_no_industry():
+    # a single term with no list partner, no cultivation verb and no place before it stays unread
+    labels = {e.label for e in run("会上，新能源汽车成为热议话题。").entities if C in e.types}
+    assert "新能源汽车" not in labels, labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

@@ -371,21 +371,33 @@ _ANY_TERM = re.compile(any_word(CLUSTER_TERMS))   # (a clause without one holds 
 def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
     """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…), or after a place or
     a park whose industry they are, as the subject of what follows (杭州未来科技城低空经济已蓄势高飞; not
-    崆峒区大数据中心: a name goes on) (rule ``cluster:term``)."""
+    崆峒区大数据中心: a name goes on), or beside another known term in a list (合成生物、新型储能等)
+    (rule ``cluster:term``)."""
     out: list[Span] = []
     terms = CLUSTER_TERMS
     for k, (w, s, e) in enumerate(toks if _ANY_TERM.search(ctext) else ()):
-        if w not in terms or k == 0:
+        if w not in terms:
             continue
-        prev, nxt = toks[k - 1][0], ctext[e:e + 1]
-        if prev in GOVERNING_VERBS:
+        prev, nxt = toks[k - 1][0] if k else "", ctext[e:e + 1]
+        if not prev:
+            ok = False
+        elif prev in GOVERNING_VERBS:
             ok = nxt in ("", "、", ETC) or ctext[e:].startswith((INDUSTRY_WORD, CLUSTER_WORD))
         else:
             ok = (prev in park_words() or is_district_word(prev)) and k + 1 < len(toks) \
                 and (toks[k + 1][0] in ADVERBS or lx.tag(toks[k + 1][0]) == "d")
-        if ok:
+        if ok or _listed_with_term(toks, k):
             out.append(Span(base + s, base + e, w, (CLUSTER,), "cluster:term", sentence, label=w))
     return out
+
+
+def _listed_with_term(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """The known term ``toks[k]`` is an item of a list whose neighbouring item is a known term too (合成生物、
+    新型储能等未来产业; 向低空经济、新能源汽车等领域): two industries named side by side are industries."""
+    terms = CLUSTER_TERMS
+    before = k >= 2 and toks[k - 1][0] == "、" and toks[k - 2][0] in terms
+    after = k + 2 < len(toks) and toks[k + 1][0] == "、" and toks[k + 2][0] in terms
+    return before or after
 
 
 def listed_industries(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
