@@ -267,3 +267,18 @@ def test_a_fronted_place_places_the_subject_of_the_clause_after_it(text, expecte
     got = {(label[r.head], label[r.tail]) for r in res.relations
            if r.rel == "locatedIn" and r.rule == "located-by-in-phrase"}
     assert got == ({expected} if expected else set()), got
+
+
+def test_a_list_of_industries_no_one_develops_belongs_to_the_park_its_paragraph_opens_with():
+    # a paragraph opens with the park as its subject; the list two sentences on is the park's, not the
+    # city's (全市 there only compares)
+    text = ("平凉市位于甘肃东部。平凉市发展势头良好。\n"
+            "如今，平凉高新区发展后劲十足。2025年，以全市1%的土地，贡献了全市18%的产值，"
+            "电工电器、果品加工两大核心产业链本地配套率高达70%。\n"
+            "平凉市还推进文化旅游发展，电工电器、果品加工两大产业不断壮大。")
+    res = extract(make_doc(text, "平凉市加快转型"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail], r.sentence) for r in res.relations if r.rel == "developsCluster"}
+    park = {(h, t) for h, t, s in got if h == "平凉高新区"}
+    assert park == {("平凉高新区", "电工电器"), ("平凉高新区", "果品加工")}, got
+    assert ("平凉市", "电工电器") in {(h, t) for h, t, s in got if s >= 4}, got   # (the next paragraph: the city's)

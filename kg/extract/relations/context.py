@@ -15,7 +15,7 @@ from ...terms import CLUSTER, DISTRICT, LOCATED_IN, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer
 from ..span import Span
-from .clauses import ITEM_NUMBER, JOINED, PIVOT, chain_end, descends, is_type, subject
+from .clauses import COMMA, ITEM_NUMBER, JOINED, PIVOT, chain_end, clause_subject, descends, is_type, subject
 
 SEGMENT_BREAK = re.compile(r"[；;]")
 HEADING_END = re.compile(r"\s*[。：:；]?\s*")
@@ -92,6 +92,7 @@ class DocContext:
         self.rule = ""
         self.topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
         self.theme: Span | None = None   # the industry a paragraph's heading sentence names (X产业链加速延伸。)
+        self.opener: Span | None = None   # the park a paragraph's first sentence has as its subject
         self.topical: list[tuple[Span, Span]] = []   # (park or project, the district whose item names it)
         self.section: Span | None = None   # the park or district the heading of this section names (X高新区——)
         self.sections: list[tuple[int, Span]] = []   # (first sentence, the park or district) of each section
@@ -158,7 +159,7 @@ class DocContext:
             return False
         sent = self.doc.sentences[spans[0].sentence]
         if sent.paragraph != self._paragraph:
-            self.topic, self.theme, self._paragraph = None, None, sent.paragraph
+            self.topic, self.theme, self.opener, self._paragraph = None, None, None, sent.paragraph
         named = section_heading(self.doc, sent.index, spans)
         if named is not None:
             self.section = named
@@ -168,8 +169,10 @@ class DocContext:
         if heading is not None:
             self.topic = heading
             return False
-        if sent.index == self._first_of[sent.paragraph] and heading_industry(sent.text, sent.start, spans):
-            self.theme = spans[0]
+        if sent.index == self._first_of[sent.paragraph]:
+            if heading_industry(sent.text, sent.start, spans):
+                self.theme = spans[0]
+            self.opener = opening_park(self.text, sent.start, sent.end, spans)
         if self.topic is not None and self.topic.code:
             # （二）西青区。…加快X建设: what the district's item names is in it, unless a rule places it
             self.topical += [(x, self.topic) for x in spans if set(x.types) & {PARK, PROJECT}
@@ -186,6 +189,16 @@ class DocContext:
             pos = sent.start + m.end()
         out.append(Segment(self.doc, pos, sent.end, [s for s in spans if pos <= s.start < sent.end]))
         return out
+
+
+def opening_park(text: str, start: int, end: int, spans: list[Span]) -> Span | None:
+    """The park that the first clause with a subject in ``text[start:end]`` (a paragraph's first sentence)
+    opens with (如今，X经开区发展后劲十足。): what the paragraph goes on to say is about it."""
+    for pos in [m.start() for m in COMMA.finditer(text, start, end)] + [end]:
+        found = clause_subject(spans, start, text, pos)
+        if found is not None:
+            return found if is_type(found, PARK) and not is_type(found, CLUSTER) and not found.code else None
+    return None
 
 
 def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | None:

@@ -333,7 +333,8 @@ def develops_by_industry_list(ctx: DocContext, seg: Segment) -> None:
 def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
     """A list of industries no one is said to develop (A、B两大产业集群不断壮大) is the article's park's or district's.
 
-    The park or district of its section (X高新区——) first, else the article's park, else its district (or
+    The park or district of its section (X高新区——) first, else the park its paragraph opens with as
+    subject (如今，X经开区发展后劲十足。…A、B两大产业链…), else the article's park, else its district (or
     the one place inside it that the paragraph names).
 
     Not a list quoted (“加快A、B等产业发展”) or said of the nation (我国A、B等产业), nor where the segment
@@ -341,7 +342,8 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
 
     Example: (title: 新田县推进工业强县) 新田县召开工业大会。电子信息、富硒农业两大产业集群不断壮大。 -> 新田县 developsCluster 电子信息
     """
-    owner = ctx.section.key if ctx.section is not None else ctx.pkey or ctx.skey
+    opener = ctx.opener.key if ctx.section is None and ctx.opener is not None else None
+    owner = ctx.section.key if ctx.section is not None else opener or ctx.pkey or ctx.skey
     if owner is None or (seg.subject is None and UNKNOWN_SUBJECT.match(seg.text)):
         return
     done, text = _developed(ctx), ctx.text
@@ -354,7 +356,7 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
                 or _not_own_list(text, seg, block):
             continue
         where = owner
-        if ctx.section is None:
+        if ctx.section is None and opener is None:
             others = _other_places_in_paragraph(ctx, block[0])
             if len(others) > 1 or (others and not (ctx.subject and descends(others[0], ctx.subject))):
                 continue  # a paragraph about other places: whose the industries are, the framing cannot tell
@@ -363,7 +365,7 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
         if where not in ctx.entities:
             continue
         whole = WHOLE_OF.search(seg.text)
-        if whole and ctx.section is None and ctx.skey:
+        if whole and ctx.section is None and opener is None and ctx.skey:
             # 旅游业、…四大主导产业占全省GDP比重: the province's (the article's district or its ancestor)
             where = ctx.whole_of(whole.group(1))
             if where is None:
