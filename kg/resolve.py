@@ -1,13 +1,14 @@
 """Resolve stage: the per-document extractions of a corpus -> one entity per real thing.
 
 Entities with the same key are one node. Beyond that, a name that differs from
-another only by a place prefix (宁波X园 / X园) or a generic middle word is
+another only by a place or owner prefix (宁波X园 / X园) or a generic middle word is
 merged into it when their types agree, so that short and long forms of one
 park end up as labels of one node.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -86,8 +87,9 @@ FAMILIES = ({"Park", "Project"}, {"Organization", "Project"}, {"IndustrialCluste
 
 
 def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
-    """The name without the places, or the park, written before it, one at a time: 浙江杭州X城 ->
-    杭州X城 -> X城; 广东自贸试验区南沙片区 -> 南沙片区 (``parks``: names of parks, longest first)."""
+    """The name without the places, the park or the owning company written before it, one at a time:
+    浙江杭州X城 -> 杭州X城 -> X城; 广东自贸试验区南沙片区 -> 南沙片区; X药业Y生产基地 -> Y生产基地
+    (``parks``: names of parks, longest first)."""
     from .extract.divisions import gazetteer
 
     g = gazetteer()
@@ -97,11 +99,14 @@ def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
     while True:
         m = re.match(r"^(中国|[(（][^()（）]{1,8}[)）])", name)
         park = next((p for p in parks if name.startswith(p) and len(name) - len(p) >= 4), None)
+        owner = _owner_prefix().match(name)
         hits = scanner.scan(name[:12]) if not m and park is None else None
         if m:
             name = name[m.end():]
         elif park is not None:
             name = name[len(park):]
+        elif owner is not None and not (hits and hits[0][0] == 0) and len(name) - owner.end() >= 4:
+            name = name[owner.end():]
         elif hits and hits[0][0] == 0 and _long_enough(name[hits[0][1]:]):
             codes = {d.code for d in g.by_name(hits[0][2])}
             if above is not None and not any(above & {a.code for a in g.ancestors(c)} for c in codes):
@@ -127,6 +132,15 @@ def _place_prefixed_industries(entities: dict[str, Entity], keys: list[str]) -> 
         if place and len(name) - len(place) >= 2 and name[len(place):] in industries:
             out.append((industries[name[len(place):]], k))
     return out
+
+
+@functools.cache
+def _owner_prefix() -> re.Pattern:
+    """A company's brand and trade opening a facility's name (X药业 of X药业Y生产基地): the facility is
+    written without its owner too (Y生产基地)."""
+    from .extract.words import ORG_INDUSTRY_WORDS, any_word
+
+    return re.compile(f"^[^，。、（）()]{{2,4}}?(?:{any_word(ORG_INDUSTRY_WORDS)})(?=.)")
 
 
 def _long_enough(short: str) -> bool:

@@ -46,6 +46,17 @@ def test_a_park_written_after_the_zone_it_lies_in_merges_with_its_bare_name():
     assert "智能装备产业园" in labels["青禾经济开发区智能装备产业园"].aliases
 
 
+def test_a_facility_written_without_its_owner_is_the_owners_facility():
+    # X药业Y生产基地 … Y生产基地: the base named after its company, and without it
+    full = ent("n:陇神药业中药生产基地", "陇神药业中药生产基地", ("Park", "Project"))
+    bare = ent("n:中药生产基地", "中药生产基地", ("Park",), start=30)
+    kind = ent("n:生产基地", "生产基地", ("Park",), start=60)   # (all head: the kind, not its name)
+    ents, _, _ = resolve([Extraction("d1", (full, bare, kind))])
+    labels = {e.label: e for e in ents}
+    assert set(labels) == {"陇神药业中药生产基地", "生产基地"}, set(labels)
+    assert "中药生产基地" in labels["陇神药业中药生产基地"].aliases
+
+
 def test_the_nearest_shorter_form_is_the_one_merged():
     """甘肃平凉崆峒云溪产业园 -> 平凉崆峒云溪产业园 (written too) before the bare 崆峒云溪产业园 or 云溪产业园."""
     full = ent("n:甘肃平凉云溪智造产业园", "甘肃平凉云溪智造产业园", ("Park",))
