@@ -282,3 +282,19 @@ def test_a_list_of_industries_no_one_develops_belongs_to_the_park_its_paragraph_
     park = {(h, t) for h, t, s in got if h == "平凉高新区"}
     assert park == {("平凉高新区", "电工电器"), ("平凉高新区", "果品加工")}, got
     assert ("平凉市", "电工电器") in {(h, t) for h, t, s in got if s >= 4}, got   # (the next paragraph: the city's)
+
+
+@pytest.mark.parametrize("text, developer", [
+    # a park's statistics: the clause of the industry's size has no subject of its own
+    ("2024年，平凉高新区规上企业营收99.5亿元，规模以上电工电器产业营收63.3亿元。", "平凉高新区"),
+    # a range of months opens the sentence before its subject
+    ("2024年1—11月，崆峒区规上企业营收99.5亿元，规模以上电工电器产业营收63.3亿元。", "崆峒区"),
+    ("1至9月，泾川县规上企业营收99.5亿元，全县电工电器产业产值63.3亿元。", "泾川县"),
+    # 规模以上 between a place and its industry
+    ("平凉市规模以上电工电器产业营收63.3亿元。", "平凉市"),
+])
+def test_the_industry_whose_size_a_places_statistics_state_is_the_places(text, developer):
+    res = extract(make_doc(text))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    assert (developer, "电工电器") in got, got

@@ -15,7 +15,7 @@ from ..span import Span
 from ..words import (ANAPHOR_FOLLOWERS, ANAPHOR_NOUNS, BEFORE_MARK, BUILD_VERBS, CONTINUING_LEADS, DAY_MARK,
                      DEMONSTRATIVES, GAP_AREA_UNITS, HOST_VERBS, LINEAR_TAILS, LINEAR_WORKS, LIST_JOINTS, MONTH_MARK,
                      OCCUPIES, OF, PARTNER_ACTS, PARTNER_ADVERBS, PARTNER_MARKS, PIVOT_VERBS, PLATFORM_LEADS,
-                     PLATFORM_WORDS, PROJECT_WORD, QUARTER, QUARTER_NUMERALS, ROLE_WORDS, SIGNED_INTENTS,
+                     PLATFORM_WORDS, PROJECT_WORD, QUARTER, QUARTER_NUMERALS, RANGE_MARKS, ROLE_WORDS, SIGNED_INTENTS,
                      SMALL_NUMERALS, SUBJECT_LEADS, TEN_THOUSAND, THIS_ONE, WEI, WHOLE_LEVELS, WHOLE_MARK, WITH_WORDS,
                      YEAR_MARK, alt, chars)
 
@@ -41,7 +41,7 @@ JOINED = re.compile(f"[、{chars(LIST_JOINTS)}]")   # (with fullmatch: two names
 # what may open a sentence before its subject: a time, a connective, a source
 SUBJECT_LEAD = re.compile(f"^({alt(SUBJECT_LEADS)}|[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
                           f"{alt(BEFORE_MARK)}[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
-                          f"(?:20[0-9]{{2}}{alt(YEAR_MARK)})?(?:[0-9]{{1,2}}{alt(MONTH_MARK)})?"
+                          f"(?:20[0-9]{{2}}{alt(YEAR_MARK)})?(?:[0-9]{{1,2}}(?:{alt(RANGE_MARKS)}[0-9]{{1,2}})?{alt(MONTH_MARK)})?"
                           f"(?:[0-9]{{1,2}}{alt(DAY_MARK)})?)[，,]?")
 SUBJECT_GAP = re.compile(rf"[\s，,]*(?:{alt(OCCUPIES)}[0-9.]+{alt(TEN_THOUSAND)}?{alt(GAP_AREA_UNITS)}{alt(OF)})?")
 ITEM_NUMBER = re.compile(rf"\s*(?:[0-9]{{1,2}}\s*[.．、]|[（(][0-9{chars(SMALL_NUMERALS)}]{{1,3}}[)）]|"

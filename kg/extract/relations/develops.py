@@ -16,7 +16,7 @@ from ..words import (AFTER_DONE, AS_VERBS, BA, BUILD_OR_DEVELOP, BUILT_AFTER, CL
                      IN_AT, LEADING_KINDS, LIST_CONTINUATIONS, LIST_JOINTS, MAINLY, NATION_WORDS, NOT_IN_UNKNOWN_NAME,
                      OF, PARTNER_MARKS, PROMOTED_ENDS, PROMOTE_VERBS, RELY, SCALE_LEVELS, SCALE_SPANS, SITED_ADVERBS,
                      SITED_HEADS, SITED_VERBS, SIZE_MEASURES, SPEED_VERBS, TOGETHER_WORDS, UNKNOWN_HEADS, WEI,
-                     WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
+                     STAT_SCOPES, WHOLE_LEADS, WHOLE_MARK, YI, alt, chars)
 from .clauses import (BUILDS, CONTAINERS, PLATFORM, ROLE_OF, WHOLE_OF, chain_end, clause_end, clause_subject,
                       descends, enumerated_after, enumerated_block, is_type, partners, previous_subject)
 from .context import DocContext, Segment
@@ -41,7 +41,8 @@ SITED_BY = re.compile(f"{alt(SITED_HEADS)}?{alt(YI)}")
 # what a clause says of an industry's size, right after its name (X产业集群规模, X产业产值)
 SCALE = re.compile(f"{alt(INDUSTRY_WORD)}?{alt(CLUSTER_OR_CHAIN)}?{alt(SCALE_SPANS)}?{alt(SIZE_MEASURES)}")
 # what may stand before that name in its clause: nothing, 全市 …, 其中 …
-WHOLE = re.compile(f"{alt(WHOLE_LEADS)}?(?:{alt(WHOLE_MARK)}[{chars(SCALE_LEVELS)}])?")
+# (全市, 全区规模以上: a clause's lead that leaves the industry its district's or park's)
+WHOLE = re.compile(f"{alt(WHOLE_LEADS)}?(?:{alt(WHOLE_MARK)}[{chars(SCALE_LEVELS)}])?{alt(STAT_SCOPES)}?")
 # 在/于 right before a name: the place of an act, not its subject
 _IN_AT_END = re.compile(f"[{chars(IN_AT)}]$")
 # 共建X产业园(的建设)，发展Y / 加快X小镇建设，发展Y: what may stand around the park built before a verb
@@ -397,7 +398,7 @@ def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
     """DX产业…: a place written right before an industry's name (its own X产业) develops it.
 
     The industry written with its head noun (产业, 产业集群, 产业链), as a known term that is what follows
-    is about (X科技城低空经济已蓄势高飞) or with its size after it; not a place after
+    is about (X科技城低空经济已蓄势高飞) or with its size after it (also after 规模以上); not a place after
     与/同/向/赴 (a partner's industry), nor one inside quotation marks.
 
     Example: 新田县电子信息产业去年营收增长两成。 -> 新田县 developsCluster 电子信息
@@ -410,8 +411,9 @@ def develops_by_place_modifier(ctx: DocContext, seg: Segment) -> None:
         d = spans[i - 1]
         if not ((is_type(d, DISTRICT) and d.code) or is_type(d, PARK)) or is_type(d, CLUSTER):
             continue
-        if x.start != d.end or not (x.rule.startswith(_HEADED_RULES) or SCALE.match(text, x.end)):
-            continue
+        gap = text[d.end:x.start]
+        if gap not in ("", *STAT_SCOPES) or not (x.rule.startswith(_HEADED_RULES) or SCALE.match(text, x.end)):
+            continue  # (D规模以上X产业营收: the firms its statistics count, still D's industry)
         first = next((s for s in spans if s.end == d.start or s is d), d)
         if text[max(seg.start, first.start - 1):first.start] in _PARTNER_MARKS \
                 or _quoted(text, ctx.doc.sentences[x.sentence].start, x.start):
@@ -462,7 +464,7 @@ def scale_owner(ctx: DocContext, seg: Segment, cl: Span) -> Span | None:
                   and is_type(d, DISTRICT) and d.code), None)
     subj = seg.subject
     if owner is None and WHOLE.fullmatch(lead) and subj is not None and subj.start < cl.start \
-            and is_type(subj, DISTRICT) and subj.code:
+            and ((is_type(subj, DISTRICT) and subj.code) or (is_type(subj, PARK) and not is_type(subj, CLUSTER))):
         owner = subj
     if owner is None and WHOLE.fullmatch(lead) and WHOLE_MARK in lead and ctx.skey \
             and ctx.entities[ctx.skey].label.endswith(lead[lead.index(WHOLE_MARK) + 1]):   # 全市: a 市
