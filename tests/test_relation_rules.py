@@ -298,3 +298,19 @@ def test_the_industry_whose_size_a_places_statistics_state_is_the_places(text, d
     label = {e.key: e.label for e in res.entities}
     got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
     assert (developer, "电工电器") in got, got
+
+
+def test_a_zones_head_written_alone_is_the_one_zone_of_that_kind_the_article_names():
+    # 经开区 alone, after the article named 平凉经济技术开发区: that zone (and not another name of it)
+    text = "平凉经济技术开发区位于平凉市。近年来，经开区引进了陇源智能科技有限公司。"
+    res = extract(make_doc(text))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    assert ("陇源智能科技有限公司", "平凉经济技术开发区") in got, got
+    zone = next(e for e in res.entities if e.label == "平凉经济技术开发区")
+    assert "经开区" not in zone.aliases and len(zone.mentions) == 2, zone
+    # two zones of the kind, or zones counted: the bare head names neither
+    two = extract(make_doc("平凉经开区和庆阳经开区召开大会。会上，经开区引进了陇源智能科技有限公司。"))
+    assert not [r for r in two.relations if r.rel == "locatedIn" and r.head.endswith("陇源智能科技有限公司")], two.relations
+    counted = extract(make_doc("平凉经开区位于平凉市。全省五家经开区引进了陇源智能科技有限公司。"))
+    assert not [r for r in counted.relations if r.rel == "locatedIn" and r.head.endswith("陇源智能科技有限公司")]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..records import Document, Entity, Mention
 from ..terms import CLUSTER, DISTRICT, ORG, PARK
 from . import lexicon as lx
+from .again import BARE_RULE
 from .divisions import gazetteer
 from .span import Span
 from .words import (CLUSTER_HEADS, COMPANY_HEADS, GROUP_WORD, INDUSTRY_CLUSTER_WORD, REGISTERED, SHORT_NAME_HEADS,
@@ -164,8 +165,8 @@ def _add_span(doc: Document, rec: _Records, sp: Span, short: dict[str, Span]) ->
     else:
         forms[sp.name] += 1
         # (an item named in full by its list's head, 喀什片区 of 喀什、霍尔果斯两个片区, is not called 喀什:
-        # that is the division it lies in)
-        if sp.text != sp.name and not (sp.head and gazetteer().by_name(sp.text)):
+        # that is the division it lies in; nor is a zone's bare head, 经开区, another name of the zone)
+        if sp.text != sp.name and not (sp.head and gazetteer().by_name(sp.text)) and sp.rule != BARE_RULE:
             forms[sp.text] += 0
         if sp.village:
             attrs["adminLevel"] = "village"
