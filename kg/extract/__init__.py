@@ -61,8 +61,8 @@ def candidates(doc: Document) -> Candidates:
     for step in PASSES:
         step(doc, names)
     entities = entity_records(doc, names)
-    rels = relations(doc, names.per_sentence, entities, names.present, names.inner)
+    subject = subject_district(doc, names.per_sentence)
+    rels = relations(doc, names.per_sentence, entities, names.present, names.inner, subject)
     qs = quantities(doc, names.per_sentence)
     entities = with_amounts(entities, qs)
-    subject = subject_district(doc, names.per_sentence)
     return Candidates(entities, rels, tuple(qs), f"district:{subject}" if subject else None)

@@ -54,8 +54,9 @@ def zones_written_bare(doc: Document, names: Names) -> None:
     for spans in names.per_sentence:
         for sp in spans:
             if PARK in sp.types and CLUSTER not in sp.types and not sp.code:
+                forms = (sp.name, lx.abbreviate_zone(sp.name))
                 for head in BARE_ZONE_HEADS:
-                    if len(sp.name) > len(head) and (sp.name.endswith(head) or lx.abbreviate_zone(sp.name).endswith(head)):
+                    if len(sp.name) > len(head) and (forms[0].endswith(head) or forms[1].endswith(head)):
                         zones.setdefault(head, {}).setdefault(sp.key or sp.name, sp)
     starts = [sent.start for sent in doc.sentences]
     for head, found in sorted(zones.items(), key=lambda hz: (-len(hz[0]), hz[0])):

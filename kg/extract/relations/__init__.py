@@ -93,7 +93,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
-              present: set[str], inner: list[Span] = ()) -> list[Relation]:
+              present: set[str], inner: list[Span] = (), subject: str | None = None) -> list[Relation]:
     """The relations the rules read in one document, in the order the rules found them.
 
     Args:
@@ -101,8 +101,9 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         entities: the document's entities by key.
         present: the division codes written anywhere in the text, even inside other names.
         inner: names written only at the start of a longer name (only the name rules read them).
+        subject: the code of the article's district, where the caller has found it (else found here).
     """
-    ctx = DocContext(doc, per_sentence, entities, present, inner)
+    ctx = DocContext(doc, per_sentence, entities, present, inner, subject)
     # (each loop sets ctx.rule, the name under which the rule running records what it finds)
     document, sentence, segment, final = ([(r.name, r.run) for r in RULES if r.scope == scope] for scope in SCOPES)
     for ctx.rule, run in document:

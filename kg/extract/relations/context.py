@@ -71,7 +71,7 @@ class DocContext:
     """
 
     def __init__(self, doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
-                 present: set[str], inner: list[Span] = ()):
+                 present: set[str], inner: list[Span] = (), subject: str | None = None):
         self.doc, self.text, self.per_sentence = doc, doc.text, per_sentence
         self.entities, self.present = entities, present
         self.inner = list(inner)   # names written only at the start of a longer name
@@ -83,13 +83,14 @@ class DocContext:
         for spans in per_sentence + [list(inner)]:
             for sp in spans:
                 self.first_span.setdefault(sp.key, sp)
-        self.subject = subject_district(doc, per_sentence)
+        self.subject = subject or subject_district(doc, per_sentence)
         self.skey = f"district:{self.subject}" if self.subject else None
         # (a park written at the start of a longer name, X开发区党工委, is a mention of the park too)
         self.pkey = subject_park(doc, per_sentence + [list(inner)], entities, self.subject)
         self.located: set[str] = set()
         self.out: list[Relation] = []
         self.rule = ""
+        self.memo: dict = {}   # what a rule keeps between segments (develops.py: the industries given a developer)
         self.topic: Span | None = None   # the project, park or district a numbered item opens with (1．X项目。该项目位于…)
         self.theme: Span | None = None   # the industry a paragraph's heading sentence names (X产业链加速延伸。)
         self.opener: Span | None = None   # the park a paragraph's first sentence has as its subject
@@ -194,6 +195,8 @@ class DocContext:
 def opening_park(text: str, start: int, end: int, spans: list[Span]) -> Span | None:
     """The park that the first clause with a subject in ``text[start:end]`` (a paragraph's first sentence)
     opens with (如今，X经开区发展后劲十足。): what the paragraph goes on to say is about it."""
+    if not any(PARK in sp.types for sp in spans):
+        return None
     for pos in [m.start() for m in COMMA.finditer(text, start, end)] + [end]:
         found = clause_subject(spans, start, text, pos)
         if found is not None:

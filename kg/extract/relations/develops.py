@@ -6,6 +6,7 @@ table's row, a statement of an industry's size or where it sits say it too (0.6-
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -275,11 +276,21 @@ def industry_lists(seg: Segment, text: str) -> list[list[Span]]:
 
 def _developed(ctx: DocContext) -> set[tuple[str, int]]:
     """(industry, offset) of every industry an earlier rule that read the text gave a developer (not a
-    rule that only proposes pairs for the learned scorer)."""
+    rule that only proposes pairs for the learned scorer). Kept on ``ctx`` and brought up to date with
+    the relations found since (three rules ask once per segment)."""
+    seen, done = ctx.memo.get("developed", (0, set()))
+    proposers = _proposers()
+    done.update((r.tail, r.start) for r in ctx.out[seen:]
+                if r.rel == DEVELOPS and r.rule.split(":")[0] not in proposers)
+    ctx.memo["developed"] = (len(ctx.out), done)
+    return done
+
+
+@functools.cache
+def _proposers() -> frozenset[str]:
     from . import RULES
 
-    proposers = {r.name for r in RULES if getattr(r, "proposes", False)}
-    return {(r.tail, r.start) for r in ctx.out if r.rel == DEVELOPS and r.rule.split(":")[0] not in proposers}
+    return frozenset(r.name for r in RULES if getattr(r, "proposes", False))
 
 
 def _list_owners(ctx: DocContext, seg: Segment, block: list[Span], prev: list[str]) -> list[str]:
