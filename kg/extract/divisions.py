@@ -480,15 +480,18 @@ def _stem_char_freqs(chars: frozenset[str]) -> dict[str, int]:
     Kept between processes (stored.py): reading them off jieba's dictionary takes a tenth of a second."""
     from .stored import jieba_files, stored
 
-    def build() -> dict[str, int]:
-        lines, _ = _jieba_tables()
-        freqs = {c: int(lines[c].split(" ")[0]) if c in lines else 0 for c in chars}
-        pattern = "^\\S+([" + "".join(sorted(re.escape(c) for c in chars)) + "]) (\\d+)"
-        for char, freq in re.findall(pattern, jieba_dict_text(), re.M):
-            freqs[char] += int(freq)
-        return freqs
+    return stored("jieba-stem-freqs", (jieba_files(), sorted(chars)), lambda: _count_stem_chars(chars))
 
-    return stored("jieba-stem-freqs", (jieba_files(), sorted(chars)), build)
+
+@functools.cache
+def _count_stem_chars(chars: frozenset[str]) -> dict[str, int]:
+    """``_stem_char_freqs`` read off jieba's dictionary (what is stored)."""
+    lines, _ = _jieba_tables()
+    freqs = {c: int(lines[c].split(" ")[0]) if c in lines else 0 for c in chars}
+    pattern = "^\\S+([" + "".join(sorted(re.escape(c) for c in chars)) + "]) (\\d+)"
+    for char, freq in re.findall(pattern, jieba_dict_text(), re.M):
+        freqs[char] += int(freq)
+    return freqs
 
 
 def _common_words_only(name: str, lines: dict[str, str]) -> bool:
