@@ -1199,6 +1199,14 @@ def test_a_known_industry_term_alone_without_its_cue_is_no_industry():
     assert "新能源汽车" not in labels, labels
 
 
+def test_one_of_a_kind_counted_and_described_is_no_name():
+    # 一家…的X公司, 一个…的X产业园: an indefinite noun phrase names a kind; a registered name stays a name
+    res = run("平凉有一家在当地孵化成长起来的科创公司，还有一个传统的纺织产业园。")
+    assert not [e.label for e in res.entities if e.label in ("科创公司", "纺织产业园")], [e.label for e in res.entities]
+    res = run("这是一家成立于2010年的平凉陇源科技有限公司。")
+    assert [e for e in res.entities if e.label == "平凉陇源科技有限公司" and O in e.types], [e.label for e in res.entities]
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

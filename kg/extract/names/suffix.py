@@ -40,6 +40,8 @@ _POLICY_AFTER = re.compile(f"(?:[{chars(SMALL_NUMERALS)}]|[0-9]+{alt(PHASE_MARK)
 _QUALITY = re.compile(f"{HAN}(?![{chars(SIZE_CHARS)}]){HAN}{alt(TYPE_MARK)}")   # (not 高效N型: a product's type)
 _COUNTED_BEFORE = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}$")
 _COUNTED_AFTER = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}")
+# (一家在当地孵化成长起来的科创公司: counted, then described; the clause's text before the name)
+_COUNTED_DESCRIBED = re.compile(f"[0-9{chars(CN_DIGITS)}]+{alt(PLACE_COUNTERS)}[^，。；：、]{{1,24}}?{alt(OF)}$")
 _TITLE = re.compile(alt(BODY_TITLES))
 _REGISTERED_END = re.compile(f"{alt(REGISTERED)}$")
 
@@ -233,9 +235,12 @@ def reject_book_title(c: Head) -> bool:
 
 
 def reject_counted_kind(c: Head) -> bool:
-    """新建3个食用菌产业园, 建成食用菌产业园1个, 多个教育集团成立: a kind of park counted, not a name."""
+    """新建3个食用菌产业园, 建成食用菌产业园1个, 多个教育集团成立: a kind of park counted, not a name; 一个传统的
+    纺织产业园, 一家在当地成长起来的科创公司: one of a kind, counted and described (an indefinite noun phrase;
+    but 一家成立于2010年的X有限公司 names the company: a registered name is one)."""
     return bool(_COUNTED_BEFORE.search(c.ctext, 0, c.start) or _COUNTED_AFTER.match(c.ctext, c.full_end)
-                or counted_before(c.toks, c.start))
+                or counted_before(c.toks, c.start)
+                or (_COUNTED_DESCRIBED.search(c.ctext, 0, c.start) and not _REGISTERED_END.search(c.text)))
 
 
 def trim_division_chain(c: Head) -> None:
