@@ -1207,6 +1207,14 @@ def test_one_of_a_kind_counted_and_described_is_no_name():
     assert [e for e in res.entities if e.label == "平凉陇源科技有限公司" and O in e.types], [e.label for e in res.entities]
 
 
+@pytest.mark.parametrize("department", ["公共事务", "人力资源", "法务", "采购", "品牌"])
+def test_a_department_before_an_officers_title_is_no_part_of_the_company(department):
+    # 公司公共事务经理: the company's public-affairs manager (公司 alone names none); X科技法务经理: X科技
+    assert not run(f"“我们还卖服务。”公司{department}经理张某说。").entities
+    labels = [e.label for e in run(f"“我们还卖服务。”陇源科技{department}经理张某说。").entities]
+    assert labels == ["陇源科技"], labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")
