@@ -242,6 +242,7 @@ RUNS = [
     ("place_villages_in_towns", "崆峒区草峰镇张寨村发展苹果种植。", ("张寨村", "locatedIn", "草峰镇"), T),
     ("names_written_again", "崆峒区大力发展电工电器产业。去年，陇东工业园电工电器产值增长两成。",
      ("陇东工业园", "developsCluster", "电工电器"), T),
+    ("drop_functions_combined", "平凉建成集展示、营销、活动组织于一体的苹果产业园。", "活动组织", F),
     ("zones_written_bare", "平凉经济技术开发区位于平凉市。近年来，经开区引进了陇源智能科技有限公司。",
      ("陇源智能科技有限公司", "locatedIn", "平凉经济技术开发区"), T),
 ]

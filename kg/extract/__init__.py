@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..records import Document, Entity, Extraction, Quantity, Relation
 from .again import names_written_again, zones_written_bare
+from .combined import drop_functions_combined
 from .districts import (assign_codes, context_codes, drop_given_names, drop_unanchored_short_forms,
                         drop_unanchored_zones, join_parent_prefix, place_villages_in_towns, places_of_listed_parks,
                         places_opening_names, present_codes)
@@ -26,9 +27,9 @@ from .names import find_names
 __all__ = ["extract", "candidates", "Candidates"]
 
 # what runs between the finders and the entity records, in order; each reads what the ones before settled
-PASSES = (context_codes, assign_codes, drop_unanchored_short_forms, drop_unanchored_zones, drop_given_names,
-          join_parent_prefix, inner_names, places_of_listed_parks, places_opening_names, present_codes,
-          place_villages_in_towns, names_written_again, zones_written_bare)
+PASSES = (drop_functions_combined, context_codes, assign_codes, drop_unanchored_short_forms, drop_unanchored_zones,
+          drop_given_names, join_parent_prefix, inner_names, places_of_listed_parks, places_opening_names,
+          present_codes, place_villages_in_towns, names_written_again, zones_written_bare)
 
 
 def extract(doc: Document) -> Extraction:
