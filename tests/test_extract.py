@@ -1215,6 +1215,16 @@ def test_a_department_before_an_officers_title_is_no_part_of_the_company(departm
     assert labels == ["陇源科技"], labels
 
 
+@pytest.mark.parametrize("text", [
+    "调研期间，团队捕捉到产业转移机遇。",      # 捕捉到: the dictionary tags it an idiom
+    "老工业基地以另一种方式织就产业融合。",     # 织就: the dictionary tags it a noun
+    "这一变化折射出产业升级的步伐。",
+])
+def test_a_rare_verb_with_its_complement_opens_no_industry(text):
+    labels = [e.label for e in run(text).entities if C in e.types]
+    assert not [x for x in labels if x[-1] in "到就出"], labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

@@ -15,6 +15,7 @@ from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS,
                      CAPACITY_UNITS, CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS,
+                     COMPLEMENT_CHARS,
                      DAY_MARK, DIVISION_END_CHARS, FIRM_WORD, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS,
                      LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, MONTH_MARK, ORG_INDUSTRY_WORDS,
@@ -424,9 +425,17 @@ def bad_lead(w: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def verb_stop(w: str) -> bool:
-    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word."""
-    return (len(w) >= 2 and lx.tag(w) == "v" and w not in WEAK_VERBS
+    """A dictionary verb that is not a word names are made of (发布, 包靠) ends a name; cached per word.
+    So does a rare word that is a verb and its complement (捕捉到, 折射出, 织就: tagged an idiom or a
+    noun by the dictionary)."""
+    return (len(w) >= 2 and (lx.tag(w) == "v" or verb_and_complement(w)) and w not in WEAK_VERBS
             and w not in ORG_INDUSTRY_WORDS)
+
+
+def verb_and_complement(w: str) -> bool:
+    """``w`` (two or three characters, rare in jieba's dictionary) is a verb and a resultative or
+    directional complement (捕捉到, 织就); frequent words (集成, 合成, 成就) are read by their own tag."""
+    return 2 <= len(w) <= 3 and w[-1] in COMPLEMENT_CHARS and not lx.tag(w) and pos(w[:-1]) == "v"
 
 
 def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: bool = False,
