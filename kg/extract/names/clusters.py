@@ -18,7 +18,7 @@ from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_ST
                      CORE_MARK, ETC, EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER,
                      GROW_VERBS, HAN, INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS,
                      LISTED_INDUSTRY_RULES, LIST_JOINTS, LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF,
-                     OWN_LEVELS, PAIR_NUMERAL, RD_STAGES, SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK, TYPE_MARK,
+                     OWN_LEVELS, PAIR_NUMERAL, QUALITY_TAILS, RD_STAGES, SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK,
                      WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt, any_word, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, bad_lead, balanced, clauses, in_book_title, is_district_word,
                      leading_division, left_edge, noun_joint, noun_phrase, only_a_place, park_words, plain_noun,
@@ -259,8 +259,9 @@ def reject_not_noun_phrase(c: IndustryHead) -> bool:
 
 
 def reject_park_or_kind(c: IndustryHead) -> bool:
-    """X经济开发区主导产业, 劳动密集型产业: a park's industries or a kind of industry, no industry's name."""
-    return bool(_park_heads().search(c.core)) or c.core.endswith(TYPE_MARK)
+    """X经济开发区主导产业, 劳动密集型产业, 关联性产业集群: a park's industries or a kind of industry (a quality:
+    X型, X性), no industry's name."""
+    return bool(_park_heads().search(c.core)) or c.core.endswith(QUALITY_TAILS)
 
 
 def reject_generic_core(c: IndustryHead) -> bool:
