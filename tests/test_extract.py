@@ -1225,6 +1225,14 @@ def test_a_rare_verb_with_its_complement_opens_no_industry(text):
     assert not [x for x in labels if x[-1] in "到就出"], labels
 
 
+@pytest.mark.parametrize("text", [
+    "崆峒区政府不主导具体项目，不打扰企业运营。",     # 不 (negation) opens no name; 具体 (specific) names none
+    "“听不懂项目，是第一大难题！”崆峒区干部说。",    # 听不懂: a verb, 不 and its complement
+])
+def test_negations_and_generic_words_make_no_project(text):
+    assert not [e.label for e in run(text).entities if J in e.types], [e.label for e in run(text).entities]
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

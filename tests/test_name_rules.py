@@ -60,6 +60,7 @@ STEPS = [
     ("suffix.reject_generic_last_word", "崆峒区推进苹果重大项目建设。", "苹果重大", F),
     ("suffix.reject_place_doing", "崆峒区组织果农开展技术培训。", "崆峒区组织", F),
     ("suffix.reject_programme", "崆峒区参与国家级重大科研项目联合攻关。", "国家级重大科研", F),
+    ("suffix.reject_programme", "平凉的医药制剂研发项目落地受配套能力制约。", "医药制剂研发", F),
     ("suffix.reject_trade_alone", "“订单排到了年底。”平凉汇泾推广运营有限公司总经理张某说。", "运营有限公司", F),
     ("suffix.reject_head_alone", "崆峒区推进产业园项目建设。", "产业园", F),
     ("suffix.reject_unnamed_works", "崆峒区实施中小学品质提升工程。", "中小学品质提升工程", F),

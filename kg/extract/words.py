@@ -191,6 +191,7 @@ NOT_A_LIST_CHARS = _words("grammar", "NOT_A_LIST_CHARS")
 BRAND_CHARS = _set("grammar", "BRAND_CHARS")
 LEAD_CHARS = _set("grammar", "LEAD_CHARS")
 COMPLEMENT_CHARS = _set("grammar", "COMPLEMENT_CHARS")
+POTENTIAL_MARKS = _set("grammar", "POTENTIAL_MARKS")
 
 # ---------------------------------------------------------------- times.txt
 

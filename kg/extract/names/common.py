@@ -15,7 +15,7 @@ from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HEADS, BRAND_CHARS, BY_WORDS,
                      CAPACITY_UNITS, CHAIN_POSITIONS, CLUSTER_HEADS, CLUSTER_TERMS, CN_DIGITS, COMPANY_HEADS,
-                     COMPLEMENT_CHARS,
+                     COMPLEMENT_CHARS, POTENTIAL_MARKS,
                      DAY_MARK, DIVISION_END_CHARS, FIRM_WORD, FUNCTION_WORDS, GOVERNING_VERBS, GREAT_COUNTER,
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS,
                      LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, MONTH_MARK, ORG_INDUSTRY_WORDS,
@@ -434,8 +434,12 @@ def verb_stop(w: str) -> bool:
 
 def verb_and_complement(w: str) -> bool:
     """``w`` (two or three characters, rare in jieba's dictionary) is a verb and a resultative or
-    directional complement (捕捉到, 织就); frequent words (集成, 合成, 成就) are read by their own tag."""
-    return 2 <= len(w) <= 3 and w[-1] in COMPLEMENT_CHARS and not lx.tag(w) and pos(w[:-1]) == "v"
+    directional complement (捕捉到, 织就), or a verb, 不/得 and a complement (听不懂, 买得起); frequent words
+    (集成, 合成, 成就) are read by their own tag."""
+    if not 2 <= len(w) <= 3 or lx.tag(w):
+        return False
+    return (w[-1] in COMPLEMENT_CHARS and pos(w[:-1]) == "v") or (
+        len(w) == 3 and w[1] in POTENTIAL_MARKS and pos(w[0]) == "v")
 
 
 def noun_joint(toks: list[tuple[str, int, int]], j: int, floor: int, industry: bool = False,
