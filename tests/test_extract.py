@@ -1233,6 +1233,18 @@ def test_negations_and_generic_words_make_no_project(text):
     assert not [e.label for e in run(text).entities if J in e.types], [e.label for e in run(text).entities]
 
 
+@pytest.mark.parametrize("text, project", [
+    ("长征火箭在甘肃航天发射场完成准备。", "甘肃航天发射场"),           # a launch site
+    ("平凉建设重大科技基础设施——深地生态系统研究装置。", "深地生态系统研究装置"),   # a big-science facility
+])
+def test_launch_sites_and_research_facilities_are_projects(text, project):
+    assert [e for e in run(text).entities if e.label == project and J in e.types], [e.label for e in run(text).entities]
+
+
+def test_a_device_is_no_project():
+    assert not [e for e in run("公司研发智能化热压装置。").entities if J in e.types]
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")
