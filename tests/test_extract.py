@@ -1236,8 +1236,10 @@ def test_negations_and_generic_words_make_no_project(text):
 @pytest.mark.parametrize("text, project", [
     ("长征火箭在甘肃航天发射场完成准备。", "甘肃航天发射场"),           # a launch site
     ("平凉建设重大科技基础设施——深地生态系统研究装置。", "深地生态系统研究装置"),   # a big-science facility
+    ("平凉推进平凉量子城域网建设。", "平凉量子城域网"),                              # a metropolitan network
+    ("崆峒区建成平凉一中东城校区。", "平凉一中东城校区"),                            # a school's new campus
 ])
-def test_launch_sites_and_research_facilities_are_projects(text, project):
+def test_facilities_named_by_their_head_are_projects(text, project):
     assert [e for e in run(text).entities if e.label == project and J in e.types], [e.label for e in run(text).entities]
 
 
