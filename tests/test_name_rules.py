@@ -332,6 +332,9 @@ def test_a_name_grown_past_a_verb_is_named_apart():
              for sp in spans}
     assert rules["陇东数据标注基地"] == "suffix-compound:基地"
     assert rules["陇东苹果基地"] == "suffix:基地"
+    # a verb and its complement (运到) moves a thing somewhere: a predicate, no part of the name
+    names = {sp.name for spans in find_names(make_doc("这台机器运到博物馆时仅是一批零件。")).per_sentence for sp in spans}
+    assert not [n for n in names if "运到" in n], names
 
 
 def test_two_industries_joined_under_one_head_are_one_industry():

@@ -326,6 +326,8 @@ def join_noun_verb_compound(edge: _Edge, j: int) -> bool:
         return False   # (the head a word of its own: not 注册土木工程师, whose verb governs a dictionary word)
     if not all(lx.tag(t[0]) in ("v", "vn") for t in toks[j + 1:i]):
         return False   # the verbs must run up to the head (数据标注基地; not 参观X基地)
+    if len(toks[j][0]) >= 2 and toks[j][0][-1] in COMPLEMENT_CHARS:
+        return False   # a verb and its complement moves a thing somewhere (机器运到博物馆): a predicate
     prev = toks[j - 1][0]
     if prev in head_nouns() or prev in edge.fw or prev in edge.gv or prev in edge.adv or lx.is_generic(prev):
         return False
