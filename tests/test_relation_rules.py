@@ -314,3 +314,23 @@ def test_a_zones_head_written_alone_is_the_one_zone_of_that_kind_the_article_nam
     assert not [r for r in two.relations if r.rel == "locatedIn" and r.head.endswith("陇源智能科技有限公司")], two.relations
     counted = extract(make_doc("平凉经开区位于平凉市。全省五家经开区引进了陇源智能科技有限公司。"))
     assert not [r for r in counted.relations if r.rel == "locatedIn" and r.head.endswith("陇源智能科技有限公司")]
+
+
+@pytest.mark.parametrize("text, industries", [
+    # the fields a list names are what its clause is about (A、B等产业领域形成了…), not fields something covers
+    ("平凉工业加快发展，电工电器、果品加工等产业领域形成了一批百亿级产业集群。", {"电工电器", "果品加工"}),
+    # 的 leads to the list's own head (A、B等代表未来的未来产业)
+    ("平凉工业加快发展，合成生物、新型储能等代表未来方向的未来产业加速布局。", {"合成生物", "新型储能"}),
+    # 全省 in a comparison before the list is no whole of the province's
+    ("平凉工业加快发展，产量稳定在全省的1/2，电工电器、果品加工等产业领域形成了一批产业集群。", {"电工电器", "果品加工"}),
+])
+def test_a_list_of_industries_opening_its_clause_is_the_articles_districts(text, industries):
+    res = extract(make_doc("平凉市位于甘肃东部。平凉市发展很快。\n" + text, "平凉市加快工业转型"))
+    label = {e.key: e.label for e in res.entities}
+    got = {label[r.tail] for r in res.relations if r.rel == "developsCluster" and label[r.head] == "平凉市"}
+    assert industries <= got, {(label[r.head], label[r.tail]) for r in res.relations}
+
+
+def test_a_list_a_thing_covers_is_not_the_districts():
+    res = extract(make_doc("平凉市位于甘肃东部。平凉市发展很快。\n该平台涉及电工电器、果品加工等领域。", "平凉市加快工业转型"))
+    assert not [r for r in res.relations if r.rel == "developsCluster"], res.relations

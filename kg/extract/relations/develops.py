@@ -65,6 +65,8 @@ _PARTNER_MARKS = frozenset(PARTNER_MARKS)
 # what after a list makes it no statement of a place's industries: fields a thing covers (涵盖A、B等领域),
 # or a description of something else (拥有A、B等全产业链能力的复合体)
 _NOT_OWN_LIST = re.compile(f"{alt(DOMAIN_WORDS)}|{alt(OF)}")
+# (…的未来产业, …的产业集群: the 的 of a list's own head)
+_OF_INDUSTRY = re.compile(f"{alt(OF)}[^，。；、]{{0,4}}{alt(INDUSTRY_WORD)}")
 
 
 def develops_by_paragraph_heading(ctx: DocContext, spans: list[Span]) -> None:
@@ -376,9 +378,10 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
                 where = f"district:{others[0]}"   # a paragraph about one place inside the article's
         if where not in ctx.entities:
             continue
-        whole = WHOLE_OF.search(seg.text)
+        whole = WHOLE_OF.search(text, cut, seg.start + clause_end(seg.text, block[-1].end - seg.start))
         if whole and ctx.section is None and opener is None and ctx.skey:
-            # 旅游业、…四大主导产业占全省GDP比重: the province's (the article's district or its ancestor)
+            # 旅游业、…四大主导产业占全省GDP比重: the province's (the article's district or its ancestor),
+            # where the list's own clause says so (not 稳定在全省的1/2，A、B等产业…: a comparison before it)
             where = ctx.whole_of(whole.group(1))
             if where is None:
                 continue
@@ -388,8 +391,17 @@ def develops_by_framed_industry_list(ctx: DocContext, seg: Segment) -> None:
 
 def _not_own_list(text: str, seg: Segment, block: list[Span]) -> bool:
     """Whether what follows a list in its clause makes it fields a thing covers (涉及A、B等领域) or a
-    description of something else (拥有A、B等全产业链能力的复合体)."""
-    return bool(_NOT_OWN_LIST.search(text, block[-1].end, seg.start + clause_end(seg.text, block[-1].end - seg.start)))
+    description of something else (拥有A、B等全产业链能力的复合体). Not a list that opens its clause, where
+    the fields are what the clause is about (A、B等产业领域形成了一批产业集群), nor one whose 的 leads to an
+    industry's head (A、B等代表未来的未来产业)."""
+    end = seg.start + clause_end(seg.text, block[-1].end - seg.start)
+    m = _NOT_OWN_LIST.search(text, block[-1].end, end)
+    if m is None:
+        return False
+    if m.group(0) == OF:
+        return not _OF_INDUSTRY.match(text, m.start(), end)
+    cut = max(text.rfind("，", seg.start, block[0].start), text.rfind(",", seg.start, block[0].start))
+    return bool(text[max(cut + 1, seg.start):block[0].start].strip())
 
 
 def _other_places_in_paragraph(ctx: DocContext, sp: Span) -> list[str]:
