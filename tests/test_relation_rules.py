@@ -334,3 +334,17 @@ def test_a_list_of_industries_opening_its_clause_is_the_articles_districts(text,
 def test_a_list_a_thing_covers_is_not_the_districts():
     res = extract(make_doc("平凉市位于甘肃东部。平凉市发展很快。\n该平台涉及电工电器、果品加工等领域。", "平凉市加快工业转型"))
     assert not [r for r in res.relations if r.rel == "developsCluster"], res.relations
+
+
+def test_a_towns_own_article_is_about_the_town_though_it_names_its_county():
+    # 崆峒区草峰镇 written with its county each time: the county is where the town is, no rival subject;
+    # what the town's article builds lies in the town, what is named after the county in the county
+    text = ("草峰镇：一个苹果小镇的成长\n"
+            "崆峒区草峰镇地处平凉东部。崆峒区草峰镇大力发展苹果产业。崆峒区草峰镇建成陇东冷链物流中心。"
+            "崆峒区草峰镇苹果丰收。陇源果业有限公司订单增长两成。崆峒区草峰镇的苹果远销海外。崆峒区草峰镇游客增多。\n"
+            "今年，崆峒现代农业产业园获批国家级园区。")
+    res = extract(make_doc(text, "草峰镇：一个苹果小镇的成长"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    assert ("陇源果业有限公司", "草峰镇") in got, got
+    assert ("崆峒现代农业产业园", "崆峒区") in got and ("崆峒现代农业产业园", "草峰镇") not in got, got

@@ -218,7 +218,9 @@ def located_by_place_name(ctx: DocContext) -> None:
             continue
         code = named_place(ctx, district_in_name(ent.label, ctx.present))
         # a park named after the article's city (宁波X园 in an article about one of its districts)
-        # is placed by the framing, which is more specific
+        # is placed by the framing, which is more specific; not one named after a town's county (五常X
+        #产业园 in an article about one of its towns): a county's name names a park of the county's size
         subject = ctx.subject
-        if code and not (subject and (code == subject or descends(subject, code))):
+        if code and not (subject and (code == subject or (descends(subject, code)
+                                                          and ctx.g.get(subject).level != "town"))):
             ctx.add(key, LOCATED_IN, f"district:{code}", sp, 0.7)
