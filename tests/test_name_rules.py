@@ -218,6 +218,7 @@ RUNS = [
     ("conjoined_industries", "崆峒区壮大电工电器、果品加工和冷链物流产业。", "果品加工", T),
     ("industry_terms", "崆峒区大力发展跨境电商等新业态。", "跨境电商", T),
     ("industries_as_object", "崆峒区重点发展果品精深加工和冷链物流。", "冷链物流", T),
+    ("industries_as_object", "平凉市聚焦影视短剧、游戏动漫、创意设计，组建产业基金。", "游戏动漫", T),
     ("listed_industries", "崆峒区主导产业为电工电器、果品加工和文化旅游。", "果品加工", T),
     ("district_spans", "崆峒区苹果产业园开园。", "崆峒区", T),
     ("village_spans", "草峰镇张寨村、范河村发展苹果种植。", "范河村", T),
