@@ -348,3 +348,14 @@ def test_a_towns_own_article_is_about_the_town_though_it_names_its_county():
     got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
     assert ("陇源果业有限公司", "草峰镇") in got, got
     assert ("崆峒现代农业产业园", "崆峒区") in got and ("崆峒现代农业产业园", "草峰镇") not in got, got
+
+
+def test_in_a_parks_news_what_is_named_after_the_parks_own_city_lies_in_the_park():
+    # 平凉X中心 in 平凉科技城's news: the park's own city; 天水X中心: another place, left to its name
+    text = ("崆峒区的平凉科技城今年签约项目20个。平凉科技城加快发展。崆峒区负责人说，平凉科技城还将扩容。"
+            "平凉国际演艺中心年内开工。天水国际会展中心年内开工。")
+    res = extract(make_doc(text, "平凉科技城集中签约一批项目"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    assert ("平凉国际演艺中心", "平凉科技城") in got, got
+    assert ("天水国际会展中心", "平凉科技城") not in got, got

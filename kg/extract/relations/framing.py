@@ -18,26 +18,36 @@ NATIONAL = re.compile(f"^({alt(NATIONAL_LEADS)})|({alt(NATIONAL_HEADS)})$")
 def framed_in_subject_park(ctx: DocContext) -> None:
     """In a park's own news (the park the title names), what no rule placed lies in the park.
 
-    Not what is named after a place, a partner, nor a company that only signs with the park.
+    Not what is named after another place (one the park's own name or the article's district holds is
+    the park's: 杭州X中心 in 杭州未来科技城's news), a partner, nor a company that only signs with the park.
 
     Example: (title: 周口临港开发区集中签约一批项目) 周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。智慧冷链项目总投资5亿元。 -> 智慧冷链 locatedIn 周口临港开发区
     """
     pkey = ctx.pkey
     if not pkey:
         return
+    home = _park_home(ctx, pkey)
     for key, ent in ctx.entities.items():
         if key in ctx.located or key == pkey or key.startswith("district:") or DISTRICT in ent.types:
             continue
         sp = ctx.first_span.get(key)
         if sp is None or ent.types == (CLUSTER,) or LINEAR.search(ent.label):
             continue
-        if district_in_name(ent.label, ctx.present) or partner_context(ctx.doc, sp):
-            continue  # named after a place (its own), or a partner
+        code = district_in_name(ent.label, ctx.present)
+        if (code and not any(code == h or descends(code, h) for h in home)) or partner_context(ctx.doc, sp):
+            continue  # named after another place, or a partner
         if PARK in ent.types and ent.label[:2] == ctx.entities[pkey].label[:2]:
             continue  # 仲恺高新技术产业开发区 beside 仲恺高新区: the park itself, written in full
         if ORG in ent.types and not (set(ent.types) & {PARK, PROJECT}):
             continue  # a company signing with the park may sit anywhere
         ctx.add(key, LOCATED_IN, pkey, sp, 0.6)
+
+
+def _park_home(ctx: DocContext, pkey: str) -> set[str]:
+    """The codes of the places the article's park is named after or lies in by the article (杭州 of
+    杭州未来科技城, the article's district): what is named after them may lie in the park."""
+    own = district_in_name(ctx.entities[pkey].label, ctx.present)
+    return {c for c in (own, ctx.subject) if c}
 
 
 def framed_in_section_heading(ctx: DocContext) -> None:
