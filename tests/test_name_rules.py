@@ -70,6 +70,7 @@ STEPS = [
     ("suffix.keep_company_of_unit", "走进平凉汇泾科技有限公司实验室参观。", "平凉汇泾科技有限公司实验室", F),
     ("suffix.split_company_lead", "平凉汇泾智造有限公司年产5万吨铝材项目开工。", "年产5万吨铝材", T),
     ("suffix.split_company_lead", "崆峒工业园区内的陇鑫集团西北区医疗产业园投产。", "西北区医疗产业园", T),
+    ("suffix.split_company_lead", "在陇鑫股份新材料产业园展厅，一款铝材吸引了参观者。", "新材料产业园", T),
     ("suffix.trim_park_lead", "崆峒工业园区汇泾智造科技有限公司投产。", "汇泾智造科技有限公司", T),
     # enumerations
     ("enumerations.head_noun_after_list", "崆峒区推进汇泾智造、陇东云谷等5个项目建设。", "汇泾智造", T),

@@ -20,7 +20,7 @@ from ..words import (ADMIN_SUFFIXES, ADVERBS, ANNUAL_OUTPUT, AS_WELL_AS, BODY_HE
                      GROUP_WORD, HAN, HIGH_STANDARDS, HOME_AND_ABROAD, INDUSTRY_WORD, INSIDE_WORDS, LEAD_CHARS,
                      LEVEL_MARK, LIST_JOINTS, MAGNITUDES, MEASURES, MONTH_MARK, ORG_INDUSTRY_WORDS,
                      OUTPUT_MAGNITUDES, PHASE_MARK, PRODUCES, PROJECT_WORD, REGION_KINDS, REGION_LEADS, REGISTERED,
-                     SMALL_NUMERALS, STAT_SCOPES, VAGUE_COUNTS, WEAK_VERBS, WITH, WITH_WORDS, WORKS_WORD, YEAR_ENDS,
+                     SHARES_WORD, SMALL_NUMERALS, STAT_SCOPES, VAGUE_COUNTS, WEAK_VERBS, WITH, WITH_WORDS, WORKS_WORD, YEAR_ENDS,
                      YEAR_MARK, YEAR_WORDS, alt, chars)
 
 
@@ -626,6 +626,8 @@ _REGISTERED_LEAD = re.compile(rf".{{2,}}{alt(REGISTERED)}")
 
 
 _GROUP_LEAD = re.compile(rf".{{2,}}?{alt(GROUP_WORD)}(?=.{{4,}}$)")
+# (振石股份 of 振石股份新材料产业园: a brand of two to four characters and 股份, before what is its own)
+_SHARES_LEAD = re.compile(rf"{HAN}{{2,4}}?{alt(SHARES_WORD)}(?={HAN}{{3,}}$)")
 
 
 def company_lead(core: str, head: str) -> int:
@@ -639,8 +641,8 @@ def company_lead(core: str, head: str) -> int:
     if m and len(core) - m.end() >= least:
         return m.end()
     if head == PROJECT_WORD or PARK in lx.types_of(head):
-        m = _GROUP_LEAD.match(core)
-        if m and len(core) - m.end() >= least:
+        m = _GROUP_LEAD.match(core) or _SHARES_LEAD.match(core)
+        if m and len(core) - m.end() >= min(least, 3):
             return m.end()
     return 0
 
