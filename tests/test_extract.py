@@ -1248,6 +1248,12 @@ def test_a_device_is_no_project():
     assert not [e for e in run("公司研发智能化热压装置。").entities if J in e.types]
 
 
+def test_a_brand_of_two_that_opens_with_a_function_words_character_is_listed_whole():
+    # 即发 (即: "then" as a word) heads a list of companies after a break: the brand is both characters
+    labels = {e.label for e in run("而今，即发、陇鑫智能、雪达等龙头企业领跑行业。").entities if O in e.types}
+    assert {"即发", "陇鑫智能", "雪达"} <= labels, labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

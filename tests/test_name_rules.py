@@ -82,6 +82,7 @@ STEPS = [
     ("enumerations.split_last_two_industries", "文旅康养、现代服务业、高新技术产业和电工电器四大主导产业占崆峒区GDP的六成。",
      "现代服务业", T),
     ("enumerations.join_conjoined_industry", "崆峒区培育新材料和新能源、电工电器等产业集群。", "新材料和新能源", T),
+    ("enumerations.join_brand_character", "而今，即发、陇鑫智能、雪达等龙头企业领跑行业。", "即发", T),
     ("enumerations.drop_process_stages", "崆峒区发展电工装备研发、生产、应用等产业链。", "电工装备", T),
     ("enumerations.trim_leading_place", "崆峒区培育平凉电工电器、果品加工等产业集群。", "电工电器", T),
     ("enumerations.reject_stage_number_or_place", "崆峒区培育平凉、果品加工等产业集群。", "平凉", F),

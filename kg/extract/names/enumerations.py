@@ -10,8 +10,8 @@ from ...terms import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, LIST_COUNTERS,
-                     LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
+from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, FUNCTION_WORDS,
+                     LIST_COUNTERS, LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
                      PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROGRAMME_WORDS, PROJECT_WORD, RESIDENTIAL_LEADS,
                      SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, noun_phrase, only_a_place,
@@ -234,6 +234,14 @@ def join_conjoined_industry(it: Item) -> None:
             it.s = s2
 
 
+def join_brand_character(it: Item) -> None:
+    """即发、酷特智能等企业: a company's item of one character after a function word's character that opens
+    its part is a brand of two (the character is the brand's: 即发, not 发)."""
+    part, s = it.part, it.s
+    if it.listing.types == (ORG,) and s == 1 and len(part) == 2 and part[0] in FUNCTION_WORDS:
+        it.s = 0
+
+
 def drop_process_stages(it: Item) -> None:
     """机器人研发、生产、应用产业链 -> 机器人: a stage of the chain after an industry, in a list of stages
     (but 家具设计、家居电商 are industries)."""
@@ -319,7 +327,7 @@ def split_leading_companies(c: Listing) -> None:
 
 LIST_HEADS = (head_noun_after_list, domains_after_cultivation)
 LIST_FILTERS = (reject_single_item, split_last_two_industries)
-ITEM_GROWTH = (join_conjoined_industry,)
+ITEM_GROWTH = (join_conjoined_industry, join_brand_character)
 ITEM_FILTERS = (drop_process_stages, trim_leading_place, reject_stage_number_or_place, reject_not_noun_phrase,
                 reject_odd_size,
                 reject_town_like, reject_common_nouns, reject_domain_of_bodies, reject_generic_item)
