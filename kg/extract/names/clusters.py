@@ -259,9 +259,9 @@ def reject_not_noun_phrase(c: IndustryHead) -> bool:
 
 
 def reject_park_or_kind(c: IndustryHead) -> bool:
-    """X经济开发区主导产业, 劳动密集型产业, 关联性产业集群: a park's industries or a kind of industry (a quality:
-    X型, X性), no industry's name."""
-    return bool(_park_heads().search(c.core)) or c.core.endswith(QUALITY_TAILS)
+    """X经济开发区主导产业, 劳动密集型产业, 关联性产业集群, 园区产业: a park's industries or a kind of industry (a
+    quality: X型, X性), no industry's name."""
+    return bool(_park_heads().search(c.core)) or c.core.endswith(QUALITY_TAILS) or c.core in park_words()
 
 
 def reject_generic_core(c: IndustryHead) -> bool:
