@@ -1259,6 +1259,14 @@ def test_a_brand_of_two_that_opens_with_a_function_words_character_is_listed_who
     assert {"即发", "陇鑫智能", "雪达"} <= labels, labels
 
 
+@pytest.mark.parametrize("text, org", [
+    ("当地成立了平凉金果专业合作社。", "平凉金果专业合作社"),                # a cooperative
+    ("崆峒区草峰镇张寨村党支部书记王某说，村里发展苹果种植。", "张寨村党支部"),   # a village's party branch
+])
+def test_cooperatives_and_party_branches_are_organisations(text, org):
+    assert [e for e in run(text).entities if e.label == org and O in e.types], [e.label for e in run(text).entities]
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")
