@@ -359,3 +359,13 @@ def test_in_a_parks_news_what_is_named_after_the_parks_own_city_lies_in_the_park
     got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
     assert ("平凉国际演艺中心", "平凉科技城") in got, got
     assert ("天水国际会展中心", "平凉科技城") not in got, got
+
+
+def test_a_town_written_only_inside_a_name_places_nothing_where_the_article_names_neither_it_nor_its_county():
+    # 唐镇 is a town of 浦东新区 by the table, but the article names neither: towns share names, and the
+    # organisation named so is framed in the article's county like any other
+    text = "崆峒区召开科技大会。崆峒区企业积极创新。唐镇实验室的研发能力，与企业应用开发形成互补。"
+    res = extract(make_doc(text, "崆峒区科技创新见闻"))
+    label = {e.key: e.label for e in res.entities}
+    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    assert ("唐镇实验室", "崆峒区") in got, got

@@ -231,6 +231,9 @@ def district_in_name(label: str, present: set[str] | None = None) -> str | None:
             if present is not None and d.level not in ("province", "city") and surface != d.name \
                     and d.code not in present:
                 continue  # (湖南新田X园 where 新田 is not named: the province written before it still holds it)
+            if present is not None and d.level == "town" and d.code not in present and d.parent not in present:
+                continue  # (乌镇实验室 in 桐乡's news: a town of 佳县 by the table, but neither it nor its county is
+                #           named: towns share names, the name's town is no place the article knows)
             return d.code
     return None
 
