@@ -1267,6 +1267,13 @@ def test_cooperatives_and_party_branches_are_organisations(text, org):
     assert [e for e in run(text).entities if e.label == org and O in e.types], [e.label for e in run(text).entities]
 
 
+def test_a_direction_and_a_verb_of_facing_open_no_name():
+    # 东望X，西接Y (to the east it faces X, to the west it meets Y): the names begin after the verbs
+    labels = {e.label for e in run("这里，东临平凉国际会展中心，西接崆峒古镇产业园。").entities}
+    assert {"平凉国际会展中心", "崆峒古镇产业园"} <= labels, labels
+    assert not [x for x in labels if x.startswith(("东", "西"))], labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")
