@@ -1178,6 +1178,8 @@ def test_a_development_and_reform_commission_is_one_body():
     ("崆峒区聚焦具身智能产业链，引进机器人企业。", "具身智能"),
     ("平凉市大力发展合成生物，建设生物基材料基地。", "合成生物"),
     ("崆峒区加快发展新型储能，建成储能电站。", "新型储能"),
+    ("平凉将以智算为重点发展算力产业。", "算力"),                  # jieba cuts 算|力 without the term
+    ("平凉市发展壮大数据标注产业。", "数据标注"),                  # and 数据|标注 (标注 a verb)
 ])
 def test_the_future_industries_national_policy_names_are_industries(text, industry):
     # jieba splits 具身智能 into 具|身|智能; the government work reports name these future industries

@@ -201,7 +201,7 @@ EDGES = [
     ("common.trim_lead_particle", "据果品行业协会统计，崆峒区苹果产量增长。", "果品行业协会", T),
     ("common.trim_lead_particle", "崆峒区苹果远销至果品交易中心。", "至果品交易中心", F),
     ("common.trim_verb_complement", "崆峒区加快构建起先进电池、光伏两大产业。", "先进电池", T),
-    ("common.join_noun_verb_compound", "崆峒区建成陇东数据标注基地。", "陇东数据标注基地", T),
+    ("common.join_noun_verb_compound", "崆峒区建成陇东数据清洗基地。", "陇东数据清洗基地", T),
     ("common.join_noun_verb_compound", "崆峒区成立陇东基因与细胞治疗中心。", "陇东基因与细胞治疗中心", T),
 ]
 
@@ -330,11 +330,11 @@ def test_edge_rule_gives_its_boundary_and_only_it_does(entry):
 
 
 def test_a_name_grown_past_a_verb_is_named_apart():
-    """join_noun_verb_compound: 陇东数据标注基地 is grown past 标注 (a noun's verb before the head), a
+    """join_noun_verb_compound: 陇东数据清洗基地 is grown past 清洗 (a noun's verb before the head), a
     generous reading that its rule says (suffix-compound:基地); a name grown past no verb keeps suffix:."""
-    rules = {sp.name: sp.rule for spans in find_names(make_doc("崆峒区建成陇东数据标注基地和陇东苹果基地。")).per_sentence
+    rules = {sp.name: sp.rule for spans in find_names(make_doc("崆峒区建成陇东数据清洗基地和陇东苹果基地。")).per_sentence
              for sp in spans}
-    assert rules["陇东数据标注基地"] == "suffix-compound:基地"
+    assert rules["陇东数据清洗基地"] == "suffix-compound:基地"
     assert rules["陇东苹果基地"] == "suffix:基地"
     # a verb and its complement (运到) moves a thing somewhere: a predicate, no part of the name
     names = {sp.name for spans in find_names(make_doc("这台机器运到博物馆时仅是一批零件。")).per_sentence for sp in spans}
