@@ -48,7 +48,7 @@ def names_written_again(doc: Document, names: Names) -> None:
 
 def zones_written_bare(doc: Document, names: Names) -> None:
     """A zone's head written alone (经开区, 高新区) after the article has named the one zone of that kind it
-    names (晋城经开区 … 经开区集聚了一批优质企业): a mention of that zone. Not where the article names two
+    names (平凉经开区 … 经开区集聚了一批优质企业): a mention of that zone. Not where the article names two
     such zones, nor after a count or a rank (五家高新区, 国家级高新区: zones of that kind)."""
     zones: dict[str, dict[str, Span]] = {}     # head -> key -> first span
     for spans in names.per_sentence:

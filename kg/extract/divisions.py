@@ -126,7 +126,7 @@ class Gazetteer:
             self._children[parent].append(code)
             self._full[name].append(code)
             if level == "town" and name.endswith(AREA_OFFICE) and len(name) > len(AREA_OFFICE) + 1:
-                for other in AREA_OFFICE_NAMES:   # 东升地区 governs as 东升镇: both names find it
+                for other in AREA_OFFICE_NAMES:   # 常营地区 governs as 常营乡: both names find it
                     self._full[name[: -len(AREA_OFFICE)] + other].append(code)
             if level != "town" and (s := short_form(name, level, code, parent)):
                 self._short[s].append(code)

@@ -371,7 +371,7 @@ _ANY_TERM = re.compile(any_word(CLUSTER_TERMS))   # (a clause without one holds 
 
 def industry_terms(ctext: str, toks: list[tuple[str, int, int]], base: int, sentence: int) -> list[Span]:
     """Known industry terms standing alone after a cultivation verb (大力发展跨境电商、…), or after a place or
-    a park whose industry they are, as the subject of what follows (杭州未来科技城低空经济已蓄势高飞; not
+    a park whose industry they are, as the subject of what follows (平凉高新区低空经济已蓄势高飞; not
     崆峒区大数据中心: a name goes on), or beside another known term in a list (合成生物、新型储能等)
     (rule ``cluster:term``)."""
     out: list[Span] = []

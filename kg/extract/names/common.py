@@ -317,7 +317,7 @@ NOUN_TAGS = frozenset({"n", "nz", "vn", "j", "ng", "nt", "nr", "ns", "an"})
 
 
 def join_noun_verb_compound(edge: _Edge, j: int) -> bool:
-    """小兰山数据标注基地, 基因与细胞治疗中心, 科创成果转移转化基地: a verb right after a noun and
+    """陇东数据清洗基地, 干细胞与基因检测中心, 科研成果转移转化基地: a verb right after a noun and
     right before the head (or before the verbs that stand before it) is no predicate that governs the
     name but part of a compound noun that names the thing (what is done there): the name goes on past it
     to the left. A generous reading: the name's rule says so (``suffix-compound:<head>``)."""
@@ -325,7 +325,7 @@ def join_noun_verb_compound(edge: _Edge, j: int) -> bool:
     if j < 1 or toks[j - 1][1] < edge.floor or toks[i][0] not in head_nouns():
         return False   # (the head a word of its own: not 注册土木工程师, whose verb governs a dictionary word)
     if not all(lx.tag(t[0]) in ("v", "vn") for t in toks[j + 1:i]):
-        return False   # the verbs must run up to the head (数据标注基地; not 参观X基地)
+        return False   # the verbs must run up to the head (数据清洗基地; not 参观X基地)
     if len(toks[j][0]) >= 2 and toks[j][0][-1] in COMPLEMENT_CHARS:
         return False   # a verb and its complement moves a thing somewhere (机器运到博物馆): a predicate
     prev = toks[j - 1][0]
@@ -626,7 +626,7 @@ _REGISTERED_LEAD = re.compile(rf".{{2,}}{alt(REGISTERED)}")
 
 
 _GROUP_LEAD = re.compile(rf".{{2,}}?{alt(GROUP_WORD)}(?=.{{4,}}$)")
-# (振石股份 of 振石股份新材料产业园: a brand of two to four characters and 股份, before what is its own)
+# (陇鑫股份 of 陇鑫股份新材料产业园: a brand of two to four characters and 股份, before what is its own)
 _SHARES_LEAD = re.compile(rf"{HAN}{{2,4}}?{alt(SHARES_WORD)}(?={HAN}{{3,}}$)")
 
 

@@ -235,8 +235,8 @@ def join_conjoined_industry(it: Item) -> None:
 
 
 def join_brand_character(it: Item) -> None:
-    """即发、酷特智能等企业: a company's item of one character after a function word's character that opens
-    its part is a brand of two (the character is the brand's: 即发, not 发)."""
+    """即达、陇鑫智能等企业: a company's item of one character after a function word's character that opens
+    its part is a brand of two (the character is the brand's: 即达, not 达)."""
     part, s = it.part, it.s
     if it.listing.types == (ORG,) and s == 1 and len(part) == 2 and part[0] in FUNCTION_WORDS:
         it.s = 0

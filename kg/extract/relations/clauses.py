@@ -232,8 +232,8 @@ def district_in_name(label: str, present: set[str] | None = None) -> str | None:
                     and d.code not in present:
                 continue  # (湖南新田X园 where 新田 is not named: the province written before it still holds it)
             if present is not None and d.level == "town" and d.code not in present and d.parent not in present:
-                continue  # (乌镇实验室 in 桐乡's news: a town of 佳县 by the table, but neither it nor its county is
-                #           named: towns share names, the name's town is no place the article knows)
+                continue  # (唐镇实验室 in 崆峒区's news: a town of 浦东新区 by the table, but neither it nor its
+                #  county is named: towns share names, the name's town is no place the article knows)
             return d.code
     return None
 

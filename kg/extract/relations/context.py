@@ -220,7 +220,7 @@ def subject_district(doc: Document, per_sentence: list[list[Span]]) -> str | Non
         ranked = sorted(((n, c) for c, n in counts.items() if g.get(c).level in levels), key=lambda x: (-x[0], x[1]))
         # the article is about one place only when that place clearly leads the others of its level
         # (an article about four cities, or a province's report naming its cities, is about none of them);
-        # a county's own towns are parts of its story, not rivals; nor is a town's own county (海淀区东升镇)
+        # a county's own towns are parts of its story, not rivals; nor is a town's own county (崆峒区草峰镇)
         if ranked and ranked[0][0] >= 2:
             lead = ranked[0][1]
             rivals = [n for n, c in ranked[1:] if not descends(c, lead) and not descends(lead, c)]

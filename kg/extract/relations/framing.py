@@ -19,7 +19,7 @@ def framed_in_subject_park(ctx: DocContext) -> None:
     """In a park's own news (the park the title names), what no rule placed lies in the park.
 
     Not what is named after another place (one the park's own name or the article's district holds is
-    the park's: 杭州X中心 in 杭州未来科技城's news), a partner, nor a company that only signs with the park.
+    the park's: 平凉X中心 in 平凉科技城's news), a partner, nor a company that only signs with the park.
 
     Example: (title: 周口临港开发区集中签约一批项目) 周口临港开发区今年签约项目20个。周口临港开发区加快发展。周口临港开发区负责人介绍了情况。智慧冷链项目总投资5亿元。 -> 智慧冷链 locatedIn 周口临港开发区
     """
@@ -44,8 +44,8 @@ def framed_in_subject_park(ctx: DocContext) -> None:
 
 
 def _park_home(ctx: DocContext, pkey: str) -> set[str]:
-    """The codes of the places the article's park is named after or lies in by the article (杭州 of
-    杭州未来科技城, the article's district): what is named after them may lie in the park."""
+    """The codes of the places the article's park is named after or lies in by the article (平凉 of
+    平凉科技城, the article's district): what is named after them may lie in the park."""
     own = district_in_name(ctx.entities[pkey].label, ctx.present)
     return {c for c in (own, ctx.subject) if c}
 
