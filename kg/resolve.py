@@ -73,9 +73,9 @@ def merge_entities(records: Iterable[Entity]) -> tuple[dict[str, Entity], dict[s
 
 def _names_it(key: str, surface: str) -> bool:
     """Whether a mention's words are a name of the entity: a division's name written for a park or company
-    is the place it lies in (喀什 of 喀什、霍尔果斯两个片区, the parks 喀什片区 and 霍尔果斯片区).
+    is the place it lies in (泾川 of 崆峒、泾川两个片区, the parks 崆峒片区 and 泾川片区).
 
-    Example: _names_it("n:喀什片区", "喀什") -> False
+    Example: _names_it("n:泾川片区", "泾川") -> False
     """
     from .extract.divisions import gazetteer
 
@@ -88,7 +88,7 @@ FAMILIES = ({"Park", "Project"}, {"Organization", "Project"}, {"IndustrialCluste
 
 def _shorter_forms(name: str, parks: tuple[str, ...] = ()) -> list[str]:
     """The name without the places, the park or the owning company written before it, one at a time:
-    浙江杭州X城 -> 杭州X城 -> X城; 广东自贸试验区南沙片区 -> 南沙片区; X药业Y生产基地 -> Y生产基地
+    浙江杭州X城 -> 杭州X城 -> X城; 甘肃自贸试验区天水片区 -> 天水片区; X药业Y生产基地 -> Y生产基地
     (``parks``: names of parks, longest first)."""
     from .extract.divisions import gazetteer
 
@@ -145,7 +145,7 @@ def _owner_prefix() -> re.Pattern:
 
 def _long_enough(short: str) -> bool:
     """Whether a shorter form may name what a longer one does: four characters or more, or three whose
-    head is one character (纺织谷 of 青岛纺织谷; not 产业园, all head)."""
+    head is one character (果蔬谷 of 平凉果蔬谷; not 产业园, all head)."""
     from .extract.lexicon import suffix_of
 
     return len(short) >= 4 or (len(short) == 3 and len(suffix_of(short)) == 1)
@@ -218,8 +218,8 @@ def _zone_abbreviations(entities: dict[str, Entity], keys: list[str]) -> list[li
 
 
 def _without_province(name: str) -> str:
-    """山西晋城经开区 -> 晋城经开区: a province written before a zone named after its city or county is no
-    part of what tells the zone apart (but 广东自贸试验区 keeps its province: nothing else names it)."""
+    """甘肃平凉经开区 -> 平凉经开区: a province written before a zone named after its city or county is no
+    part of what tells the zone apart (but 甘肃自贸试验区 keeps its province: nothing else names it)."""
     from .extract.divisions import gazetteer
 
     g = gazetteer()

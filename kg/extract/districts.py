@@ -157,9 +157,9 @@ def places_of_listed_parks(doc: Document, names: Names) -> None:
 
 
 def places_opening_names(doc: Document, names: Names) -> None:
-    """山西长治潞铁智慧物流产业园: a province and its city written by their short forms at the start of a park's
+    """甘肃平凉汇泾智慧物流产业园: a province and its city written by their short forms at the start of a park's
     name that has a name of its own after them are the places the park lies in, named in passing (rule
-    ``gazetteer:opens-name``); a city before a head noun alone (长治高新区) is the park's own name, and one
+    ``gazetteer:opens-name``); a city before a head noun alone (平凉高新区) is the park's own name, and one
     short form alone may be a word of the name (北海双创基地 of a town's 北海)."""
     g = gazetteer()
     outers = [sp for spans in names.per_sentence for sp in spans

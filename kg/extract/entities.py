@@ -79,7 +79,7 @@ def entity_records(doc: Document, names: Names) -> dict[str, Entity]:
 def _full_names_of_items(doc: Document, per_sentence: list[list[Span]]) -> None:
     """Enumeration items whose shared head makes the full name (康养 + 片区): use it when written.
 
-    The bare item stays an alias, unless it is a division's name (喀什 of 喀什片区): that names the
+    The bare item stays an alias, unless it is a division's name (泾川 of 泾川片区): that names the
     place the park lies in, not the park.
     """
     g = gazetteer()
@@ -107,9 +107,9 @@ def _abbreviations(per_sentence: list[list[Span]], short: dict[str, Span]) -> No
     """陇鑫电机公司 … 平凉陇鑫智能电机有限责任公司 in one article: a company's short name takes characters
     of its full name in order (the first two together), and names the same company (identity form of
     the short name -> the span of the full name, as ``_short_names``); a brand written alone beside the
-    brand and its head (中科创源 … 中科创源公司) is that company too."""
+    brand and its head (汇泾创源 … 汇泾创源公司) is that company too."""
     fulls: dict[str, tuple[str, Span]] = {}
-    headed: dict[str, Span] = {}     # 中科创源公司: the brand a short name with its head writes
+    headed: dict[str, Span] = {}     # 汇泾创源公司: the brand a short name with its head writes
     for spans in per_sentence:
         for sp in spans:
             m = _FULL_COMPANY.match(sp.name) if ORG in sp.types and not sp.code else None
@@ -130,7 +130,7 @@ def _abbreviations(per_sentence: list[list[Span]], short: dict[str, Span]) -> No
                 continue
             found = {id(full): full for core, full in fulls.values() if _abbreviates(brand, core)}
             if not found and brand == sp.name and brand in headed:
-                found = {0: headed[brand]}   # 中科创源 beside 中科创源公司: the brand alone is that company
+                found = {0: headed[brand]}   # 汇泾创源 beside 汇泾创源公司: the brand alone is that company
             if len(found) == 1:
                 full = next(iter(found.values()))
                 short[key] = full
@@ -164,7 +164,7 @@ def _add_span(doc: Document, rec: _Records, sp: Span, short: dict[str, Span]) ->
         forms[sp.text] += 1
     else:
         forms[sp.name] += 1
-        # (an item named in full by its list's head, 喀什片区 of 喀什、霍尔果斯两个片区, is not called 喀什:
+        # (an item named in full by its list's head, 泾川片区 of 崆峒、泾川两个片区, is not called 泾川:
         # that is the division it lies in; nor is a zone's bare head, 经开区, another name of the zone)
         if sp.text != sp.name and not (sp.head and gazetteer().by_name(sp.text)) and sp.rule != BARE_RULE:
             forms[sp.text] += 0

@@ -55,7 +55,7 @@ def _division_opens(sp: Span, outer: Span, starts: set[tuple[int, int]], context
     """``sp``, a division written in full, opens ``outer`` (屯留区X园) or follows another division that
     does (长治市屯留区X园); it then gets its code."""
     codes = sp.codes
-    # a body named after its division (厦门海关, 嘉鱼县委) serves it, in full or short form (the division
+    # a body named after its division (兰州海关, 泾川县委) serves it, in full or short form (the division
     # that opens the name: 公安 of 平凉市公安局 is none)
     body = outer.rule.startswith(BODY_RULE) and (sp.full or sp.start == outer.start)
     if ORG in outer.types and not set(outer.types) & {PARK, PROJECT} and not body:

@@ -327,7 +327,7 @@ def _long_tails() -> tuple[str, ...]:
 
 
 def abbreviate_zone(name: str) -> str:
-    """A zone's official short form (郑州经济技术开发区 -> 郑州经开区, 中国(新疆)自由贸易试验区 -> 新疆自贸试验区):
+    """A zone's official short form (郑州经济技术开发区 -> 郑州经开区, 中国(甘肃)自由贸易试验区 -> 甘肃自贸试验区):
     the two name one park. ``name`` is in its identity form (``norm``: ASCII brackets)."""
     for full, short in ZONE_ABBREVIATIONS:
         if name.endswith(full):

@@ -2,7 +2,7 @@
 (rule ``body:<anchor>``).
 
 Chinese administration names a body by the division or zone it serves followed by the body's word:
-嘉鱼县委, 达州市数据局, 陕西省工业和信息化厅, 南沙区委宣传部, X高新区党工委, 湖北省农科院. The finder
+泾川县委, 平凉市数据局, 甘肃省工业和信息化厅, 崆峒区委宣传部, X高新区党工委, 甘肃省农科院. The finder
 reads the words after each division, zone or body the sentence's shape gave (its anchor) up to the last
 one that ends a body's name (kg/data/body_words.txt, and the organisation heads that name no company),
 and stops at a title (书记, 局长), a verb, a function word or a joint after a body's word (省委和省政府).
@@ -81,7 +81,7 @@ class Body:
 
 
 def body_spans(sent: Sentence, reading: Reading) -> list[Span]:
-    """Bodies named after their division or zone (rule ``body:<anchor>``): 嘉鱼县委, 达州市数据局,
+    """Bodies named after their division or zone (rule ``body:<anchor>``): 泾川县委, 平凉市数据局,
     X高新区党工委: after each division, zone or body the sentence's shape gave, the words up to the last
     that ends a body's name; each candidate passes BODY_FILTERS."""
     found: list[Body] = []
@@ -142,7 +142,7 @@ def _read_name(text: str, b: int) -> int:
         tag = lx.tag(w)
         if tag in _JOINT_TAGS:
             if j == 0 or reached:
-                break  # 嘉鱼县和…: a list's item; 陕西省委和省政府: two bodies
+                break  # 泾川县和…: a list's item; 甘肃省委和省政府: two bodies
             continue  # 工业和信息化厅: a joint inside a department's name
         if w in FUNCTION_WORDS or tag in _NOT_IN_NAME:
             break
@@ -206,13 +206,13 @@ def reject_bare_character(c: Body) -> bool:
 
 
 def take_party_lead(c: Body) -> None:
-    """中共嘉鱼县委: the Party's name opens the committee's."""
+    """中共泾川县委: the Party's name opens the committee's."""
     if c.text[max(0, c.a - len(PARTY_LEAD)):c.a] == PARTY_LEAD:
         c.start = c.a - len(PARTY_LEAD)
 
 
 def reject_hall_below_province(c: Body) -> bool:
-    """南福金柚种植基地展示厅: 厅 ends a department's name after a province only (X省商务厅); after a city, a
+    """平凉苹果种植基地展示厅: 厅 ends a department's name after a province only (X省商务厅); after a city, a
     county or a zone it is a hall."""
     if not c.name.endswith(PROVINCE_DEPARTMENT_CHAR):
         return False
@@ -229,7 +229,7 @@ def reject_national_anchor(c: Body) -> bool:
 
 def reject_common_word_anchor(c: Body) -> bool:
     """由X局会同市发展改革委: a division's short form that is a common word (会同, 'jointly') anchors no body;
-    a short form anchors one only where the dictionary knows it as a place's name or not at all (桐乡政府)."""
+    a short form anchors one only where the dictionary knows it as a place's name or not at all (泾川政府)."""
     return c.kind == DIVISION and not c.anchor.full and lx.tag(c.anchor.text) not in _PLACE_TAGS
 
 

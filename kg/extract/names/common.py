@@ -259,7 +259,7 @@ def stop_at_localizer_after_place(edge: _Edge, j: int) -> bool:
 
 
 def stop_at_kind_before_name(edge: _Edge, j: int) -> bool:
-    """本地煤矿企业兰花集团, 龙头企业汇泾科技有限公司: a word ending with 企业, before a proper word of a
+    """本地果品企业汇泾集团, 龙头企业陇鑫科技有限公司: a word ending with 企业, before a proper word of a
     company's name (not right before its head: 企业集团), says what the company is; its name begins after
     it."""
     toks = edge.toks
@@ -269,7 +269,7 @@ def stop_at_kind_before_name(edge: _Edge, j: int) -> bool:
 
 def stop_at_with_between_names(edge: _Edge, j: int) -> bool:
     """果品企业与汇泾集团, 汇泾通与兰州大学: 与 joins two names (or a kind and a name) unless it joins two
-    common nouns inside one (基因与细胞治疗中心, 海洋科学与工程实验室: ``noun_joint``, the noun after it
+    common nouns inside one (果品保鲜与加工技术中心, 海洋科学与工程实验室: ``noun_joint``, the noun after it
     may be a head's word)."""
     return edge.toks[j][0] == WITH and not noun_joint(edge.toks, j, edge.floor, edge.industry, head_after=True)
 
@@ -287,7 +287,7 @@ def _proper_part(w: str) -> bool:
 def stop_at_lone_verb_before_head(edge: _Edge, j: int) -> bool:
     """湾区设研发中心, 下来到产业园: a single character tagged a verb, right before the head noun and after a
     word of two characters or more, is the predicate whose object the head is (设 a center); it names
-    nothing (but 贵安新区, 超算中心: a character among single characters is part of a word jieba could not
+    nothing (but 陇安新区, 超算中心: a character among single characters is part of a word jieba could not
     join)."""
     toks, i = edge.toks, edge.i
     return (j == i - 1 and j >= 1 and toks[j - 1][1] >= edge.floor and len(toks[j][0]) == 1
@@ -393,13 +393,13 @@ def governs_name(toks: list[tuple[str, int, int]], j: int) -> bool:
         return False
     if lx.tag(w) in GOVERNING_TAGS and opens_name(toks[j + 1][0]):
         return True
-    # 联合中种集团: a verb before a run of single characters (a brand or a place jieba could not join)
+    # 联合汇泾集团: a verb before a run of single characters (a brand or a place jieba could not join)
     return len(w) >= 2 and pos(w) == "v" and _unknown_word_at(toks, j + 1)
 
 
 def _unknown_word_at(toks: list[tuple[str, int, int]], k: int) -> bool:
     """``toks[k]`` and ``toks[k + 1]`` are single Chinese characters, no function words and no head noun
-    together: the start of a word jieba's dictionary could not join (中种, 汇泾)."""
+    together: the start of a word jieba's dictionary could not join (陇鑫, 汇泾)."""
     if k + 1 >= len(toks):
         return False
     a, b = toks[k][0], toks[k + 1][0]

@@ -184,7 +184,7 @@ def reject_common_noun_ending_like_head(c: Head) -> bool:
 
 def reject_landform_after_place(c: Head) -> bool:
     """太行山谷, 六盘山谷: a one-character head right after a place's name is the landform (a valley), no
-    park (纺织谷, 中国飞谷: after a common word or a character it is)."""
+    park (果蔬谷, 陇东果谷: after a common word or a character it is)."""
     if len(c.m.group(0)) != 1 or c.k < 1:
         return False
     before = c.toks[c.k - 1][0]
@@ -251,7 +251,7 @@ def trim_division_chain(c: Head) -> None:
 
 
 def alias_own_division(c: Head) -> None:
-    """重庆市忠县果业发展中心: an organisation's name opens with its own division: it is named 忠县果业发展中心
+    """甘肃省平凉市果品检测中心: an organisation's name opens with its own division: it is named 平凉市果品检测中心
     (the divisions still place it; the name without them and with the whole chain are aliases)."""
     chain = c.ctext[max(0, c.start - c.chained):c.start] if c.chained else ""
     if not chain or ORG not in lx.types_of(c.text):
@@ -358,7 +358,7 @@ def keep_company_of_unit(c: Head) -> None:
 
 
 def trim_park_lead(c: Head) -> None:
-    """合肥高新区知冷低温科技有限公司, 深赣港产城特别合作区赣州国贸中心项目: a park's name opening an
+    """崆峒工业园区汇泾智造科技有限公司, 崆峒工业园区陇源冷链物流中心项目: a park's name opening an
     organisation's name says where it lies and is no part of it (a company's registered name opens with a
     division or its brand, never with a park: it is named from after the park, the whole an alias); a
     project's name may keep the park, and is named without it too (an alias). A park's own name may open
@@ -421,7 +421,7 @@ def _leading_park_name(core: str) -> int:
 
 
 def _proper_lead(core: str) -> bool:
-    """``core`` opens with a proper name: a place, a park, or a rare word (漳泽湖湿地…, 合肥量子城域网…)."""
+    """``core`` opens with a proper name: a place, a park, or a rare word (漳泽湖湿地…, 崆峒量子城域网…)."""
     toks = lx.tokens(core)
     if not toks:
         return False

@@ -20,7 +20,7 @@ from .clauses import COMMA, ITEM_NUMBER, JOINED, PIVOT, chain_end, clause_subjec
 SEGMENT_BREAK = re.compile(r"[；;]")
 HEADING_END = re.compile(r"\s*[。：:；]?\s*")
 HEADING_GAP_BREAK = re.compile(r"[，,、；;：:]")
-# what closes a section's heading after the name it consists of (天津滨海高新区——)
+# what closes a section's heading after the name it consists of (平凉高新区——)
 SECTION_MARK = re.compile(r"\s*(?:—{2}|-{2})\s*")
 
 
@@ -271,7 +271,7 @@ def heading_name(text: str, start: int, spans: list[Span]) -> Span | None:
 
 
 def section_heading(doc: Document, index: int, spans: list[Span]) -> Span | None:
-    """The park or district a paragraph consists of, closed by a dash (天津滨海高新区——): the heading
+    """The park or district a paragraph consists of, closed by a dash (平凉高新区——): the heading
     of a section about that place, which goes on to the next such heading (a page of interviews
     with several parks, a report on three zones)."""
     sent, sentences = doc.sentences[index], doc.sentences

@@ -55,7 +55,7 @@ def framed_in_section_heading(ctx: DocContext) -> None:
 
     What is named in that section only (a photo's caption above the sections may name it too), unless it
     is named after another place, a partner, a national body or a railway; what its name alone places in
-    a place holding the section's park (无锡X有限公司 in the section of 江苏无锡高新区) is placed too.
+    a place holding the section's park (平凉X有限公司 in the section of 甘肃平凉高新区) is placed too.
 
     Example: 新田经济开发区—— / 我们引进了恒盛科技年产2万吨电解铜箔项目。 -> 恒盛科技年产2万吨电解铜箔 locatedIn 新田经济开发区
     """

@@ -123,7 +123,7 @@ def _fronted(ctx: DocContext, c: Span, after: list[Span], reach: int) -> None:
         return
     code, own = district_in_name(nxt.name, ctx.written), c.code or district_in_name(c.name, ctx.written)
     if code and not (own and (code == own or descends(code, own) or descends(own, code))):
-        return    # 在赣州南康区，深圳市前海管理局电子公章…: named after another place
+        return    # 在平凉崆峒区，天水市数据局电子公章…: named after another place
     ctx.add(nxt.key, LOCATED_IN, c.key, nxt, 0.8)
 
 
@@ -456,7 +456,7 @@ def started_by_subject(ctx: DocContext, seg: Segment) -> None:
 def located_by_opening_place(ctx: DocContext, seg: Segment) -> None:
     """在C(内)，… opening a sentence: the parks, projects and companies the sentence goes on to name lie in C.
 
-    The clause is the place alone (在星箭产业园内，…); not what is named after another place, nor a partner.
+    The clause is the place alone (在陇星产业园内，…); not what is named after another place, nor a partner.
 
     Example: 在新田经济开发区内，恒盛铜箔有限公司的新车间已经封顶。 -> 恒盛铜箔有限公司 locatedIn 新田经济开发区
     """

@@ -26,8 +26,8 @@ _REGISTERED_NAME = re.compile(f"{alt(REGISTERED)}$")
 
 def named_place(ctx: DocContext, code: str | None) -> str | None:
     """The division ``code``, or the nearest division holding it, that is an entity of the article: a name's
-    place lies in every place holding it (辽宁沈阳高新区, where 沈阳 is written only inside the name, lies in
-    辽宁)."""
+    place lies in every place holding it (甘肃平凉高新区, where 平凉 is written only inside the name, lies in
+    甘肃)."""
     while code:
         if f"district:{code}" in ctx.entities:
             return code
@@ -205,7 +205,7 @@ def develops_by_place_in_name(ctx: DocContext) -> None:
 def located_by_place_name(ctx: DocContext) -> None:
     """A park or project named after a place lies in it, unless the article's own district is meant.
 
-    Also where a rule placed it only in a park: a zone's 乌鲁木齐片区 lies in the zone and in 乌鲁木齐.
+    Also where a rule placed it only in a park: a zone's 天水片区 lies in the zone and in 天水.
 
     Example: 宿州市今年签约项目多个。宿州光伏产业园开工建设。 -> 宿州光伏产业园 locatedIn 宿州市
     """
