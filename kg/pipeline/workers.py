@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import os
 import signal
@@ -129,8 +130,6 @@ def _extract_chunk(tasks: list[Task], limits: tuple[int, int], cache: Path | Non
 
 def _init_worker(parent: int) -> None:
     """Worker process set-up: leave Ctrl-C to the main process, die with it, load the rules once."""
-    import gc
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(parent)
     _warm_up()
@@ -179,6 +178,9 @@ def _run(tasks: list[Task], jobs: int, limits: tuple[int, int], cache: Path | No
     results into the cache folder ``cache`` and calling ``done(task, result)`` as they come.
     Interrupted or failed, the workers are stopped at once."""
     if jobs <= 1 or len(tasks) <= 1:
+        if len(tasks) > 1:
+            _warm_up()
+            gc.freeze()     # as in a worker: the rule tables, built, need no scanning by the collector
         for task in tasks:
             done(task, _extract_cached(task, limits, cache))
         return
