@@ -113,6 +113,13 @@ def make_doc(text: str, title: str | None = None) -> Document:
                     paragraphs=tuple(paragraphs), title=title, date="2024-03-15")
 
 
+def pairs(text: str, title: str | None = None, rel: str = "locatedIn") -> set[tuple[str, str]]:
+    """(head label, tail label) of the relations ``rel`` extracted from ``text``."""
+    res = extract(make_doc(text, title))
+    label = {e.key: e.label for e in res.entities}
+    return {(label[r.head], label[r.tail]) for r in res.relations if r.rel == rel}
+
+
 def read(text: str, title: str | None) -> dict[tuple[str, str, str], set[str]]:
     """(head label, relation, tail label) -> the kg:rule of each piece of evidence read for it."""
     x = extract(make_doc(text, title))
@@ -220,17 +227,13 @@ def test_a_verb_that_makes_an_industry_grow_cultivates_it():
 
 def test_parks_listed_as_a_platform_develop_what_follows():
     # 以A、B为重要承载地: both parks are relied on (not only a park named alone before 为)
-    res = extract(make_doc("平凉市以崆峒工业园区、泾川工业园区为重要承载地，发展电工电器产业。"))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    got = pairs("平凉市以崆峒工业园区、泾川工业园区为重要承载地，发展电工电器产业。", rel="developsCluster")
     assert {("崆峒工业园区", "电工电器"), ("泾川工业园区", "电工电器")} <= got, got
 
 
 @pytest.mark.parametrize("verb", ["共建", "锚定", "紧盯"])
 def test_building_jointly_or_targeting_an_industry_develops_it(verb):
-    res = extract(make_doc(f"平凉市以崆峒工业园区为承载地，{verb}电工电器等千亿级产业集群。"))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    got = pairs(f"平凉市以崆峒工业园区为承载地，{verb}电工电器等千亿级产业集群。", rel="developsCluster")
     assert ("崆峒工业园区", "电工电器") in got, got
 
 
@@ -294,9 +297,7 @@ def test_a_list_of_industries_no_one_develops_belongs_to_the_park_its_paragraph_
     ("平凉市规模以上电工电器产业营收63.3亿元。", "平凉市"),
 ])
 def test_the_industry_whose_size_a_places_statistics_state_is_the_places(text, developer):
-    res = extract(make_doc(text))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "developsCluster"}
+    got = pairs(text, rel="developsCluster")
     assert (developer, "电工电器") in got, got
 
 
@@ -343,9 +344,7 @@ def test_a_towns_own_article_is_about_the_town_though_it_names_its_county():
             "崆峒区草峰镇地处平凉东部。崆峒区草峰镇大力发展苹果产业。崆峒区草峰镇建成陇东冷链物流中心。"
             "崆峒区草峰镇苹果丰收。陇源果业有限公司订单增长两成。崆峒区草峰镇的苹果远销海外。崆峒区草峰镇游客增多。\n"
             "今年，崆峒现代农业产业园获批国家级园区。")
-    res = extract(make_doc(text, "草峰镇：一个苹果小镇的成长"))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    got = pairs(text, "草峰镇：一个苹果小镇的成长", rel="locatedIn")
     assert ("陇源果业有限公司", "草峰镇") in got, got
     assert ("崆峒现代农业产业园", "崆峒区") in got and ("崆峒现代农业产业园", "草峰镇") not in got, got
 
@@ -354,9 +353,7 @@ def test_in_a_parks_news_what_is_named_after_the_parks_own_city_lies_in_the_park
     # 平凉X中心 in 平凉科技城's news: the park's own city; 天水X中心: another place, left to its name
     text = ("崆峒区的平凉科技城今年签约项目20个。平凉科技城加快发展。崆峒区负责人说，平凉科技城还将扩容。"
             "平凉国际演艺中心年内开工。天水国际会展中心年内开工。")
-    res = extract(make_doc(text, "平凉科技城集中签约一批项目"))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    got = pairs(text, "平凉科技城集中签约一批项目", rel="locatedIn")
     assert ("平凉国际演艺中心", "平凉科技城") in got, got
     assert ("天水国际会展中心", "平凉科技城") not in got, got
 
@@ -365,7 +362,5 @@ def test_a_town_written_only_inside_a_name_places_nothing_where_the_article_name
     # 唐镇 is a town of 浦东新区 by the table, but the article names neither: towns share names, and the
     # organisation named so is framed in the article's county like any other
     text = "崆峒区召开科技大会。崆峒区企业积极创新。唐镇实验室的研发能力，与企业应用开发形成互补。"
-    res = extract(make_doc(text, "崆峒区科技创新见闻"))
-    label = {e.key: e.label for e in res.entities}
-    got = {(label[r.head], label[r.tail]) for r in res.relations if r.rel == "locatedIn"}
+    got = pairs(text, "崆峒区科技创新见闻", rel="locatedIn")
     assert ("唐镇实验室", "崆峒区") in got, got
