@@ -459,11 +459,12 @@ def test_a_new_area_of_the_table_is_both_district_and_park(monkeypatch):
     ("锦祥钴业从钴矿开发做到新材料全产业链。", "锦祥钴业", "org:brand-trade"),   # 钴 + 业: a trade
     ("金通材料获批国家级龙头企业。", "金通材料", "org:brand-rare"),   # 金通: a word jieba barely knows
     ("推动汇克药业加快发展。", "汇克药业", "org:brand"),   # 克 is a measure after a number only
+    ("专注果品保鲜的陇正科技入驻崆峒工业园区。", "陇正科技", "org:brand"),   # 正 (an adverb) between two
 ])
 def test_a_brand_is_read_across_the_words_jieba_makes_of_it(text, name, rule):
     """brand_org_spans reads an industry word written in single characters (高科; a material's character
-    before 业), a brand holding a word the dictionary barely knows, and a measure's character that
-    follows no number."""
+    before 业), a brand holding a word the dictionary barely knows, a measure's character that follows no
+    number, and a function word's character between two of the brand's (陇正科技)."""
     spans = {sp.name: sp.rule for sp in organisations.brand_org_spans(make_doc(text).sentences[0], Reading())}
     assert spans.get(name) == rule, spans
 

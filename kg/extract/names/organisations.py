@@ -148,7 +148,8 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             j, rare = k0 - 1, False
             while j >= 0:
                 t = toks[j][0]
-                if len(t) == 1 and t not in fw and t not in lx.PUNCT and not t.isascii() \
+                if len(t) == 1 and (t not in fw or _brand_inner(toks, j, k0)) and t not in lx.PUNCT \
+                        and not t.isascii() \
                         and not (t in MEASURES and j >= 1 and lx.NUM_RE.fullmatch(toks[j - 1][0])):
                     j -= 1   # (克 is a measure after a number only: 某克药业 is a brand)
                 elif len(t) >= 2 and not rare and lx.tag(t) == "" and _proper(t):
@@ -161,6 +162,14 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             text = ctext[c.start:e]
             out.append(Span(c.base + c.start, c.base + e, text, (ORG,), c.rule, sent.index, label=text))
     return out
+
+
+def _brand_inner(toks: list[tuple[str, int, int]], j: int, k0: int) -> bool:
+    """The function word's character ``toks[j]`` sits between two characters of a brand (历正科技: 正, an
+    adverb as a word, after 历 and before the industry word): the brand's own character."""
+    before = toks[j - 1][0] if j >= 1 else ""
+    return toks[j][0] in BRAND_CHARS and j + 1 <= k0 and len(before) == 1 and before not in FUNCTION_WORDS \
+        and before not in lx.PUNCT and not before.isascii() and lx.tag(before) not in ("p", "c", "u", "uj", "r")
 
 
 def _industry_word_at(toks: list[tuple[str, int, int]], k: int) -> int | None:
