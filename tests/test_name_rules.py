@@ -232,6 +232,7 @@ RUNS = [
     ("body_spans", "平凉市与曼谷气象局签订合作协议。", "曼谷气象局", T),   # (a place outside the table)
     ("org_context_spans", "推动汇泾智造、陇东云谷加快上市。", "汇泾智造", T),
     ("org_officer_spans", "“订单排到了年底。”汇泾智造创始人张某说。", "汇泾智造", T),
+    ("org_officer_spans", "“订单排到了年底。”共绩智造创始人张某说。", "共绩智造", T),   # 绩: a bound morpheme
     ("org_lead_list_spans", "崆峒区以汇泾、陇鑫为龙头，壮大装备制造产业。", "汇泾", T),
     ("org_listed_spans", "崆峒区吸引了汇泾、陇鑫、通用电气等16家航空维修及配套领域的知名企业投资。", "陇鑫", T),
     ("brand_org_spans", "崆峒区鑫垚农业获批国家级龙头企业。", "崆峒区鑫垚农业", T),

@@ -263,9 +263,16 @@ def _breaks_brand(toks: list[tuple[str, int, int]], j: int) -> bool:
         if w in BRAND_CHARS and j >= 1 and len(toks[j - 1][0]) == 1 and toks[j - 1][0] not in FUNCTION_WORDS \
                 and toks[j - 1][0] not in lx.PUNCT:
             return False
+        if w in BRAND_CHARS and j + 1 < len(toks) and _bound_morpheme(toks[j + 1][0]):
+            return False  # 共绩科技: 绩 stands as no word of its own, the character before it is the brand's too
         return w in FUNCTION_WORDS or w in LEAD_CHARS or lx.tag(w) in ("p", "c", "u", "uj", "ul", "r")
     return (w in FUNCTION_WORDS or w in GOVERNING_VERBS or w in ADVERBS
             or lx.tag(w) in ("v", "p", "c", "d", "r", "u", "m", "t", "f", "l", "i"))
+
+
+def _bound_morpheme(w: str) -> bool:
+    """``w`` is a character jieba's dictionary tags a bound morpheme (绩, 贝: zg, ng …): no word of its own."""
+    return len(w) == 1 and len(lx.tag(w)) == 2 and lx.tag(w).endswith("g")
 
 
 def _name_before(toks: list[tuple[str, int, int]], k: int, floor: int = 0) -> tuple[int, bool]:
