@@ -12,9 +12,9 @@ import dataclasses
 from ..records import Document
 from ..terms import CLUSTER, DISTRICT, ORG, PARK, PROJECT
 from . import lexicon as lx
-from .words import BARE_ZONE_HEADS, FUNCTION_WORDS, GOVERNING_VERBS
 from .names import Names
 from .span import Span
+from .words import BARE_ZONE_HEADS, FUNCTION_WORDS, GOVERNING_VERBS
 
 AGAIN_RULE = "again"
 BARE_RULE = "again:bare-zone"
@@ -68,7 +68,8 @@ def zones_written_bare(doc: Document, names: Names) -> None:
             n = bisect.bisect(starts, at) - 1
             sent, kept = doc.sentences[n], names.per_sentence[n]
             end = at + len(head)
-            if not any(sp.start < end and at < sp.end for sp in kept) and _bare(sent.text, at - sent.start, end - sent.start):
+            free = not any(sp.start < end and at < sp.end for sp in kept)
+            if free and _bare(sent.text, at - sent.start, end - sent.start):
                 sp = dataclasses.replace(zone, start=at, end=end, text=head, sentence=n, rule=BARE_RULE,
                                          extra_aliases=(), key="")
                 kept.insert(bisect.bisect([s.start for s in kept], at), sp)

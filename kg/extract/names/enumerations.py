@@ -10,10 +10,11 @@ from ...terms import CLUSTER, ORG, PARK, PROJECT
 from .. import lexicon as lx
 from ..divisions import gazetteer, is_risky
 from ..span import Span
-from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC, FUNCTION_WORDS,
-                     LIST_COUNTERS, LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS, LIST_ORG_HEADS, LIST_PARK_HEADS,
-                     PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS, PROGRAMME_WORDS, PROJECT_WORD, RESIDENTIAL_LEADS,
-                     SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK, VAGUE_COUNTS, WITH, alt, chars)
+from ..words import (AND, AREA_CHAR, CLUSTER_TERMS, CN_DIGITS, DOMAIN_HEADS, DOMAIN_LEADS, DOMAIN_WORDS, ETC,
+                     FUNCTION_WORDS, LIST_COUNTERS, LIST_CULTIVATION_VERBS, LIST_INDUSTRY_HEADS, LIST_JOINTS,
+                     LIST_ORG_HEADS, LIST_PARK_HEADS, PARK_LIKE_ENDS, PLACE_AFTER_LIST, PLACE_IN_LIST_HEAD, PROCESS,
+                     PROGRAMME_WORDS, PROJECT_WORD, RESIDENTIAL_LEADS, SECTOR_WORD, TOWN_LIKE_ENDS, TYPE_MARK,
+                     VAGUE_COUNTS, WITH, alt, chars)
 from .common import (LEVEL_LEAD, NOT_INDUSTRY_LEAD, balanced, clauses, company_lead, left_edge, noun_phrase, only_a_place,
                      rejected, strip_phase, trim, verb_stop)
 

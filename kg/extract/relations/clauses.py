@@ -41,7 +41,8 @@ JOINED = re.compile(f"[、{chars(LIST_JOINTS)}]")   # (with fullmatch: two names
 # what may open a sentence before its subject: a time, a connective, a source
 SUBJECT_LEAD = re.compile(f"^({alt(SUBJECT_LEADS)}|[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
                           f"{alt(BEFORE_MARK)}[{chars(QUARTER_NUMERALS)}]{alt(QUARTER)}|"
-                          f"(?:20[0-9]{{2}}{alt(YEAR_MARK)})?(?:[0-9]{{1,2}}(?:{alt(RANGE_MARKS)}[0-9]{{1,2}})?{alt(MONTH_MARK)})?"
+                          f"(?:20[0-9]{{2}}{alt(YEAR_MARK)})?"
+                          f"(?:[0-9]{{1,2}}(?:{alt(RANGE_MARKS)}[0-9]{{1,2}})?{alt(MONTH_MARK)})?"
                           f"(?:[0-9]{{1,2}}{alt(DAY_MARK)})?)[，,]?")
 SUBJECT_GAP = re.compile(rf"[\s，,]*(?:{alt(OCCUPIES)}[0-9.]+{alt(TEN_THOUSAND)}?{alt(GAP_AREA_UNITS)}{alt(OF)})?")
 ITEM_NUMBER = re.compile(rf"\s*(?:[0-9]{{1,2}}\s*[.．、]|[（(][0-9{chars(SMALL_NUMERALS)}]{{1,3}}[)）]|"
