@@ -1276,6 +1276,12 @@ def test_a_direction_and_a_verb_of_facing_open_no_name():
     assert not [x for x in labels if x.startswith(("东", "西"))], labels
 
 
+def test_a_region_before_an_industry_is_no_part_of_its_name():
+    # 南方光机电产业: the south's opto-mechatronics industry (the industry is 光机电)
+    labels = {e.label for e in run("当时，南方光机电产业生产成本持续攀升。").entities if C in e.types}
+    assert labels == {"光机电"}, labels
+
+
 def test_exhibits_and_activities_are_no_projects():
     # 互动项目 (interactive items), 展品 (exhibits): the listed things are no projects being built
     res = run("展馆面积扩大，航天服、月球漫步等46项展品和互动项目让这里成为打卡地。")

@@ -118,6 +118,7 @@ STEPS = [
     ("clusters.reject_not_noun_phrase", "崆峒区紧扣产业主平台定位。", "紧扣", F),
     ("clusters.reject_park_or_kind", "崆峒区发展劳动密集型产业。", "劳动密集型", F),
     ("clusters.reject_park_or_kind", "崆峒区培育一批关联性产业集群。", "关联性", F),
+    ("clusters.reject_generic_core", "平凉搭建生产基地，便可打通南北产业衔接。", "南北", F),
     ("clusters.reject_park_or_kind", "崆峒区构建全链条生态，让园区产业活力更加朝气蓬勃。", "园区", F),
     ("clusters.reject_generic_core", "崆峒区发展现代农业产业。", "现代农业", F),
     ("clusters.reject_counted", "崆峒区发展5G产业。", "5G", F),

@@ -16,7 +16,7 @@ from ..span import Span
 from ..words import (ADVERBS, AND, AS_VERBS, AS_WELL_AS, BA, BODY_CHAR, CHAIN_STAGES, CLUSTER_HEADS, CLUSTER_TERMS,
                      CLUSTER_WORD, CN_DIGITS, COLLECTIVE, COLUMN_HEADERS, COLUMN_LEADS, COLUMN_TAILS, CONSISTS_OF,
                      CORE_MARK, ETC, EVENT_HEADS, EVENT_LEADS, GENERAL_COUNTER, GOVERNING_VERBS, GREAT_COUNTER,
-                     GROW_VERBS, HAN, INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS,
+                     GROW_VERBS, HAN, HOME_AND_ABROAD, INDUSTRY_GOES_ON, INDUSTRY_TAILS, INDUSTRY_WORD, LEADING_KINDS,
                      LISTED_INDUSTRY_RULES, LIST_JOINTS, LIST_TAIL_HEADS, MAINLY, MAIN_ROLES, NOT_A_LIST_CHARS, OF,
                      OWN_LEVELS, PAIR_NUMERAL, QUALITY_TAILS, RD_STAGES, SMALL_NUMERALS, SYSTEM_HEADS, TRADE_MARK,
                      WEAK_VERBS, WEI, WHOLE_MARK, WITH, YI, alt, any_word, chars)
@@ -265,10 +265,11 @@ def reject_park_or_kind(c: IndustryHead) -> bool:
 
 
 def reject_generic_core(c: IndustryHead) -> bool:
-    """现代农业产业, 重点产业: generic words (or nothing: 产业 alone), a number, one character or an
-    unbalanced bracket."""
+    """现代农业产业, 重点产业, 南北产业: generic words or a region (or nothing: 产业 alone), a number, one
+    character or an unbalanced bracket."""
     core = c.core
-    return len(core) < 2 or lx.is_generic(core) or not balanced(core) or bool(lx.NUM_RE.fullmatch(core))
+    return len(core) < 2 or lx.is_generic(core) or not balanced(core) or bool(lx.NUM_RE.fullmatch(core)) \
+        or core in HOME_AND_ABROAD
 
 
 def reject_counted(c: IndustryHead) -> bool:
