@@ -115,6 +115,7 @@ STEPS = [
     ("clusters.drop_whole_mark", "平凉市茶全产业链产值超过50亿元。", "茶全", F),   # (茶 alone is too short to name)
     ("clusters.drop_whole_mark", "崆峒区电子商务核心产业营收增长。", "电子商务", T),
     ("clusters.reject_verb_phrase", "崆峒区抓龙头育集群。", "抓龙头育", F),
+    ("clusters.reject_verb_phrase", "“链条+区域”，协同融合强集群——", "协同融合强", F),
     ("clusters.reject_not_noun_phrase", "崆峒区紧扣产业主平台定位。", "紧扣", F),
     ("clusters.reject_park_or_kind", "崆峒区发展劳动密集型产业。", "劳动密集型", F),
     ("clusters.reject_park_or_kind", "崆峒区培育一批关联性产业集群。", "关联性", F),

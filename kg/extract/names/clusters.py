@@ -242,9 +242,12 @@ def drop_whole_mark(c: IndustryHead) -> None:
 
 
 def reject_verb_phrase(c: IndustryHead) -> bool:
-    """努力实现产业倍增, 抓龙头育集群: a verb phrase, not an industry (软件信息服务: a weak verb after the
-    first word is a noun's part; 汽车及零部件, 船舶与海洋工程: 及 or 与 joins two nouns)."""
+    """努力实现产业倍增, 抓龙头育集群, 协同融合强集群: a verb phrase, not an industry (软件信息服务: a weak verb after
+    the first word is a noun's part; 汽车及零部件, 船舶与海洋工程: 及 or 与 joins two nouns; an adjective of one
+    character right before the head makes it a verb: 强集群)."""
     ctoks = lx.tokens(c.core)
+    if len(ctoks) > 1 and len(ctoks[-1][0]) == 1 and lx.tag(ctoks[-1][0]) == "a" and ctoks[-1][0] != WHOLE_MARK:
+        return True   # (全 before the chain is drop_whole_mark's)
     return any((t in GOVERNING_VERBS or t in ADVERBS or bad_lead(t) or verb_stop(t)
                 or (len(t) == 1 and lx.tag(t) in ("v", "d")) or _adverb_led(t))
                and not (t in (AS_WELL_AS, WITH) and 0 < n < len(ctoks) - 1 and noun_joint(ctoks, n, 0, True))
