@@ -112,7 +112,7 @@ def _ends_name(edge: _Edge, j: int) -> bool:
         return True
     if w == AS_WELL_AS and noun_joint(toks, j, floor, edge.industry):
         return False  # 汽车及零部件, 动力电池及材料研发基地: one name joined by 及
-    if w in fw and not (w in BRAND_CHARS and edge.company and _brand_char(toks, j, fw)):
+    if w in fw and not (edge.company and brand_char(toks, j)):
         return True
     if lx.COUNT_RE.fullmatch(w):
         return True
@@ -168,8 +168,12 @@ def _verb_named(toks: list[tuple[str, int, int]], i: int, floor: int) -> bool:
 _AFTER_BREAK = "、，,：:（(“" + "".join(LIST_JOINTS)
 
 
-def _brand_char(toks: list[tuple[str, int, int]], j: int, fw: frozenset[str]) -> bool:
-    """``toks[j]`` sits among single characters that are no words of their own: part of a brand."""
+def brand_char(toks: list[tuple[str, int, int]], j: int) -> bool:
+    """``toks[j]``, a function word's character a brand may hold, sits among single characters that are no
+    words of their own, or before the brand's industry word: part of a brand (历正科技: 正)."""
+    if toks[j][0] not in BRAND_CHARS:
+        return False
+    fw = FUNCTION_WORDS
     before = toks[j - 1][0] if j >= 1 else ""
     after = toks[j + 1][0] if j + 1 < len(toks) else ""
     single = lambda w: len(w) == 1 and w not in fw and w not in lx.PUNCT and not lx.tag(w) in ("p", "c", "u")

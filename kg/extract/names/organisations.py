@@ -16,7 +16,7 @@ from ..words import (ADVERBS, AS_WELL_AS, BRAND_CHARS, CLUSTER_HEADS, CLUSTER_TE
                      LIST_ORG_HEADS, MEASURES, OFFICER_DEPARTMENTS, OFFICER_TITLES, ORG_INDUSTRY_WORDS, ORG_PIVOTS,
                      ORG_PIVOT_TRIGGERS, ORG_TRIGGERS, PROJECT_WORD, REGISTERED, TRADE_MARK, WEI, WITH_WORDS, YI, alt,
                      any_word, chars)
-from .common import bad_lead, clauses, is_district_word, only_a_place, rejected, trim
+from .common import bad_lead, brand_char, clauses, is_district_word, only_a_place, rejected, trim
 
 if TYPE_CHECKING:
     from ...records import Sentence
@@ -148,7 +148,7 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             j, rare = k0 - 1, False
             while j >= 0:
                 t = toks[j][0]
-                if len(t) == 1 and (t not in fw or _brand_inner(toks, j, k0)) and t not in lx.PUNCT \
+                if len(t) == 1 and (t not in fw or brand_char(toks, j)) and t not in lx.PUNCT \
                         and not t.isascii() \
                         and not (t in MEASURES and j >= 1 and lx.NUM_RE.fullmatch(toks[j - 1][0])):
                     j -= 1   # (克 is a measure after a number only: 某克药业 is a brand)
@@ -162,14 +162,6 @@ def brand_org_spans(sent: Sentence, reading: Reading) -> list[Span]:
             text = ctext[c.start:e]
             out.append(Span(c.base + c.start, c.base + e, text, (ORG,), c.rule, sent.index, label=text))
     return out
-
-
-def _brand_inner(toks: list[tuple[str, int, int]], j: int, k0: int) -> bool:
-    """The function word's character ``toks[j]`` sits between two characters of a brand (历正科技: 正, an
-    adverb as a word, after 历 and before the industry word): the brand's own character."""
-    before = toks[j - 1][0] if j >= 1 else ""
-    return toks[j][0] in BRAND_CHARS and j + 1 <= k0 and len(before) == 1 and before not in FUNCTION_WORDS \
-        and before not in lx.PUNCT and not before.isascii() and lx.tag(before) not in ("p", "c", "u", "uj", "r")
 
 
 def _industry_word_at(toks: list[tuple[str, int, int]], k: int) -> int | None:

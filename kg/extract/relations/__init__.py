@@ -19,7 +19,7 @@ from typing import Callable
 from ...records import Document, Entity, Relation
 from ..span import Span
 from . import bodies, develops, framing, located, names
-from .context import DocContext
+from .context import FIND, DocContext
 
 # where a rule runs: once before the sentences, once per sentence, once per segment of a sentence
 # (between ；), once after them
@@ -93,7 +93,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
-              present: set[str], inner: list[Span] = (), subject: str | None = None) -> list[Relation]:
+              present: set[str], inner: list[Span] = (), subject: str | None = FIND) -> list[Relation]:
     """The relations the rules read in one document, in the order the rules found them.
 
     Args:
@@ -101,7 +101,7 @@ def relations(doc: Document, per_sentence: list[list[Span]], entities: dict[str,
         entities: the document's entities by key.
         present: the division codes written anywhere in the text, even inside other names.
         inner: names written only at the start of a longer name (only the name rules read them).
-        subject: the code of the article's district, where the caller has found it (else found here).
+        subject: the code of the article's district (or None), where the caller has found it; else found here.
     """
     ctx = DocContext(doc, per_sentence, entities, present, inner, subject)
     # (each loop sets ctx.rule, the name under which the rule running records what it finds)

@@ -62,6 +62,9 @@ def segment_subject(text: str, start: int, spans: list[Span]) -> Span | None:
     return subj
 
 
+FIND: str = "find"   # (the default subject: found here, where the caller has not found it)
+
+
 class DocContext:
     """One document as the relation rules see it, and the relations they have found.
 
@@ -71,7 +74,7 @@ class DocContext:
     """
 
     def __init__(self, doc: Document, per_sentence: list[list[Span]], entities: dict[str, Entity],
-                 present: set[str], inner: list[Span] = (), subject: str | None = None):
+                 present: set[str], inner: list[Span] = (), subject: str | None = FIND):
         self.doc, self.text, self.per_sentence = doc, doc.text, per_sentence
         self.entities, self.present = entities, present
         self.inner = list(inner)   # names written only at the start of a longer name
@@ -83,7 +86,7 @@ class DocContext:
         for spans in per_sentence + [list(inner)]:
             for sp in spans:
                 self.first_span.setdefault(sp.key, sp)
-        self.subject = subject or subject_district(doc, per_sentence)
+        self.subject = subject_district(doc, per_sentence) if subject == FIND else subject
         self.skey = f"district:{self.subject}" if self.subject else None
         # (a park written at the start of a longer name, X开发区党工委, is a mention of the park too)
         self.pkey = subject_park(doc, per_sentence + [list(inner)], entities, self.subject)
